@@ -1,0 +1,19 @@
+# copydesk_flags: warnings, sanitizers and dev checks, linked PRIVATE so consumers never inherit them.
+add_library(copydesk_flags INTERFACE)
+target_compile_options(copydesk_flags INTERFACE -Wall -Wextra -Wpedantic -Wshadow
+                                                -Wno-missing-field-initializers)
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+  # GCC 12 reports false -Wrestrict positives inside libstdc++ string concatenation (GCC PR105329).
+  target_compile_options(copydesk_flags INTERFACE -Wno-restrict)
+endif()
+if(COPYDESK_WERROR)
+  target_compile_options(copydesk_flags INTERFACE -Werror)
+endif()
+if(COPYDESK_DEV_CHECKS)
+  target_compile_definitions(copydesk_flags INTERFACE COPYDESK_DEV_CHECKS=1)
+endif()
+if(COPYDESK_SANITIZE)
+  target_compile_options(copydesk_flags INTERFACE -fsanitize=${COPYDESK_SANITIZE}
+                                                  -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  target_link_options(copydesk_flags INTERFACE -fsanitize=${COPYDESK_SANITIZE})
+endif()

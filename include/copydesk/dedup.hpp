@@ -1,0 +1,100 @@
+// Dedup stage: documents -> MinHash signatures + sampled fingerprints (one streaming pass) ->
+// LSH and containment candidates -> exact verification on shingle sets (second pass, reading
+// only candidate documents again) -> union-find duplicate clusters with representatives.
+// Every reported score is exact; estimates only choose what to verify.
+#pragma once
+
+#include <copydesk/containment.hpp>
+#include <copydesk/error.hpp>
+#include <copydesk/io.hpp>
+#include <copydesk/lsh.hpp>
+#include <copydesk/minhash.hpp>
+#include <copydesk/types.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace copydesk {
+
+namespace defaults {
+inline constexpr double jaccard_threshold = 0.8;
+inline constexpr std::size_t complete_cluster_max = 64;
+} // namespace defaults
+
+/// Settings of `copydesk dedup`; all of them are printed in the output's "params".
+struct dedup_config {
+  minhash_params minhash;
+  double threshold = defaults::jaccard_threshold; ///< Jaccard for near-duplicates, in (0,1]
+  containment_params containment;                 ///< contained duplicates
+  bool find_contained = true;                     ///< look for contained duplicates at all
+  lsh_params lsh;                                 ///< {0,0} = chosen from threshold
+  /// Clusters up to this size get every member pair verified (pairs LSH did not propose).
+  std::size_t complete_cluster_max = defaults::complete_cluster_max;
+  unsigned threads = 1;
+
+  /// errc::invalid_argument naming the bad setting.
+  [[nodiscard]] result<void> validate() const;
+  /// LSH layout in use: lsh if set, else choose_lsh_params(threshold, num_perm).
+  [[nodiscard]] lsh_params effective_lsh() const;
+};
+
+/// Why a pair is reported. exact: identical shingle sets; near: Jaccard >= threshold;
+/// contained: the smaller document's containment in the larger >= containment threshold.
+enum class pair_kind : std::uint8_t { exact, near, contained };
+[[nodiscard]] const char* to_string(pair_kind k) noexcept;
+
+/// A verified duplicate pair (a < b in id order). Scores are exact over shingle sets.
+struct duplicate_pair {
+  doc_index a = 0;
+  doc_index b = 0;
+  double jaccard = 0.0;
+  double a_in_b = 0.0; ///< share of a's shingles found in b
+  double b_in_a = 0.0; ///< share of b's shingles found in a
+  std::uint32_t shared = 0; ///< shingles in common
+  pair_kind kind = pair_kind::near;
+};
+
+/// A duplicate cluster. Representative rule: the member in the most reported pairs; ties go to
+/// the member with more tokens, then to the smaller id.
+struct duplicate_cluster {
+  std::vector<doc_index> members; ///< ascending (id order)
+  doc_index representative = 0;
+  pair_kind kind = pair_kind::exact; ///< loosest kind among its pairs (exact < near < contained)
+};
+
+/// Counts that explain the run.
+struct dedup_stats {
+  std::size_t lsh_candidates = 0;
+  std::size_t containment_candidates = 0;
+  std::size_t completion_candidates = 0; ///< pairs added by verifying small clusters fully
+  std::size_t verified = 0;              ///< pairs whose shingle sets were intersected
+  std::size_t documents_reread = 0;      ///< documents read a second time for verification
+  lsh_params lsh;
+};
+
+/// Result of dedup; documents sorted by id, indices in pairs/clusters refer to that order.
+struct dedup_result {
+  std::vector<doc_info> documents;
+  std::vector<std::uint32_t> shingles; ///< unique shingles per document (0 where not computed)
+  std::vector<std::int32_t> cluster_of; ///< cluster index per document, -1 if in none
+  std::vector<duplicate_pair> pairs;    ///< sorted by (a, b)
+  std::vector<duplicate_cluster> clusters; ///< ordered by smallest member
+  dedup_stats stats;
+  dedup_config config;
+};
+
+/// MinHash signature slots and sampled fingerprints of one text (the per-document hot path).
+/// @param slots k = config.minhash.num_perm values, overwritten.
+/// @param fps receives the sampled fingerprints, sorted and unique.
+/// @return number of tokens.
+std::size_t sketch_text(std::string_view text, const dedup_config& config, std::uint32_t* slots,
+                        std::vector<std::uint32_t>& fps);
+
+/// Runs dedup over every document of `reader`.
+/// @return reader errors (errc::invalid_input, errc::duplicate_id, errc::io_error) or
+///         errc::invalid_argument for a bad config.
+[[nodiscard]] result<dedup_result> run_dedup(corpus_reader& reader, const dedup_config& config,
+                                             diagnostics& diag);
+
+} // namespace copydesk

@@ -1,0 +1,42 @@
+// Report writers: every command's result rendered as a table, JSON, JSONL or CSV (and HTML where
+// a command offers it). Writers only format; they never compute scores.
+#pragma once
+
+#include <copydesk/error.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace copydesk {
+
+/// Version of copydesk, as printed in every JSON output ("version").
+[[nodiscard]] std::string_view version() noexcept;
+
+/// Output formats of the commands.
+enum class output_format : std::uint8_t { table, json, jsonl, csv };
+
+/// Parses "table", "json", "jsonl" or "csv"; errc::invalid_argument otherwise.
+[[nodiscard]] result<output_format> parse_output_format(std::string_view name);
+
+/// One CSV field, quoted when it holds a comma, quote, CR or LF (RFC 4180).
+[[nodiscard]] std::string csv_field(std::string_view s);
+
+/// Escapes text for HTML element content and attribute values (& < > " ').
+[[nodiscard]] std::string html_escape(std::string_view s);
+
+/// Formats a share in [0,1] with 4 decimals, as every writer prints scores ("0.9612").
+[[nodiscard]] std::string format_score(double x);
+
+} // namespace copydesk
+
+#include <copydesk/dedup.hpp>
+#include <copydesk/io.hpp>
+
+namespace copydesk {
+
+/// Renders a dedup result. JSONL re-reads each JSONL input record (via `reader`) and adds
+/// "cluster" and "representative" keys; whole-file documents become {"id", ...} records.
+[[nodiscard]] result<std::string> render_dedup(const dedup_result& r, output_format format,
+                                               const corpus_reader& reader);
+
+} // namespace copydesk

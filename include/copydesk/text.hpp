@@ -1,0 +1,130 @@
+// Text stage: UTF-8 repair, normalization (NFKC case fold) and tokenization into words that keep
+// byte spans into the original text. Words are runs of letters, marks and digits; runs in
+// scripts written without spaces (Han, Kana, Thai, ...) are split with ICU word break.
+// Pure-ASCII words take a fast path (lowercase) that yields exactly what the ICU path yields.
+#pragma once
+
+#include <copydesk/types.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace copydesk::text {
+
+/// Version of the normalization rules; stored in every sketch and model that depends on them.
+inline constexpr std::uint32_t normalization_version = 1;
+
+/// Replaces each invalid UTF-8 sequence (maximal subpart, as in Unicode §3.9) with U+FFFD.
+/// @return the number of replacements; 0 means `s` was valid and is unchanged.
+std::size_t repair_utf8(std::string& s);
+
+/// True if every byte is < 0x80.
+[[nodiscard]] bool is_ascii(std::string_view s) noexcept;
+
+/// Tokens of one text: normalized token bytes back to back, plus each token's byte span in the
+/// original text. Token i is chars[ends[i-1] .. ends[i]) (ends[-1] = 0).
+struct token_list {
+  std::string chars;
+  std::vector<std::uint32_t> ends;
+  std::vector<byte_span> spans;
+
+  [[nodiscard]] std::size_t size() const noexcept { return ends.size(); }
+  [[nodiscard]] bool empty() const noexcept { return ends.empty(); }
+  [[nodiscard]] std::string_view token(std::size_t i) const noexcept {
+    const std::uint32_t b = i == 0 ? 0 : ends[i - 1];
+    return std::string_view(chars).substr(b, ends[i] - b);
+  }
+  void clear() noexcept {
+    chars.clear();
+    ends.clear();
+    spans.clear();
+  }
+};
+
+/// Receives tokens from the ICU path (non-ASCII words).
+class token_sink {
+public:
+  virtual void emit(std::string_view normalized, byte_span original) = 0;
+
+protected:
+  ~token_sink() = default;
+};
+
+namespace detail {
+/// Word-character test for the code point starting at s[i] (s[i] >= 0x80); sets `len` to its
+/// UTF-8 length (1 for a stray byte, which is never a word character).
+bool is_word_code_point(std::string_view s, std::size_t i, std::uint32_t& len) noexcept;
+/// Normalizes the word run s[begin, end) (which holds non-ASCII) and emits its tokens.
+void emit_unicode_run(std::string_view s, std::uint32_t begin, std::uint32_t end, token_sink& sink);
+
+inline constexpr bool is_ascii_word(unsigned char c) noexcept {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+inline constexpr char ascii_lower(char c) noexcept {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+}
+} // namespace detail
+
+/// Calls f(std::string_view normalized, byte_span original) for every token of `s`, in order.
+/// @pre `s` is valid UTF-8 (see repair_utf8) and shorter than 4 GiB.
+template <class F> void for_each_token(std::string_view s, F&& f) {
+  struct forward final : token_sink {
+    F& fn;
+    explicit forward(F& g) : fn(g) {}
+    void emit(std::string_view t, byte_span sp) override { fn(t, sp); }
+  };
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  std::string buf;
+  std::size_t i = 0;
+  while (i < n) {
+    const unsigned char c = p[i];
+    std::uint32_t len = 1;
+    if (c < 0x80) {
+      if (!detail::is_ascii_word(c)) {
+        ++i;
+        continue;
+      }
+    } else if (!detail::is_word_code_point(s, i, len)) {
+      i += len;
+      continue;
+    }
+    // A word starts at i; extend it while word characters follow.
+    std::size_t j = i;
+    bool ascii = true;
+    while (j < n) {
+      const unsigned char d = p[j];
+      if (d < 0x80) {
+        if (!detail::is_ascii_word(d)) break;
+        ++j;
+      } else if (detail::is_word_code_point(s, j, len)) {
+        ascii = false;
+        j += len;
+      } else {
+        break;
+      }
+    }
+    const byte_span span{static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j)};
+    if (ascii) {
+      buf.assign(s.data() + i, j - i);
+      for (char& ch : buf) ch = detail::ascii_lower(ch);
+      f(std::string_view(buf), span);
+    } else {
+      forward fw(f);
+      detail::emit_unicode_run(s, span.begin, span.end, fw);
+    }
+    i = j;
+  }
+}
+
+/// Tokenizes `s` into `out` (cleared first).
+/// @pre `s` is valid UTF-8.
+void tokenize(std::string_view s, token_list& out);
+
+/// Number of tokens in `s` (same rules as tokenize).
+[[nodiscard]] std::size_t count_tokens(std::string_view s);
+
+} // namespace copydesk::text

@@ -1,0 +1,66 @@
+// Options shared by the subcommands (inputs, reading, output) and small helpers to turn them
+// into library settings and to write results. Glue only: no scoring happens here.
+#pragma once
+
+#include <copydesk/error.hpp>
+#include <copydesk/io.hpp>
+#include <copydesk/report.hpp>
+#include <copydesk/types.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace copydesk::cli {
+
+/// Runs a parsed subcommand; returns the exit code or an error for main to print.
+using runner = std::function<result<int>()>;
+
+/// A subcommand and how to run it.
+struct command {
+  CLI::App* app = nullptr;
+  runner run;
+};
+
+/// Inputs and how to read them.
+struct input_options {
+  std::vector<std::string> inputs;
+  std::string id_field = "id";
+  std::string text_field = "text";
+  bool skip_bad = false;
+};
+
+/// Where and how results go.
+struct output_options {
+  std::string format = "table";
+  std::string output; ///< -o FILE; empty = stdout
+  unsigned threads = 0; ///< 0 = all cores
+  bool quiet = false;
+  bool strict = false;
+};
+
+void add_input_options(CLI::App& app, input_options& in, bool inputs_required = true);
+void add_output_options(CLI::App& app, output_options& out, const std::vector<std::string>& formats);
+
+/// Opens the reader for the inputs.
+[[nodiscard]] result<corpus_reader> open_inputs(const input_options& in);
+
+/// Number of worker threads to use (option value, or the machine's cores).
+[[nodiscard]] unsigned thread_count(const output_options& out);
+
+/// Writes `text` to the -o file or to stdout. An EPIPE on stdout is not an error.
+[[nodiscard]] result<void> write_output(const output_options& out, const std::string& text);
+
+/// Writes a whole file (for --html and the like).
+[[nodiscard]] result<void> write_file(const std::string& path, const std::string& text);
+
+/// Prints diagnostics to stderr as "copydesk: warning: ORIGIN: MESSAGE" (a summary past 20);
+/// with --strict any diagnostic becomes an error.
+[[nodiscard]] result<void> report_diagnostics(const diagnostics& diag, const output_options& out);
+
+/// Subcommand factories (one per cmd_<verb>.cpp).
+command make_dedup(CLI::App& root);
+
+} // namespace copydesk::cli

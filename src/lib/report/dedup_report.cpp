@@ -1,0 +1,170 @@
+// Dedup writers: table, JSON (the DESIGN contract), JSONL (input records annotated with their
+// cluster) and CSV (one row per reported pair).
+#include "report/json_common.hpp"
+
+#include <copydesk/report.hpp>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace copydesk {
+
+namespace {
+
+using detail::ojson;
+using detail::round6;
+
+ojson params_json(const dedup_result& r) {
+  ojson p = detail::shingle_params_json(r.config.minhash);
+  p["num_perm"] = r.config.minhash.num_perm;
+  p["minhash"] = "one_permutation_optimal_densification";
+  p["threshold"] = r.config.threshold;
+  p["containment"] = r.config.find_contained ? ojson(r.config.containment.threshold) : ojson(nullptr);
+  p["sample_mod"] = r.config.containment.sample_mod;
+  p["max_df"] = r.config.containment.max_df;
+  p["lsh_bands"] = r.stats.lsh.bands;
+  p["lsh_rows"] = r.stats.lsh.rows;
+  p["complete_cluster_max"] = r.config.complete_cluster_max;
+  return p;
+}
+
+std::string pad(std::string s, std::size_t w) {
+  if (s.size() < w) s.append(w - s.size(), ' ');
+  return s;
+}
+
+std::string render_table(const dedup_result& r) {
+  std::size_t errors = 0;
+  for (const auto& d : r.documents) errors += d.error.empty() ? 0 : 1;
+  std::string out;
+  char line[512];
+  std::snprintf(line, sizeof line,
+                "%zu documents (%zu unusable), %zu duplicate clusters, %zu pairs "
+                "(Jaccard >= %.2f or containment >= %.2f)\n",
+                r.documents.size(), errors, r.clusters.size(), r.pairs.size(), r.config.threshold,
+                r.config.containment.threshold);
+  out += line;
+  if (r.clusters.empty()) return out;
+  std::size_t w = 8;
+  for (const auto& d : r.documents) w = std::max(w, d.id.size() + 2);
+  w = std::min<std::size_t>(w, 60);
+  out += "\n" + pad("cluster", 9) + pad("kind", 11) + pad("size", 6) + "representative\n";
+  for (std::size_t c = 0; c < r.clusters.size(); ++c) {
+    const auto& cl = r.clusters[c];
+    out += pad(std::to_string(c + 1), 9) + pad(to_string(cl.kind), 11) +
+           pad(std::to_string(cl.members.size()), 6) + r.documents[cl.representative].id + "\n";
+  }
+  out += "\n" + pad("a", w) + pad("b", w) + pad("kind", 11) + "jaccard  a_in_b  b_in_a\n";
+  for (const auto& p : r.pairs) {
+    std::snprintf(line, sizeof line, "%-7s  %-6s  %-6s", format_score(p.jaccard).c_str(),
+                  format_score(p.a_in_b).c_str(), format_score(p.b_in_a).c_str());
+    out += pad(r.documents[p.a].id, w) + pad(r.documents[p.b].id, w) + pad(to_string(p.kind), 11) +
+           line + "\n";
+  }
+  return out;
+}
+
+ojson cluster_value(const dedup_result& r, std::size_t d) {
+  return r.cluster_of[d] < 0 ? ojson(nullptr) : ojson(r.cluster_of[d] + 1);
+}
+
+std::string render_json(const dedup_result& r) {
+  ojson j = detail::envelope("dedup", params_json(r));
+  std::size_t errors = 0;
+  for (const auto& d : r.documents) errors += d.error.empty() ? 0 : 1;
+  ojson summary;
+  summary["documents"] = r.documents.size();
+  summary["unusable"] = errors;
+  summary["clusters"] = r.clusters.size();
+  summary["pairs"] = r.pairs.size();
+  summary["lsh_candidates"] = r.stats.lsh_candidates;
+  summary["containment_candidates"] = r.stats.containment_candidates;
+  summary["completion_candidates"] = r.stats.completion_candidates;
+  summary["verified"] = r.stats.verified;
+  j["summary"] = std::move(summary);
+  ojson docs = ojson::array();
+  for (std::size_t d = 0; d < r.documents.size(); ++d) {
+    ojson dj = detail::document_json(r.documents[d]);
+    dj["cluster"] = cluster_value(r, d);
+    docs.push_back(std::move(dj));
+  }
+  j["documents"] = std::move(docs);
+  ojson clusters = ojson::array();
+  for (std::size_t c = 0; c < r.clusters.size(); ++c) {
+    const auto& cl = r.clusters[c];
+    ojson cj;
+    cj["id"] = c + 1;
+    cj["kind"] = to_string(cl.kind);
+    ojson members = ojson::array();
+    for (const auto m : cl.members) members.push_back(r.documents[m].id);
+    cj["members"] = std::move(members);
+    cj["representative"] = r.documents[cl.representative].id;
+    clusters.push_back(std::move(cj));
+  }
+  j["clusters"] = std::move(clusters);
+  ojson pairs = ojson::array();
+  for (const auto& p : r.pairs) {
+    ojson pj;
+    pj["a"] = r.documents[p.a].id;
+    pj["b"] = r.documents[p.b].id;
+    pj["kind"] = to_string(p.kind);
+    pj["jaccard"] = round6(p.jaccard);
+    pj["a_in_b"] = round6(p.a_in_b);
+    pj["b_in_a"] = round6(p.b_in_a);
+    pj["shared"] = p.shared;
+    pairs.push_back(std::move(pj));
+  }
+  j["pairs"] = std::move(pairs);
+  return detail::dump(j);
+}
+
+result<std::string> render_jsonl(const dedup_result& r, const corpus_reader& reader) {
+  std::string out;
+  for (std::size_t d = 0; d < r.documents.size(); ++d) {
+    const doc_info& info = r.documents[d];
+    ojson rec;
+    if (reader.is_jsonl(info.where) && info.error.empty()) {
+      auto raw = reader.reread_record(info.where);
+      if (!raw) return raw.error();
+      rec = ojson::parse(*raw, nullptr, false);
+      if (rec.is_discarded() || !rec.is_object()) rec = ojson{{"id", info.id}};
+    } else {
+      rec["id"] = info.id;
+      rec["tokens"] = info.tokens;
+      if (!info.error.empty()) rec["error"] = info.error;
+    }
+    rec["cluster"] = cluster_value(r, d);
+    rec["representative"] =
+        r.cluster_of[d] < 0
+            ? ojson(nullptr)
+            : ojson(r.documents[r.clusters[static_cast<std::size_t>(r.cluster_of[d])].representative].id);
+    out += detail::dump(rec, true);
+  }
+  return out;
+}
+
+std::string render_csv(const dedup_result& r) {
+  std::string out = "a,b,kind,jaccard,a_in_b,b_in_a,shared,cluster\n";
+  for (const auto& p : r.pairs) {
+    out += csv_field(r.documents[p.a].id) + "," + csv_field(r.documents[p.b].id) + "," +
+           to_string(p.kind) + "," + format_score(p.jaccard) + "," + format_score(p.a_in_b) + "," +
+           format_score(p.b_in_a) + "," + std::to_string(p.shared) + "," +
+           std::to_string(r.cluster_of[p.a] + 1) + "\n";
+  }
+  return out;
+}
+
+} // namespace
+
+result<std::string> render_dedup(const dedup_result& r, output_format format,
+                                 const corpus_reader& reader) {
+  switch (format) {
+  case output_format::table: return render_table(r);
+  case output_format::json: return render_json(r);
+  case output_format::jsonl: return render_jsonl(r, reader);
+  case output_format::csv: return render_csv(r);
+  }
+  return make_error(errc::internal, "unknown output format");
+}
+
+} // namespace copydesk

@@ -1,0 +1,112 @@
+// Shingle hashing: XXH3 per token (inlined, symbols private to this file), k-gram combination,
+// character n-grams, and set helpers used by exact verification.
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include <copydesk/shingle.hpp>
+
+#include <algorithm>
+
+namespace copydesk {
+
+result<void> shingle_params::validate() const {
+  if (width == 0 || width > 64) {
+    return make_error(errc::invalid_argument,
+                      "shingle width must be in 1..64, got " + std::to_string(width));
+  }
+  return {};
+}
+
+std::string to_string(const shingle_params& p) {
+  return std::string(p.unit == shingle_unit::words ? "words:" : "chars:") +
+         std::to_string(p.width);
+}
+
+hash64 hash_token(std::string_view token, std::uint64_t seed) noexcept {
+  return XXH3_64bits_withSeed(token.data(), token.size(), seed);
+}
+
+void word_shingles(std::span<const hash64> t, std::uint32_t k, std::vector<hash64>& out) {
+  const std::size_t n = t.size();
+  if (n == 0) return;
+  if (n < k) {
+    out.push_back(combine_shingle(t.data(), static_cast<std::uint32_t>(n)));
+    return;
+  }
+  const std::size_t base = out.size();
+  out.resize(base + n - k + 1);
+  hash64* o = out.data() + base;
+  for (std::size_t i = 0; i + k <= n; ++i) o[i] = combine_shingle(t.data() + i, k);
+}
+
+std::size_t hash_tokens(std::string_view s, std::uint64_t seed, std::vector<hash64>& out) {
+  const std::size_t before = out.size();
+  text::for_each_token(s, [&](std::string_view tok, byte_span) {
+    out.push_back(XXH3_64bits_withSeed(tok.data(), tok.size(), seed));
+  });
+  return out.size() - before;
+}
+
+namespace {
+
+// Character n-grams over the normalized words joined by single spaces, n counted in code points.
+std::size_t char_shingles(std::string_view s, const shingle_params& p, std::vector<hash64>& out) {
+  std::string norm;
+  std::size_t tokens = 0;
+  text::for_each_token(s, [&](std::string_view tok, byte_span) {
+    if (tokens++ > 0) norm.push_back(' ');
+    norm.append(tok);
+  });
+  if (norm.empty()) return 0;
+  std::vector<std::uint32_t> starts; // code point starts
+  for (std::uint32_t i = 0; i < norm.size(); ++i) {
+    if ((static_cast<unsigned char>(norm[i]) & 0xC0) != 0x80) starts.push_back(i);
+  }
+  const std::size_t n = starts.size();
+  starts.push_back(static_cast<std::uint32_t>(norm.size()));
+  if (n < p.width) {
+    out.push_back(XXH3_64bits_withSeed(norm.data(), norm.size(), p.seed));
+    return tokens;
+  }
+  for (std::size_t i = 0; i + p.width <= n; ++i) {
+    out.push_back(XXH3_64bits_withSeed(norm.data() + starts[i], starts[i + p.width] - starts[i],
+                                       p.seed));
+  }
+  return tokens;
+}
+
+} // namespace
+
+std::size_t shingle_text(std::string_view s, const shingle_params& p, std::vector<hash64>& out) {
+  if (p.unit == shingle_unit::chars) return char_shingles(s, p, out);
+  thread_local std::vector<hash64> tokens;
+  tokens.clear();
+  const std::size_t n = hash_tokens(s, p.seed, tokens);
+  word_shingles(tokens, p.width, out);
+  return n;
+}
+
+void to_set(std::vector<hash64>& h) {
+  std::sort(h.begin(), h.end());
+  h.erase(std::unique(h.begin(), h.end()), h.end());
+}
+
+std::size_t intersection_size(std::span<const hash64> a, std::span<const hash64> b) noexcept {
+  std::size_t i = 0;
+  std::size_t j = 0;
+  std::size_t n = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i] < b[j]) {
+      ++i;
+    } else if (b[j] < a[i]) {
+      ++j;
+    } else {
+      ++n;
+      ++i;
+      ++j;
+    }
+  }
+  return n;
+}
+
+} // namespace copydesk
