@@ -15,16 +15,16 @@
 namespace copydesk {
 
 namespace defaults {
-inline constexpr std::uint32_t sample_mod = 8; ///< keep 1 shingle in p as a fingerprint
-inline constexpr std::uint32_t max_df = 256;   ///< fingerprints in more documents are skipped
-inline constexpr double containment = 0.8;     ///< share of the smaller document's shingles
+inline constexpr std::uint32_t sample_mod = 8;           ///< keep 1 shingle in p as a fingerprint
+inline constexpr std::uint32_t fingerprint_max_df = 256; ///< fingerprints in more docs are skipped
+inline constexpr double containment = 0.8; ///< share of the smaller document's shingles
 } // namespace defaults
 
 /// Sampling and candidate settings.
 struct containment_params {
-  std::uint32_t sample_mod = defaults::sample_mod; ///< p, a power of two in 1..1024
-  std::uint32_t max_df = defaults::max_df;         ///< >= 2
-  double threshold = defaults::containment;        ///< in (0,1]
+  std::uint32_t sample_mod = defaults::sample_mod;     ///< p, a power of two in 1..1024
+  std::uint32_t max_df = defaults::fingerprint_max_df; ///< >= 2
+  double threshold = defaults::containment;            ///< in (0,1]
 
   [[nodiscard]] result<void> validate() const;
 };

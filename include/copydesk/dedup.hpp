@@ -49,8 +49,8 @@ struct duplicate_pair {
   doc_index a = 0;
   doc_index b = 0;
   double jaccard = 0.0;
-  double a_in_b = 0.0; ///< share of a's shingles found in b
-  double b_in_a = 0.0; ///< share of b's shingles found in a
+  double a_in_b = 0.0;      ///< share of a's shingles found in b
+  double b_in_a = 0.0;      ///< share of b's shingles found in a
   std::uint32_t shared = 0; ///< shingles in common
   pair_kind kind = pair_kind::near;
 };
@@ -76,9 +76,9 @@ struct dedup_stats {
 /// Result of dedup; documents sorted by id, indices in pairs/clusters refer to that order.
 struct dedup_result {
   std::vector<doc_info> documents;
-  std::vector<std::uint32_t> shingles; ///< unique shingles per document (0 where not computed)
-  std::vector<std::int32_t> cluster_of; ///< cluster index per document, -1 if in none
-  std::vector<duplicate_pair> pairs;    ///< sorted by (a, b)
+  std::vector<std::uint32_t> shingles;     ///< unique shingles per document (0 where not computed)
+  std::vector<std::int32_t> cluster_of;    ///< cluster index per document, -1 if in none
+  std::vector<duplicate_pair> pairs;       ///< sorted by (a, b)
   std::vector<duplicate_cluster> clusters; ///< ordered by smallest member
   dedup_stats stats;
   dedup_config config;

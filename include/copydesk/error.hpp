@@ -36,8 +36,8 @@ struct error {
 /// A value of type T or an error.
 template <class T> class [[nodiscard]] result {
 public:
-  result(T value) : v_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
-  result(copydesk::error err) : v_(std::move(err)) {}         // NOLINT(google-explicit-constructor)
+  result(T value) : v_(std::move(value)) {}           // NOLINT(google-explicit-constructor)
+  result(copydesk::error err) : v_(std::move(err)) {} // NOLINT(google-explicit-constructor)
   [[nodiscard]] bool has_value() const noexcept { return v_.index() == 0; }
   explicit operator bool() const noexcept { return has_value(); }
   [[nodiscard]] T& value() & { return std::get<0>(v_); }
@@ -57,7 +57,8 @@ private:
 template <> class [[nodiscard]] result<void> {
 public:
   result() = default;
-  result(copydesk::error err) : err_(std::move(err)), ok_(false) {} // NOLINT(google-explicit-constructor)
+  result(copydesk::error err)
+      : err_(std::move(err)), ok_(false) {} // NOLINT(google-explicit-constructor)
   [[nodiscard]] bool has_value() const noexcept { return ok_; }
   explicit operator bool() const noexcept { return ok_; }
   [[nodiscard]] const copydesk::error& error() const& { return err_; }

@@ -16,10 +16,10 @@ namespace copydesk {
 
 /// Where a document came from.
 struct origin {
-  std::uint32_t source = 0;  ///< index of the input source (file) in the reader
-  std::uint64_t line = 0;    ///< 1-based JSONL line; 0 for a whole file
-  std::uint64_t offset = 0;  ///< byte offset of the record in its file (stdin: in its spool)
-  std::uint64_t length = 0;  ///< record length in bytes (without the newline)
+  std::uint32_t source = 0; ///< index of the input source (file) in the reader
+  std::uint64_t line = 0;   ///< 1-based JSONL line; 0 for a whole file
+  std::uint64_t offset = 0; ///< byte offset of the record in its file (stdin: in its spool)
+  std::uint64_t length = 0; ///< record length in bytes (without the newline)
 };
 
 /// One input document. Text is valid UTF-8: invalid sequences were replaced by U+FFFD.

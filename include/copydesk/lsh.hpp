@@ -40,8 +40,7 @@ inline constexpr double lsh_false_negative_weight = 500.0;
 /// @return pairs packed as (a << 32 | b) with a < b, sorted, unique.
 [[nodiscard]] std::vector<std::uint64_t> lsh_candidates(std::span<const std::uint32_t> sigs,
                                                         std::size_t n, std::uint32_t k,
-                                                        lsh_params p,
-                                                        const std::vector<bool>& skip,
+                                                        lsh_params p, const std::vector<bool>& skip,
                                                         std::size_t max_bucket = 256);
 
 } // namespace copydesk

@@ -1,8 +1,12 @@
 // MinHash stage: shingle hashes -> fixed-size signatures whose slot agreement estimates Jaccard.
-// Algorithm: one-permutation hashing (each shingle goes to one of k bins, each bin keeps its
-// minimum) with optimal densification for empty bins (Shrivastava, ICML 2017). The estimator is
-// unbiased and, for sets larger than k, has lower variance than classic k-permutation MinHash
-// (bins sample without replacement); cost is O(1) per shingle instead of O(k).
+// Algorithm: fast similarity sketching (Dahlgaard, Knudsen, Thorup, FOCS 2017). Round 0 is
+// one-permutation hashing: each shingle goes to one of k bins with a random value, each bin keeps
+// its minimum. While bins are empty, further rounds t = 1, 2, ... re-throw every shingle into a
+// fresh random bin with values offset by t (so later rounds never beat earlier ones); after k
+// rounds, round k+j fills bin j directly. Every bin holds the minimum of a random ordering of
+// (shingle, round) pairs, so P(bin agrees) = J exactly (unbiased), and bins that round 0 fills
+// sample without replacement, so the error is at most that of classic k-permutation MinHash.
+// Cost: O(n + k log k) per set instead of O(n·k).
 #pragma once
 
 #include <copydesk/error.hpp>
@@ -19,9 +23,6 @@ namespace defaults {
 inline constexpr std::uint32_t num_perm = 128; ///< MinHash slots
 } // namespace defaults
 
-/// Value of a slot that no shingle reached (only in signatures of empty documents).
-inline constexpr std::uint32_t empty_slot = 0xFFFFFFFFu;
-
 /// Parameters every signature carries; signatures only compare under equal params.
 struct minhash_params {
   std::uint32_t num_perm = defaults::num_perm; ///< slots, 1..4096
@@ -32,21 +33,16 @@ struct minhash_params {
   friend bool operator==(const minhash_params&, const minhash_params&) = default;
 };
 
-/// Puts shingle hash h into its bin: slots[bin(h)] = min(slots[bin(h)], value(h)).
-/// @pre slots.size() == k, initialised to empty_slot.
-inline void minhash_update(std::uint32_t* slots, std::uint32_t k, hash64 h) noexcept {
-  // Bin from the high bits (multiply-shift range reduction), value from the low 32 bits.
-  const std::uint32_t bin = reduce_range(h, k);
-  const auto v = static_cast<std::uint32_t>(h);
-  slots[bin] = v < slots[bin] ? v : slots[bin];
-}
+/// Value of a slot that no shingle reached (only in signatures of empty documents).
+inline constexpr std::uint32_t empty_slot = 0xFFFFFFFFu;
 
-/// Fills empty bins by optimal densification: empty bin i borrows the value of the first
-/// non-empty bin in a pseudo-random probe sequence that depends only on (i, attempt), so two
-/// documents with the same bins borrow the same way. No-op when all bins are empty.
-void minhash_densify(std::uint32_t* slots, std::uint32_t k) noexcept;
+/// Signature of a set of shingle hashes into out[0..k) (duplicates are harmless).
+/// An empty set gives k empty_slot values. O(n + k log k) expected.
+/// @pre 1 <= k <= 4096.
+void minhash_signature(std::span<const hash64> shingles, std::uint32_t k,
+                       std::uint32_t* out) noexcept;
 
-/// Signature of a set of shingle hashes (duplicates are harmless). Output size k.
+/// Convenience overload: resizes `out` to k.
 void minhash_signature(std::span<const hash64> shingles, std::uint32_t k,
                        std::vector<std::uint32_t>& out);
 

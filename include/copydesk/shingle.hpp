@@ -17,7 +17,7 @@
 namespace copydesk {
 
 namespace defaults {
-inline constexpr std::uint32_t shingle_width = 5;            ///< words per shingle
+inline constexpr std::uint32_t shingle_width = 5;              ///< words per shingle
 inline constexpr std::uint64_t hash_seed = 0x636f707964657368; ///< "copydesh": XXH3 seed
 } // namespace defaults
 
@@ -61,8 +61,7 @@ struct shingle_params {
 /// Word shingle hashes from token hashes: shingle i covers tokens [i, i+k). A document with
 /// 0 < n < k tokens gets one shingle over all its tokens; an empty one gets none.
 /// Output size: n >= k ? n-k+1 : (n > 0 ? 1 : 0). Appends to `out`.
-void word_shingles(std::span<const hash64> token_hashes, std::uint32_t k,
-                   std::vector<hash64>& out);
+void word_shingles(std::span<const hash64> token_hashes, std::uint32_t k, std::vector<hash64>& out);
 
 /// Shingle hashes of a text under `p` (tokenizing it first). Appends to `out`.
 /// @return the number of tokens in the text.

@@ -60,15 +60,28 @@ bool is_word_code_point(std::string_view s, std::size_t i, std::uint32_t& len) n
 /// Normalizes the word run s[begin, end) (which holds non-ASCII) and emits its tokens.
 void emit_unicode_run(std::string_view s, std::uint32_t begin, std::uint32_t end, token_sink& sink);
 
-inline constexpr bool is_ascii_word(unsigned char c) noexcept {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-inline constexpr char ascii_lower(char c) noexcept {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
-}
+/// Byte classes for the scanner: 0 = ASCII separator, 0x80 = byte >= 0x80 (decode it), else
+/// the lowercased ASCII letter or digit.
+struct byte_table {
+  unsigned char cls[256];
+  constexpr byte_table() : cls{} {
+    for (int c = 0; c < 256; ++c) {
+      if (c >= 0x80) {
+        cls[c] = 0x80;
+      } else if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z')) {
+        cls[c] = static_cast<unsigned char>(c);
+      } else if (c >= 'A' && c <= 'Z') {
+        cls[c] = static_cast<unsigned char>(c + 32);
+      }
+    }
+  }
+};
+inline constexpr byte_table bytes{};
+
 } // namespace detail
 
 /// Calls f(std::string_view normalized, byte_span original) for every token of `s`, in order.
+/// The view is valid only during the call; f must not call for_each_token itself.
 /// @pre `s` is valid UTF-8 (see repair_utf8) and shorter than 4 GiB.
 template <class F> void for_each_token(std::string_view s, F&& f) {
   struct forward final : token_sink {
@@ -78,40 +91,45 @@ template <class F> void for_each_token(std::string_view s, F&& f) {
   };
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const std::size_t n = s.size();
-  std::string buf;
+  // Lowercased ASCII words are written here; a word is never longer than the text.
+  thread_local std::string buf;
+  if (buf.size() < n)
+    buf.resize(n);
+  char* const out = buf.data();
+  const unsigned char* const cls = detail::bytes.cls;
   std::size_t i = 0;
   while (i < n) {
-    const unsigned char c = p[i];
+    unsigned char c = cls[p[i]];
     std::uint32_t len = 1;
-    if (c < 0x80) {
-      if (!detail::is_ascii_word(c)) {
-        ++i;
-        continue;
-      }
-    } else if (!detail::is_word_code_point(s, i, len)) {
+    if (c == 0) {
+      ++i;
+      continue;
+    }
+    if (c == 0x80 && !detail::is_word_code_point(s, i, len)) {
       i += len;
       continue;
     }
     // A word starts at i; extend it while word characters follow.
     std::size_t j = i;
+    char* o = out;
     bool ascii = true;
     while (j < n) {
-      const unsigned char d = p[j];
-      if (d < 0x80) {
-        if (!detail::is_ascii_word(d)) break;
-        ++j;
-      } else if (detail::is_word_code_point(s, j, len)) {
+      c = cls[p[j]];
+      if (c == 0)
+        break;
+      if (c == 0x80) {
+        if (!detail::is_word_code_point(s, j, len))
+          break;
         ascii = false;
         j += len;
-      } else {
-        break;
+        continue;
       }
+      *o++ = static_cast<char>(c);
+      ++j;
     }
     const byte_span span{static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j)};
     if (ascii) {
-      buf.assign(s.data() + i, j - i);
-      for (char& ch : buf) ch = detail::ascii_lower(ch);
-      f(std::string_view(buf), span);
+      f(std::string_view(out, static_cast<std::size_t>(o - out)), span);
     } else {
       forward fw(f);
       detail::emit_unicode_run(s, span.begin, span.end, fw);

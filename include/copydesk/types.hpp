@@ -7,7 +7,7 @@
 
 namespace copydesk {
 
-using hash64 = std::uint64_t; ///< a 64-bit hash value (token, shingle)
+using hash64 = std::uint64_t;                    ///< a 64-bit hash value (token, shingle)
 __extension__ typedef unsigned __int128 uint128; ///< for 64x64->128 multiply-shift reduction
 using doc_index = std::uint32_t; ///< position of a document in a corpus (sorted by id)
 

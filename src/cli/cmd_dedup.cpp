@@ -21,7 +21,7 @@ struct dedup_cli {
   std::uint32_t bands = 0;
   std::uint32_t rows = 0;
   std::uint32_t sample_mod = defaults::sample_mod;
-  std::uint32_t max_df = defaults::max_df;
+  std::uint32_t max_df = defaults::fingerprint_max_df;
 };
 } // namespace
 
@@ -48,7 +48,8 @@ command make_dedup(CLI::App& root) {
       ->check(CLI::Range(0.01, 1.0))
       ->capture_default_str();
   app->add_flag("--no-containment", o->no_containment, "Report near-duplicates only");
-  app->add_option("-k,--shingle", o->shingle, "Shingle width: words per shingle (characters with --chars)")
+  app->add_option("-k,--shingle", o->shingle,
+                  "Shingle width: words per shingle (characters with --chars)")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();
   app->add_flag("--chars", o->chars, "Shingle character n-grams instead of words (OCR noise, CJK)");
@@ -60,8 +61,9 @@ command make_dedup(CLI::App& root) {
   app->add_option("--sample-mod", o->sample_mod,
                   "Containment fingerprints: keep shingles whose hash is 0 mod this power of two")
       ->capture_default_str();
-  app->add_option("--max-df", o->max_df,
-                  "Containment fingerprints found in more documents than this are ignored (boilerplate)")
+  app->add_option(
+         "--max-df", o->max_df,
+         "Containment fingerprints found in more documents than this are ignored (boilerplate)")
       ->capture_default_str();
 
   return {app, [o]() -> result<int> {
@@ -71,23 +73,31 @@ command make_dedup(CLI::App& root) {
             cfg.find_contained = !o->no_containment;
             cfg.minhash.num_perm = o->num_perm;
             cfg.minhash.shingles.width = o->shingle;
-            if (o->chars) cfg.minhash.shingles.unit = shingle_unit::chars;
+            if (o->chars)
+              cfg.minhash.shingles.unit = shingle_unit::chars;
             cfg.lsh = lsh_params{o->bands, o->rows};
             cfg.containment.sample_mod = o->sample_mod;
             cfg.containment.max_df = o->max_df;
             cfg.threads = thread_count(o->out);
-            if (auto v = cfg.validate(); !v) return v.error();
+            if (auto v = cfg.validate(); !v)
+              return v.error();
             auto format = parse_output_format(o->out.format);
-            if (!format) return format.error();
+            if (!format)
+              return format.error();
             auto reader = open_inputs(o->in);
-            if (!reader) return reader.error();
+            if (!reader)
+              return reader.error();
             diagnostics diag;
             auto res = run_dedup(*reader, cfg, diag);
-            if (!res) return res.error();
-            if (auto d = report_diagnostics(diag, o->out); !d) return d.error();
+            if (!res)
+              return res.error();
+            if (auto d = report_diagnostics(diag, o->out); !d)
+              return d.error();
             auto text = render_dedup(*res, *format, *reader);
-            if (!text) return text.error();
-            if (auto w = write_output(o->out, *text); !w) return w.error();
+            if (!text)
+              return text.error();
+            if (auto w = write_output(o->out, *text); !w)
+              return w.error();
             return 0;
           }};
 }

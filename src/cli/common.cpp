@@ -14,8 +14,10 @@ void add_input_options(CLI::App& app, input_options& in, bool inputs_required) {
       "Documents to read: a directory (every file under it, id = relative path), a .jsonl file "
       "(one JSON object per line), any other file (one document, id = the path), or - for JSONL "
       "on standard input");
-  if (inputs_required) opt->required();
-  app.add_option("--id-field", in.id_field, "JSONL key holding the document id (missing: FILE:LINE)")
+  if (inputs_required)
+    opt->required();
+  app.add_option("--id-field", in.id_field,
+                 "JSONL key holding the document id (missing: FILE:LINE)")
       ->capture_default_str();
   app.add_option("--text-field", in.text_field, "JSONL key holding the document text")
       ->capture_default_str();
@@ -23,15 +25,18 @@ void add_input_options(CLI::App& app, input_options& in, bool inputs_required) {
                "Turn a malformed JSONL line into a counted warning instead of an error");
 }
 
-void add_output_options(CLI::App& app, output_options& out, const std::vector<std::string>& formats) {
+void add_output_options(CLI::App& app, output_options& out,
+                        const std::vector<std::string>& formats) {
   app.add_option("--format", out.format, "Output format")
       ->check(CLI::IsMember(formats))
       ->capture_default_str();
   app.add_option("-o,--output", out.output, "Write results to FILE instead of standard output");
-  app.add_option("-j,--threads", out.threads, "Worker threads (0 = all cores); results do not depend on it")
+  app.add_option("-j,--threads", out.threads,
+                 "Worker threads (0 = all cores); results do not depend on it")
       ->capture_default_str();
   app.add_flag("-q,--quiet", out.quiet, "Print no warnings or progress on standard error");
-  app.add_flag("--strict", out.strict, "Treat warnings (binary files, bad UTF-8, skipped lines) as errors");
+  app.add_flag("--strict", out.strict,
+               "Treat warnings (binary files, bad UTF-8, skipped lines) as errors");
 }
 
 result<corpus_reader> open_inputs(const input_options& in) {
@@ -43,7 +48,8 @@ result<corpus_reader> open_inputs(const input_options& in) {
 }
 
 unsigned thread_count(const output_options& out) {
-  if (out.threads != 0) return out.threads;
+  if (out.threads != 0)
+    return out.threads;
   const unsigned hw = std::thread::hardware_concurrency();
   return hw == 0 ? 1 : hw;
 }
@@ -73,9 +79,11 @@ result<void> write_file(const std::string& path, const std::string& text) {
 }
 
 result<void> write_output(const output_options& out, const std::string& text) {
-  if (!out.output.empty()) return write_file(out.output, text);
+  if (!out.output.empty())
+    return write_file(out.output, text);
   auto r = write_all(stdout, text, "standard output");
-  if (!r && errno == EPIPE) return {}; // a closed pipe (e.g. `| head`) is not our failure
+  if (!r && errno == EPIPE)
+    return {}; // a closed pipe (e.g. `| head`) is not our failure
   return r;
 }
 
@@ -84,7 +92,8 @@ result<void> report_diagnostics(const diagnostics& diag, const output_options& o
     const diagnostic& d = diag.items().front();
     return make_error(errc::invalid_input, d.origin + ": " + d.message + " (--strict)");
   }
-  if (out.quiet) return {};
+  if (out.quiet)
+    return {};
   std::size_t shown = 0;
   for (const diagnostic& d : diag.items()) {
     if (shown++ == 20) {

@@ -21,8 +21,10 @@ std::uint32_t union_find::find(std::uint32_t x) noexcept {
 bool union_find::unite(std::uint32_t a, std::uint32_t b) noexcept {
   a = find(a);
   b = find(b);
-  if (a == b) return false;
-  if (size_[a] < size_[b]) std::swap(a, b);
+  if (a == b)
+    return false;
+  if (size_[a] < size_[b])
+    std::swap(a, b);
   parent_[b] = a;
   size_[a] += size_[b];
   return true;
@@ -31,12 +33,15 @@ bool union_find::unite(std::uint32_t a, std::uint32_t b) noexcept {
 std::vector<std::vector<std::uint32_t>> connected_components(std::size_t n,
                                                              std::span<const scored_pair> pairs) {
   union_find uf(n);
-  for (const scored_pair& p : pairs) uf.unite(p.a, p.b);
+  for (const scored_pair& p : pairs)
+    uf.unite(p.a, p.b);
   std::vector<std::vector<std::uint32_t>> by_root(n);
-  for (std::uint32_t i = 0; i < n; ++i) by_root[uf.find(i)].push_back(i);
+  for (std::uint32_t i = 0; i < n; ++i)
+    by_root[uf.find(i)].push_back(i);
   std::vector<std::vector<std::uint32_t>> out;
   for (auto& c : by_root) {
-    if (c.size() >= 2) out.push_back(std::move(c));
+    if (c.size() >= 2)
+      out.push_back(std::move(c));
   }
   // Members were pushed in ascending order; order components by smallest member.
   std::sort(out.begin(), out.end(), [](const auto& x, const auto& y) { return x[0] < y[0]; });

@@ -14,10 +14,13 @@ namespace copydesk::detail {
 
 /// Calls fn(i) for i in [0, n) on up to `threads` threads, handing out chunks of `grain` indices.
 /// The first exception thrown by fn is rethrown after all threads stop.
-template <class F> void parallel_for(std::size_t n, unsigned threads, F&& fn, std::size_t grain = 16) {
-  const unsigned t = static_cast<unsigned>(std::min<std::size_t>(std::max(1u, threads), (n + grain - 1) / std::max<std::size_t>(grain, 1)));
+template <class F>
+void parallel_for(std::size_t n, unsigned threads, F&& fn, std::size_t grain = 16) {
+  const unsigned t = static_cast<unsigned>(std::min<std::size_t>(
+      std::max(1u, threads), (n + grain - 1) / std::max<std::size_t>(grain, 1)));
   if (t <= 1) {
-    for (std::size_t i = 0; i < n; ++i) fn(i);
+    for (std::size_t i = 0; i < n; ++i)
+      fn(i);
     return;
   }
   std::atomic<std::size_t> next{0};
@@ -27,22 +30,28 @@ template <class F> void parallel_for(std::size_t n, unsigned threads, F&& fn, st
     try {
       for (;;) {
         const std::size_t begin = next.fetch_add(grain);
-        if (begin >= n) break;
+        if (begin >= n)
+          break;
         const std::size_t end = std::min(n, begin + grain);
-        for (std::size_t i = begin; i < end; ++i) fn(i);
+        for (std::size_t i = begin; i < end; ++i)
+          fn(i);
       }
     } catch (...) {
       const std::lock_guard<std::mutex> lock(failure_mutex);
-      if (!failure) failure = std::current_exception();
+      if (!failure)
+        failure = std::current_exception();
       next.store(n);
     }
   };
   std::vector<std::thread> pool;
   pool.reserve(t - 1);
-  for (unsigned w = 1; w < t; ++w) pool.emplace_back(work);
+  for (unsigned w = 1; w < t; ++w)
+    pool.emplace_back(work);
   work();
-  for (auto& th : pool) th.join();
-  if (failure) std::rethrow_exception(failure);
+  for (auto& th : pool)
+    th.join();
+  if (failure)
+    std::rethrow_exception(failure);
 }
 
 } // namespace copydesk::detail

@@ -15,7 +15,8 @@ result<void> containment_params::validate() const {
                           std::to_string(sample_mod));
   }
   if (max_df < 2) {
-    return make_error(errc::invalid_argument, "max-df must be at least 2, got " + std::to_string(max_df));
+    return make_error(errc::invalid_argument,
+                      "max-df must be at least 2, got " + std::to_string(max_df));
   }
   if (!(threshold > 0.0 && threshold <= 1.0)) {
     return make_error(errc::invalid_argument,
@@ -39,7 +40,8 @@ std::vector<std::uint64_t> containment_candidates(const fingerprint_table& table
   // Groups of equal fingerprints; each document's list of useful groups (CSR, doc -> groups).
   std::vector<std::uint64_t> group_start;
   for (std::size_t i = 0; i < postings.size(); ++i) {
-    if (i == 0 || (postings[i] >> 32) != (postings[i - 1] >> 32)) group_start.push_back(i);
+    if (i == 0 || (postings[i] >> 32) != (postings[i - 1] >> 32))
+      group_start.push_back(i);
   }
   group_start.push_back(postings.size());
   const std::size_t groups = group_start.size() - 1;
@@ -47,20 +49,24 @@ std::vector<std::uint64_t> containment_candidates(const fingerprint_table& table
   std::vector<std::uint64_t> doc_off(n + 1, 0);
   for (std::size_t g = 0; g < groups; ++g) {
     const std::uint64_t df = group_start[g + 1] - group_start[g];
-    if (df > p.max_df) continue;
+    if (df > p.max_df)
+      continue;
     for (std::uint64_t i = group_start[g]; i < group_start[g + 1]; ++i) {
       const auto d = static_cast<std::uint32_t>(postings[i]);
       ++usable[d];
-      if (df >= 2) ++doc_off[d + 1];
+      if (df >= 2)
+        ++doc_off[d + 1];
     }
   }
-  for (std::size_t d = 0; d < n; ++d) doc_off[d + 1] += doc_off[d];
+  for (std::size_t d = 0; d < n; ++d)
+    doc_off[d + 1] += doc_off[d];
   std::vector<std::uint32_t> doc_groups(doc_off[n]);
   {
     std::vector<std::uint64_t> fill(doc_off.begin(), doc_off.end() - 1);
     for (std::size_t g = 0; g < groups; ++g) {
       const std::uint64_t df = group_start[g + 1] - group_start[g];
-      if (df > p.max_df || df < 2) continue;
+      if (df > p.max_df || df < 2)
+        continue;
       for (std::uint64_t i = group_start[g]; i < group_start[g + 1]; ++i) {
         const auto d = static_cast<std::uint32_t>(postings[i]);
         doc_groups[fill[d]++] = static_cast<std::uint32_t>(g);
@@ -82,13 +88,16 @@ std::vector<std::uint64_t> containment_candidates(const fingerprint_table& table
         const std::uint32_t g = doc_groups[x];
         for (std::uint64_t i = group_start[g]; i < group_start[g + 1]; ++i) {
           const auto b = static_cast<std::uint32_t>(postings[i]);
-          if (b <= a) continue;
-          if (count[b]++ == 0) touched.push_back(b);
+          if (b <= a)
+            continue;
+          if (count[b]++ == 0)
+            touched.push_back(b);
         }
       }
       for (const std::uint32_t b : touched) {
         const std::uint32_t u = std::min(usable[a], usable[b]);
-        if (count[b] >= need(u)) found[w].push_back(static_cast<std::uint64_t>(a) << 32 | b);
+        if (count[b] >= need(u))
+          found[w].push_back(static_cast<std::uint64_t>(a) << 32 | b);
         count[b] = 0;
       }
     }
@@ -97,11 +106,14 @@ std::vector<std::uint64_t> containment_candidates(const fingerprint_table& table
     work(0);
   } else {
     std::vector<std::thread> pool;
-    for (unsigned w = 0; w < t; ++w) pool.emplace_back(work, w);
-    for (auto& th : pool) th.join();
+    for (unsigned w = 0; w < t; ++w)
+      pool.emplace_back(work, w);
+    for (auto& th : pool)
+      th.join();
   }
   std::vector<std::uint64_t> pairs;
-  for (auto& f : found) pairs.insert(pairs.end(), f.begin(), f.end());
+  for (auto& f : found)
+    pairs.insert(pairs.end(), f.begin(), f.end());
   std::sort(pairs.begin(), pairs.end());
   pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
   return pairs;

@@ -19,28 +19,33 @@ namespace copydesk {
 
 const char* to_string(pair_kind k) noexcept {
   switch (k) {
-  case pair_kind::exact: return "exact";
-  case pair_kind::near: return "near";
-  case pair_kind::contained: return "contained";
+  case pair_kind::exact:
+    return "exact";
+  case pair_kind::near:
+    return "near";
+  case pair_kind::contained:
+    return "contained";
   }
   return "near";
 }
 
 result<void> dedup_config::validate() const {
-  if (auto r = minhash.validate(); !r) return r;
+  if (auto r = minhash.validate(); !r)
+    return r;
   if (!(threshold > 0.0 && threshold <= 1.0)) {
     return make_error(errc::invalid_argument,
                       "Jaccard threshold must be in (0,1], got " + std::to_string(threshold));
   }
-  if (auto r = containment.validate(); !r) return r;
+  if (auto r = containment.validate(); !r)
+    return r;
   if ((lsh.bands == 0) != (lsh.rows == 0)) {
     return make_error(errc::invalid_argument, "LSH bands and rows must be given together");
   }
   if (lsh.bands != 0 && lsh.bands * lsh.rows > minhash.num_perm) {
-    return make_error(errc::invalid_argument,
-                      "LSH bands x rows (" + std::to_string(lsh.bands * lsh.rows) +
-                          ") exceeds the number of MinHash slots (" +
-                          std::to_string(minhash.num_perm) + ")");
+    return make_error(errc::invalid_argument, "LSH bands x rows (" +
+                                                  std::to_string(lsh.bands * lsh.rows) +
+                                                  ") exceeds the number of MinHash slots (" +
+                                                  std::to_string(minhash.num_perm) + ")");
   }
   return {};
 }
@@ -53,7 +58,6 @@ std::size_t sketch_text(std::string_view text, const dedup_config& config, std::
                         std::vector<std::uint32_t>& fps) {
   const std::uint32_t k = config.minhash.num_perm;
   const std::uint32_t mod = config.containment.sample_mod;
-  std::fill(slots, slots + k, empty_slot);
   fps.clear();
   thread_local std::vector<hash64> shingles;
   shingles.clear();
@@ -67,11 +71,11 @@ std::size_t sketch_text(std::string_view text, const dedup_config& config, std::
   } else {
     tokens = shingle_text(text, sp, shingles);
   }
+  minhash_signature(shingles, k, slots);
   for (const hash64 h : shingles) {
-    minhash_update(slots, k, h);
-    if (is_sampled(h, mod)) fps.push_back(fingerprint(h));
+    if (is_sampled(h, mod))
+      fps.push_back(fingerprint(h));
   }
-  minhash_densify(slots, k);
   std::sort(fps.begin(), fps.end());
   fps.erase(std::unique(fps.begin(), fps.end()), fps.end());
   return tokens;
@@ -105,7 +109,8 @@ result<std::vector<batch_sketch>> sketch_corpus(corpus_reader& reader, const ded
       {
         std::unique_lock<std::mutex> lock(m);
         cv.wait(lock, [&] { return !queue.empty() || done; });
-        if (queue.empty()) return;
+        if (queue.empty())
+          return;
         job = std::move(queue.front());
         queue.pop_front();
       }
@@ -124,7 +129,8 @@ result<std::vector<batch_sketch>> sketch_corpus(corpus_reader& reader, const ded
         info.error = std::move(d.error);
         fps.clear();
         if (info.error.empty()) {
-          info.tokens = static_cast<std::uint32_t>(sketch_text(d.text, config, &out.slots[i * k], fps));
+          info.tokens =
+              static_cast<std::uint32_t>(sketch_text(d.text, config, &out.slots[i * k], fps));
         }
         out.fps.fps.insert(out.fps.fps.end(), fps.begin(), fps.end());
         out.fps.offsets.push_back(out.fps.fps.size());
@@ -134,11 +140,13 @@ result<std::vector<batch_sketch>> sketch_corpus(corpus_reader& reader, const ded
     }
   };
   std::vector<std::thread> pool;
-  for (unsigned w = 0; w < std::max(1u, config.threads); ++w) pool.emplace_back(worker);
+  for (unsigned w = 0; w < std::max(1u, config.threads); ++w)
+    pool.emplace_back(worker);
   for (std::size_t batch_no = 0;; ++batch_no) {
     auto batch = reader.next_batch(diag);
     if (!batch || batch->empty()) {
-      if (!batch) failure = batch.error();
+      if (!batch)
+        failure = batch.error();
       break;
     }
     std::unique_lock<std::mutex> lock(m);
@@ -152,11 +160,14 @@ result<std::vector<batch_sketch>> sketch_corpus(corpus_reader& reader, const ded
     done = true;
   }
   cv.notify_all();
-  for (auto& th : pool) th.join();
-  if (failure) return *failure;
+  for (auto& th : pool)
+    th.join();
+  if (failure)
+    return *failure;
   std::vector<batch_sketch> ordered;
   ordered.reserve(results.size());
-  for (auto& [no, b] : results) ordered.push_back(std::move(b));
+  for (auto& [no, b] : results)
+    ordered.push_back(std::move(b));
   return ordered;
 }
 
@@ -167,10 +178,12 @@ std::uint32_t unpack_b(std::uint64_t p) { return static_cast<std::uint32_t>(p); 
 
 result<dedup_result> run_dedup(corpus_reader& reader, const dedup_config& config,
                                diagnostics& diag) {
-  if (auto r = config.validate(); !r) return r.error();
+  if (auto r = config.validate(); !r)
+    return r.error();
   const std::uint32_t k = config.minhash.num_perm;
   auto sketched = sketch_corpus(reader, config, diag);
-  if (!sketched) return sketched.error();
+  if (!sketched)
+    return sketched.error();
 
   // Flatten in read order, then order documents by id (output must not depend on input order).
   std::vector<doc_info> read_order;
@@ -180,7 +193,8 @@ result<dedup_result> run_dedup(corpus_reader& reader, const dedup_config& config
     for (std::size_t i = 0; i < b.info.size(); ++i) {
       read_order.push_back(std::move(b.info[i]));
       slot_of.push_back(&b.slots[i * k]);
-      fps_of.emplace_back(b.fps.fps.data() + b.fps.offsets[i], b.fps.fps.data() + b.fps.offsets[i + 1]);
+      fps_of.emplace_back(b.fps.fps.data() + b.fps.offsets[i],
+                          b.fps.fps.data() + b.fps.offsets[i + 1]);
     }
   }
   const std::size_t n = read_order.size();
@@ -212,7 +226,8 @@ result<dedup_result> run_dedup(corpus_reader& reader, const dedup_config& config
   std::vector<std::uint64_t> cand = lsh_candidates(sigs, n, k, res.stats.lsh, skip);
   res.stats.lsh_candidates = cand.size();
   if (config.find_contained) {
-    std::vector<std::uint64_t> cc = containment_candidates(table, config.containment, config.threads);
+    std::vector<std::uint64_t> cc =
+        containment_candidates(table, config.containment, config.threads);
     res.stats.containment_candidates = cc.size();
     std::vector<std::uint64_t> merged;
     merged.reserve(cand.size() + cc.size());
@@ -234,21 +249,26 @@ result<dedup_result> run_dedup(corpus_reader& reader, const dedup_config& config
   res.stats.documents_reread = needed.size();
   std::vector<std::vector<hash64>> sets(n);
   std::vector<std::optional<error>> load_errors(needed.size());
-  detail::parallel_for(needed.size(), config.threads, [&](std::size_t x) {
-    const std::uint32_t d = needed[x];
-    auto text = reader.reread_text(res.documents[d].where);
-    if (!text) {
-      load_errors[x] = text.error();
-      return;
-    }
-    shingle_text(*text, config.minhash.shingles, sets[d]);
-    to_set(sets[d]);
-  }, 4);
+  detail::parallel_for(
+      needed.size(), config.threads,
+      [&](std::size_t x) {
+        const std::uint32_t d = needed[x];
+        auto text = reader.reread_text(res.documents[d].where);
+        if (!text) {
+          load_errors[x] = text.error();
+          return;
+        }
+        shingle_text(*text, config.minhash.shingles, sets[d]);
+        to_set(sets[d]);
+      },
+      4);
   for (auto& e : load_errors) {
-    if (e) return *e;
+    if (e)
+      return *e;
   }
   res.shingles.assign(n, 0);
-  for (const std::uint32_t d : needed) res.shingles[d] = static_cast<std::uint32_t>(sets[d].size());
+  for (const std::uint32_t d : needed)
+    res.shingles[d] = static_cast<std::uint32_t>(sets[d].size());
 
   auto verify = [&](std::uint64_t p) {
     const std::uint32_t a = unpack_a(p);
@@ -268,7 +288,8 @@ result<dedup_result> run_dedup(corpus_reader& reader, const dedup_config& config
   auto qualifies = [&](duplicate_pair& dp) {
     const auto& sa = sets[dp.a];
     const auto& sb = sets[dp.b];
-    if (sa.empty() || sb.empty()) return false;
+    if (sa.empty() || sb.empty())
+      return false;
     if (dp.shared == sa.size() && dp.shared == sb.size()) {
       dp.kind = pair_kind::exact;
       return true;
@@ -288,13 +309,17 @@ result<dedup_result> run_dedup(corpus_reader& reader, const dedup_config& config
   auto verify_all = [&](const std::vector<std::uint64_t>& ps) {
     std::vector<duplicate_pair> out(ps.size());
     std::vector<char> keep(ps.size(), 0);
-    detail::parallel_for(ps.size(), config.threads, [&](std::size_t i) {
-      out[i] = verify(ps[i]);
-      keep[i] = qualifies(out[i]) ? 1 : 0;
-    }, 256);
+    detail::parallel_for(
+        ps.size(), config.threads,
+        [&](std::size_t i) {
+          out[i] = verify(ps[i]);
+          keep[i] = qualifies(out[i]) ? 1 : 0;
+        },
+        256);
     std::vector<duplicate_pair> kept;
     for (std::size_t i = 0; i < ps.size(); ++i) {
-      if (keep[i] != 0) kept.push_back(out[i]);
+      if (keep[i] != 0)
+        kept.push_back(out[i]);
     }
     return kept;
   };
@@ -305,17 +330,20 @@ result<dedup_result> run_dedup(corpus_reader& reader, const dedup_config& config
   auto components = [&] {
     std::vector<scored_pair> sp;
     sp.reserve(res.pairs.size());
-    for (const auto& p : res.pairs) sp.push_back({p.a, p.b, p.jaccard});
+    for (const auto& p : res.pairs)
+      sp.push_back({p.a, p.b, p.jaccard});
     return connected_components(n, sp);
   };
   {
     std::vector<std::uint64_t> extra;
     for (const auto& c : components()) {
-      if (c.size() > config.complete_cluster_max) continue;
+      if (c.size() > config.complete_cluster_max)
+        continue;
       for (std::size_t x = 0; x < c.size(); ++x) {
         for (std::size_t y = x + 1; y < c.size(); ++y) {
           const std::uint64_t p = static_cast<std::uint64_t>(c[x]) << 32 | c[y];
-          if (!std::binary_search(cand.begin(), cand.end(), p)) extra.push_back(p);
+          if (!std::binary_search(cand.begin(), cand.end(), p))
+            extra.push_back(p);
         }
       }
     }
@@ -324,9 +352,8 @@ result<dedup_result> run_dedup(corpus_reader& reader, const dedup_config& config
     res.stats.verified += extra.size();
     std::vector<duplicate_pair> more = verify_all(extra);
     res.pairs.insert(res.pairs.end(), more.begin(), more.end());
-    std::sort(res.pairs.begin(), res.pairs.end(), [](const auto& x, const auto& y) {
-      return x.a != y.a ? x.a < y.a : x.b < y.b;
-    });
+    std::sort(res.pairs.begin(), res.pairs.end(),
+              [](const auto& x, const auto& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
   }
 
   // Clusters and representatives.
@@ -348,11 +375,13 @@ result<dedup_result> run_dedup(corpus_reader& reader, const dedup_config& config
       }
     }
     const auto idx = static_cast<std::int32_t>(res.clusters.size());
-    for (const std::uint32_t m : c.members) res.cluster_of[m] = idx;
+    for (const std::uint32_t m : c.members)
+      res.cluster_of[m] = idx;
     res.clusters.push_back(std::move(c));
   }
   // A cluster's kind is the weakest link that holds it together: exact < near < contained.
-  for (auto& c : res.clusters) c.kind = pair_kind::exact;
+  for (auto& c : res.clusters)
+    c.kind = pair_kind::exact;
   for (const auto& p : res.pairs) {
     auto& c = res.clusters[static_cast<std::size_t>(res.cluster_of[p.a])];
     c.kind = std::max(c.kind, p.kind);

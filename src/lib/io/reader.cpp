@@ -45,7 +45,8 @@ public:
   unique_fd& operator=(const unique_fd&) = delete;
   ~unique_fd() { reset(); }
   void reset(int fd = -1) {
-    if (fd_ >= 0) ::close(fd_);
+    if (fd_ >= 0)
+      ::close(fd_);
     fd_ = fd;
   }
   [[nodiscard]] int get() const noexcept { return fd_; }
@@ -67,8 +68,10 @@ bool pread_all(int fd, char* out, std::uint64_t len, std::uint64_t offset) {
   std::uint64_t got = 0;
   while (got < len) {
     const ssize_t r = ::pread(fd, out + got, len - got, static_cast<off_t>(offset + got));
-    if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) return false;
+    if (r < 0 && errno == EINTR)
+      continue;
+    if (r <= 0)
+      return false;
     got += static_cast<std::uint64_t>(r);
   }
   return true;
@@ -81,8 +84,8 @@ bool looks_binary(std::string_view bytes) {
 
 // Parses one JSONL record into `d`; returns a description of what is wrong, or "".
 std::string parse_record(simdjson::dom::parser& parser, const read_options& opts, const char* p,
-                       std::size_t len, document& d) {
-std::string repaired;
+                         std::size_t len, document& d) {
+  std::string repaired;
   simdjson::dom::element root;
   auto err = parser.parse(reinterpret_cast<const std::uint8_t*>(p), len, false).get(root);
   if (err == simdjson::UTF8_ERROR) {
@@ -90,9 +93,11 @@ std::string repaired;
     d.invalid_utf8 = static_cast<std::uint32_t>(text::repair_utf8(repaired));
     err = parser.parse(repaired).get(root);
   }
-  if (err) return std::string("malformed JSON (") + simdjson::error_message(err) + ")";
+  if (err)
+    return std::string("malformed JSON (") + simdjson::error_message(err) + ")";
   simdjson::dom::object obj;
-  if (root.get_object().get(obj)) return "a JSONL record must be a JSON object";
+  if (root.get_object().get(obj))
+    return "a JSONL record must be a JSON object";
   simdjson::dom::element id_el;
   if (!obj[opts.id_field].get(id_el)) {
     std::string_view sv;
@@ -109,7 +114,8 @@ std::string repaired;
     }
   }
   simdjson::dom::element text_el;
-  if (obj[opts.text_field].get(text_el)) return "no field \"" + opts.text_field + "\"";
+  if (obj[opts.text_field].get(text_el))
+    return "no field \"" + opts.text_field + "\"";
   std::string_view text;
   if (text_el.get_string().get(text)) {
     return "field \"" + opts.text_field + "\" must be a string";
@@ -144,15 +150,15 @@ struct corpus_reader::impl {
     auto [it, inserted] = seen_ids.emplace(d.id, d.where);
     if (!inserted) {
       return make_error(errc::duplicate_id, "duplicate id \"" + d.id + "\": " +
-                                                describe(it->second) + " and " +
-                                                describe(d.where));
+                                                describe(it->second) + " and " + describe(d.where));
     }
     return {};
   }
 
   std::string describe(const origin& o) const {
     std::string s = sources[o.source].display;
-    if (o.line != 0) s += ":" + std::to_string(o.line);
+    if (o.line != 0)
+      s += ":" + std::to_string(o.line);
     return s;
   }
 
@@ -193,8 +199,8 @@ struct corpus_reader::impl {
     }
     d.invalid_utf8 = static_cast<std::uint32_t>(text::repair_utf8(text));
     if (d.invalid_utf8 != 0) {
-      diag.warn(src.display, std::to_string(d.invalid_utf8) +
-                                 " invalid UTF-8 sequence(s) replaced by U+FFFD");
+      diag.warn(src.display,
+                std::to_string(d.invalid_utf8) + " invalid UTF-8 sequence(s) replaced by U+FFFD");
     }
     d.text = std::move(text);
     return d;
@@ -229,9 +235,12 @@ struct corpus_reader::impl {
       const int spool = record_fds[current].get();
       std::size_t done = 0;
       while (done < static_cast<std::size_t>(r)) {
-        const ssize_t w = ::write(spool, buf.data() + end + done, static_cast<std::size_t>(r) - done);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return make_error(errc::io_error, "cannot spool standard input: " + errno_text(errno));
+        const ssize_t w =
+            ::write(spool, buf.data() + end + done, static_cast<std::size_t>(r) - done);
+        if (w < 0 && errno == EINTR)
+          continue;
+        if (w <= 0)
+          return make_error(errc::io_error, "cannot spool standard input: " + errno_text(errno));
         done += static_cast<std::size_t>(w);
       }
     }
@@ -256,25 +265,27 @@ struct corpus_reader::impl {
           return {};
         }
       } else {
-        if (auto r = refill(); !r) return r;
+        if (auto r = refill(); !r)
+          return r;
         continue;
       }
       ++line;
       const std::uint64_t rec_offset = file_offset;
       const std::size_t consumed = len + (last ? 0 : 1);
       std::size_t rec_len = len;
-      if (rec_len > 0 && b[rec_len - 1] == '\r') --rec_len;
+      if (rec_len > 0 && b[rec_len - 1] == '\r')
+        --rec_len;
       // Blank lines are not records.
-      const bool blank = std::all_of(b, b + rec_len, [](char c) {
-        return c == ' ' || c == '\t' || c == '\r';
-      });
+      const bool blank =
+          std::all_of(b, b + rec_len, [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
       if (!blank) {
         document d;
         d.where = origin{static_cast<std::uint32_t>(current), line, rec_offset, rec_len};
         // simdjson reads (never writes) up to SIMDJSON_PADDING bytes past the record: the rest
         // of buf, which always keeps that much spare at its back.
         std::string problem = parse_record(parser, opts, b, rec_len, d);
-        if (d.id.empty()) d.id = describe(d.where);
+        if (d.id.empty())
+          d.id = describe(d.where);
         if (!problem.empty()) {
           if (!opts.skip_bad) {
             return make_error(errc::invalid_input, describe(d.where) + ": " + problem);
@@ -286,14 +297,16 @@ struct corpus_reader::impl {
           diag.warn(describe(d.where), std::to_string(d.invalid_utf8) +
                                            " invalid UTF-8 sequence(s) replaced by U+FFFD");
         }
-        if (auto r = add_id(d); !r) return r;
+        if (auto r = add_id(d); !r)
+          return r;
         bytes += d.text.size() + 64;
         out.push_back(std::move(d));
         ++produced;
       }
       start += consumed;
       file_offset += consumed;
-      if (last) in_stream = false;
+      if (last)
+        in_stream = false;
       return {};
     }
   }
@@ -301,7 +314,8 @@ struct corpus_reader::impl {
   result<void> begin_stream() {
     const source& src = sources[current];
     stream_fd = src.kind == source_kind::stdin_jsonl ? STDIN_FILENO : record_fds[current].get();
-    if (src.kind == source_kind::jsonl) ::lseek(stream_fd, 0, SEEK_SET);
+    if (src.kind == source_kind::jsonl)
+      ::lseek(stream_fd, 0, SEEK_SET);
     start = end = 0;
     eof = false;
     file_offset = 0;
@@ -318,18 +332,20 @@ corpus_reader::~corpus_reader() = default;
 
 result<corpus_reader> corpus_reader::open(const std::vector<std::string>& inputs,
                                           read_options options) {
-  if (inputs.empty()) return make_error(errc::invalid_argument, "no input given");
+  if (inputs.empty())
+    return make_error(errc::invalid_argument, "no input given");
   auto p = std::make_unique<impl>();
   p->opts = std::move(options);
   bool stdin_used = false;
   for (const std::string& in : inputs) {
     if (in == "-") {
-      if (stdin_used) return make_error(errc::invalid_argument, "\"-\" (standard input) given twice");
+      if (stdin_used)
+        return make_error(errc::invalid_argument, "\"-\" (standard input) given twice");
       stdin_used = true;
       FILE* spool = std::tmpfile();
       if (spool == nullptr) {
-        return make_error(errc::io_error, "cannot create a spool file for standard input: " +
-                                              errno_text(errno));
+        return make_error(errc::io_error,
+                          "cannot create a spool file for standard input: " + errno_text(errno));
       }
       // Keep our own descriptor to the (already unlinked) spool and drop the FILE*.
       const int fd = ::dup(::fileno(spool));
@@ -346,15 +362,19 @@ result<corpus_reader> corpus_reader::open(const std::vector<std::string>& inputs
     if (fs::is_directory(st)) {
       std::vector<std::pair<std::string, std::string>> files; // relative id, path
       fs::recursive_directory_iterator it(in, fs::directory_options::follow_directory_symlink, ec);
-      if (ec) return make_error(errc::io_error, in + ": cannot read directory: " + ec.message());
+      if (ec)
+        return make_error(errc::io_error, in + ": cannot read directory: " + ec.message());
       for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (ec) return make_error(errc::io_error, in + ": cannot read directory: " + ec.message());
+        if (ec)
+          return make_error(errc::io_error, in + ": cannot read directory: " + ec.message());
         std::error_code ec2;
-        if (!it->is_regular_file(ec2)) continue;
+        if (!it->is_regular_file(ec2))
+          continue;
         const fs::path rel = fs::relative(it->path(), in, ec2);
         files.emplace_back(rel.generic_string(), it->path().string());
       }
-      if (ec) return make_error(errc::io_error, in + ": cannot read directory: " + ec.message());
+      if (ec)
+        return make_error(errc::io_error, in + ": cannot read directory: " + ec.message());
       std::sort(files.begin(), files.end());
       for (auto& [id, path] : files) {
         p->sources.push_back({source_kind::whole_file, path, path, id});
@@ -367,7 +387,8 @@ result<corpus_reader> corpus_reader::open(const std::vector<std::string>& inputs
     }
     if (looks_jsonl(in)) {
       const int fd = ::open(in.c_str(), O_RDONLY | O_CLOEXEC);
-      if (fd < 0) return make_error(errc::io_error, in + ": cannot open: " + errno_text(errno));
+      if (fd < 0)
+        return make_error(errc::io_error, in + ": cannot open: " + errno_text(errno));
       p->sources.push_back({source_kind::jsonl, in, in, {}});
       p->record_fds.emplace_back(fd);
     } else {
@@ -386,8 +407,10 @@ result<std::vector<document>> corpus_reader::next_batch(diagnostics& diag) {
     const source& src = s.sources[s.current];
     if (src.kind == source_kind::whole_file) {
       auto d = s.read_whole_file(static_cast<std::uint32_t>(s.current), diag);
-      if (!d) return d.error();
-      if (auto r = s.add_id(*d); !r) return r.error();
+      if (!d)
+        return d.error();
+      if (auto r = s.add_id(*d); !r)
+        return r.error();
       bytes += d->text.size() + 64;
       out.push_back(std::move(*d));
       ++s.produced;
@@ -395,45 +418,56 @@ result<std::vector<document>> corpus_reader::next_batch(diagnostics& diag) {
       continue;
     }
     if (!s.in_stream) {
-      if (auto r = s.begin_stream(); !r) return r.error();
+      if (auto r = s.begin_stream(); !r)
+        return r.error();
     }
-    if (auto r = s.next_record(out, bytes, diag); !r) return r.error();
-    if (!s.in_stream) ++s.current;
+    if (auto r = s.next_record(out, bytes, diag); !r)
+      return r.error();
+    if (!s.in_stream)
+      ++s.current;
   }
   return out;
 }
 
 result<std::string> corpus_reader::reread_record(const origin& where) const {
   const impl& s = *impl_;
-  if (where.source >= s.sources.size()) return make_error(errc::internal, "bad origin");
+  if (where.source >= s.sources.size())
+    return make_error(errc::internal, "bad origin");
   const source& src = s.sources[where.source];
-  if (src.kind == source_kind::whole_file) return std::string();
+  if (src.kind == source_kind::whole_file)
+    return std::string();
   std::string rec(where.length, '\0');
   if (!pread_all(s.record_fds[where.source].get(), rec.data(), where.length, where.offset)) {
-    return make_error(errc::io_error, describe(where) + ": cannot read again: " + errno_text(errno));
+    return make_error(errc::io_error,
+                      describe(where) + ": cannot read again: " + errno_text(errno));
   }
   return rec;
 }
 
 result<std::string> corpus_reader::reread_text(const origin& where) const {
   const impl& s = *impl_;
-  if (where.source >= s.sources.size()) return make_error(errc::internal, "bad origin");
+  if (where.source >= s.sources.size())
+    return make_error(errc::internal, "bad origin");
   const source& src = s.sources[where.source];
   diagnostics ignored;
   if (src.kind == source_kind::whole_file) {
     auto d = s.read_whole_file(where.source, ignored);
-    if (!d) return d.error();
-    if (!d->error.empty()) return make_error(errc::io_error, describe(where) + ": " + d->error);
+    if (!d)
+      return d.error();
+    if (!d->error.empty())
+      return make_error(errc::io_error, describe(where) + ": " + d->error);
     return std::move(d->text);
   }
   auto rec = reread_record(where);
-  if (!rec) return rec.error();
+  if (!rec)
+    return rec.error();
   rec->append(simdjson::SIMDJSON_PADDING, '\0');
   // One parser per thread: rereads may run on several threads at once.
   thread_local simdjson::dom::parser parser;
   document d;
   const std::string problem = parse_record(parser, s.opts, rec->data(), where.length, d);
-  if (!problem.empty()) return make_error(errc::io_error, describe(where) + ": " + problem);
+  if (!problem.empty())
+    return make_error(errc::io_error, describe(where) + ": " + problem);
   return std::move(d.text);
 }
 
@@ -451,9 +485,12 @@ result<std::vector<document>> read_all(corpus_reader& reader, diagnostics& diag)
   std::vector<document> all;
   for (;;) {
     auto batch = reader.next_batch(diag);
-    if (!batch) return batch.error();
-    if (batch->empty()) break;
-    for (auto& d : *batch) all.push_back(std::move(d));
+    if (!batch)
+      return batch.error();
+    if (batch->empty())
+      break;
+    for (auto& d : *batch)
+      all.push_back(std::move(d));
   }
   return all;
 }

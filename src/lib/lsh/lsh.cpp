@@ -68,7 +68,8 @@ std::vector<std::uint64_t> lsh_candidates(std::span<const std::uint32_t> sigs, s
   for (std::uint32_t band = 0; band < p.bands; ++band) {
     entries.clear();
     for (std::size_t d = 0; d < n; ++d) {
-      if (skip[d]) continue;
+      if (skip[d])
+        continue;
       entries.push_back({band_key(sigs.data() + d * k + band * p.rows, p.rows, band),
                          static_cast<std::uint32_t>(d)});
     }
@@ -77,7 +78,8 @@ std::vector<std::uint64_t> lsh_candidates(std::span<const std::uint32_t> sigs, s
     });
     for (std::size_t i = 0; i < entries.size();) {
       std::size_t j = i + 1;
-      while (j < entries.size() && entries[j].key == entries[i].key) ++j;
+      while (j < entries.size() && entries[j].key == entries[i].key)
+        ++j;
       const std::size_t m = j - i;
       if (m > max_bucket) {
         for (std::size_t x = i + 1; x < j; ++x) {

@@ -8,19 +8,25 @@ namespace copydesk {
 std::string_view version() noexcept { return COPYDESK_VERSION_STRING; }
 
 result<output_format> parse_output_format(std::string_view name) {
-  if (name == "table") return output_format::table;
-  if (name == "json") return output_format::json;
-  if (name == "jsonl") return output_format::jsonl;
-  if (name == "csv") return output_format::csv;
-  return make_error(errc::invalid_argument,
-                    "unknown format \"" + std::string(name) + "\" (expected table, json, jsonl or csv)");
+  if (name == "table")
+    return output_format::table;
+  if (name == "json")
+    return output_format::json;
+  if (name == "jsonl")
+    return output_format::jsonl;
+  if (name == "csv")
+    return output_format::csv;
+  return make_error(errc::invalid_argument, "unknown format \"" + std::string(name) +
+                                                "\" (expected table, json, jsonl or csv)");
 }
 
 std::string csv_field(std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos)
+    return std::string(s);
   std::string out = "\"";
   for (const char c : s) {
-    if (c == '"') out.push_back('"');
+    if (c == '"')
+      out.push_back('"');
     out.push_back(c);
   }
   out.push_back('"');
@@ -32,12 +38,23 @@ std::string html_escape(std::string_view s) {
   out.reserve(s.size() + s.size() / 8);
   for (const char c : s) {
     switch (c) {
-    case '&': out += "&amp;"; break;
-    case '<': out += "&lt;"; break;
-    case '>': out += "&gt;"; break;
-    case '"': out += "&quot;"; break;
-    case '\'': out += "&#39;"; break;
-    default: out.push_back(c);
+    case '&':
+      out += "&amp;";
+      break;
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '"':
+      out += "&quot;";
+      break;
+    case '\'':
+      out += "&#39;";
+      break;
+    default:
+      out.push_back(c);
     }
   }
   return out;

@@ -19,7 +19,8 @@ ojson params_json(const dedup_result& r) {
   p["num_perm"] = r.config.minhash.num_perm;
   p["minhash"] = "one_permutation_optimal_densification";
   p["threshold"] = r.config.threshold;
-  p["containment"] = r.config.find_contained ? ojson(r.config.containment.threshold) : ojson(nullptr);
+  p["containment"] =
+      r.config.find_contained ? ojson(r.config.containment.threshold) : ojson(nullptr);
   p["sample_mod"] = r.config.containment.sample_mod;
   p["max_df"] = r.config.containment.max_df;
   p["lsh_bands"] = r.stats.lsh.bands;
@@ -29,13 +30,15 @@ ojson params_json(const dedup_result& r) {
 }
 
 std::string pad(std::string s, std::size_t w) {
-  if (s.size() < w) s.append(w - s.size(), ' ');
+  if (s.size() < w)
+    s.append(w - s.size(), ' ');
   return s;
 }
 
 std::string render_table(const dedup_result& r) {
   std::size_t errors = 0;
-  for (const auto& d : r.documents) errors += d.error.empty() ? 0 : 1;
+  for (const auto& d : r.documents)
+    errors += d.error.empty() ? 0 : 1;
   std::string out;
   char line[512];
   std::snprintf(line, sizeof line,
@@ -44,9 +47,11 @@ std::string render_table(const dedup_result& r) {
                 r.documents.size(), errors, r.clusters.size(), r.pairs.size(), r.config.threshold,
                 r.config.containment.threshold);
   out += line;
-  if (r.clusters.empty()) return out;
+  if (r.clusters.empty())
+    return out;
   std::size_t w = 8;
-  for (const auto& d : r.documents) w = std::max(w, d.id.size() + 2);
+  for (const auto& d : r.documents)
+    w = std::max(w, d.id.size() + 2);
   w = std::min<std::size_t>(w, 60);
   out += "\n" + pad("cluster", 9) + pad("kind", 11) + pad("size", 6) + "representative\n";
   for (std::size_t c = 0; c < r.clusters.size(); ++c) {
@@ -71,7 +76,8 @@ ojson cluster_value(const dedup_result& r, std::size_t d) {
 std::string render_json(const dedup_result& r) {
   ojson j = detail::envelope("dedup", params_json(r));
   std::size_t errors = 0;
-  for (const auto& d : r.documents) errors += d.error.empty() ? 0 : 1;
+  for (const auto& d : r.documents)
+    errors += d.error.empty() ? 0 : 1;
   ojson summary;
   summary["documents"] = r.documents.size();
   summary["unusable"] = errors;
@@ -96,7 +102,8 @@ std::string render_json(const dedup_result& r) {
     cj["id"] = c + 1;
     cj["kind"] = to_string(cl.kind);
     ojson members = ojson::array();
-    for (const auto m : cl.members) members.push_back(r.documents[m].id);
+    for (const auto m : cl.members)
+      members.push_back(r.documents[m].id);
     cj["members"] = std::move(members);
     cj["representative"] = r.documents[cl.representative].id;
     clusters.push_back(std::move(cj));
@@ -125,19 +132,24 @@ result<std::string> render_jsonl(const dedup_result& r, const corpus_reader& rea
     ojson rec;
     if (reader.is_jsonl(info.where) && info.error.empty()) {
       auto raw = reader.reread_record(info.where);
-      if (!raw) return raw.error();
+      if (!raw)
+        return raw.error();
       rec = ojson::parse(*raw, nullptr, false);
-      if (rec.is_discarded() || !rec.is_object()) rec = ojson{{"id", info.id}};
+      if (rec.is_discarded() || !rec.is_object())
+        rec = ojson{{"id", info.id}};
     } else {
       rec["id"] = info.id;
       rec["tokens"] = info.tokens;
-      if (!info.error.empty()) rec["error"] = info.error;
+      if (!info.error.empty())
+        rec["error"] = info.error;
     }
     rec["cluster"] = cluster_value(r, d);
     rec["representative"] =
         r.cluster_of[d] < 0
             ? ojson(nullptr)
-            : ojson(r.documents[r.clusters[static_cast<std::size_t>(r.cluster_of[d])].representative].id);
+            : ojson(
+                  r.documents[r.clusters[static_cast<std::size_t>(r.cluster_of[d])].representative]
+                      .id);
     out += detail::dump(rec, true);
   }
   return out;
@@ -159,10 +171,14 @@ std::string render_csv(const dedup_result& r) {
 result<std::string> render_dedup(const dedup_result& r, output_format format,
                                  const corpus_reader& reader) {
   switch (format) {
-  case output_format::table: return render_table(r);
-  case output_format::json: return render_json(r);
-  case output_format::jsonl: return render_jsonl(r, reader);
-  case output_format::csv: return render_csv(r);
+  case output_format::table:
+    return render_table(r);
+  case output_format::json:
+    return render_json(r);
+  case output_format::jsonl:
+    return render_jsonl(r, reader);
+  case output_format::csv:
+    return render_csv(r);
   }
   return make_error(errc::internal, "unknown output format");
 }

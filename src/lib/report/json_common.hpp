@@ -30,8 +30,10 @@ inline ojson document_json(const doc_info& d) {
   ojson j;
   j["id"] = d.id;
   j["tokens"] = d.tokens;
-  if (d.invalid_utf8 != 0) j["invalid_utf8"] = d.invalid_utf8;
-  if (!d.error.empty()) j["error"] = d.error;
+  if (d.invalid_utf8 != 0)
+    j["invalid_utf8"] = d.invalid_utf8;
+  if (!d.error.empty())
+    j["error"] = d.error;
   return j;
 }
 

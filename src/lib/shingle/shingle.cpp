@@ -18,8 +18,7 @@ result<void> shingle_params::validate() const {
 }
 
 std::string to_string(const shingle_params& p) {
-  return std::string(p.unit == shingle_unit::words ? "words:" : "chars:") +
-         std::to_string(p.width);
+  return std::string(p.unit == shingle_unit::words ? "words:" : "chars:") + std::to_string(p.width);
 }
 
 hash64 hash_token(std::string_view token, std::uint64_t seed) noexcept {
@@ -28,7 +27,8 @@ hash64 hash_token(std::string_view token, std::uint64_t seed) noexcept {
 
 void word_shingles(std::span<const hash64> t, std::uint32_t k, std::vector<hash64>& out) {
   const std::size_t n = t.size();
-  if (n == 0) return;
+  if (n == 0)
+    return;
   if (n < k) {
     out.push_back(combine_shingle(t.data(), static_cast<std::uint32_t>(n)));
     return;
@@ -36,7 +36,8 @@ void word_shingles(std::span<const hash64> t, std::uint32_t k, std::vector<hash6
   const std::size_t base = out.size();
   out.resize(base + n - k + 1);
   hash64* o = out.data() + base;
-  for (std::size_t i = 0; i + k <= n; ++i) o[i] = combine_shingle(t.data() + i, k);
+  for (std::size_t i = 0; i + k <= n; ++i)
+    o[i] = combine_shingle(t.data() + i, k);
 }
 
 std::size_t hash_tokens(std::string_view s, std::uint64_t seed, std::vector<hash64>& out) {
@@ -54,13 +55,16 @@ std::size_t char_shingles(std::string_view s, const shingle_params& p, std::vect
   std::string norm;
   std::size_t tokens = 0;
   text::for_each_token(s, [&](std::string_view tok, byte_span) {
-    if (tokens++ > 0) norm.push_back(' ');
+    if (tokens++ > 0)
+      norm.push_back(' ');
     norm.append(tok);
   });
-  if (norm.empty()) return 0;
+  if (norm.empty())
+    return 0;
   std::vector<std::uint32_t> starts; // code point starts
   for (std::uint32_t i = 0; i < norm.size(); ++i) {
-    if ((static_cast<unsigned char>(norm[i]) & 0xC0) != 0x80) starts.push_back(i);
+    if ((static_cast<unsigned char>(norm[i]) & 0xC0) != 0x80)
+      starts.push_back(i);
   }
   const std::size_t n = starts.size();
   starts.push_back(static_cast<std::uint32_t>(norm.size()));
@@ -69,8 +73,8 @@ std::size_t char_shingles(std::string_view s, const shingle_params& p, std::vect
     return tokens;
   }
   for (std::size_t i = 0; i + p.width <= n; ++i) {
-    out.push_back(XXH3_64bits_withSeed(norm.data() + starts[i], starts[i + p.width] - starts[i],
-                                       p.seed));
+    out.push_back(
+        XXH3_64bits_withSeed(norm.data() + starts[i], starts[i + p.width] - starts[i], p.seed));
   }
   return tokens;
 }
@@ -78,7 +82,8 @@ std::size_t char_shingles(std::string_view s, const shingle_params& p, std::vect
 } // namespace
 
 std::size_t shingle_text(std::string_view s, const shingle_params& p, std::vector<hash64>& out) {
-  if (p.unit == shingle_unit::chars) return char_shingles(s, p, out);
+  if (p.unit == shingle_unit::chars)
+    return char_shingles(s, p, out);
   thread_local std::vector<hash64> tokens;
   tokens.clear();
   const std::size_t n = hash_tokens(s, p.seed, tokens);

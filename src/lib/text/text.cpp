@@ -6,8 +6,8 @@
 #include <unicode/brkiter.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
-#include <unicode/uscript.h>
 #include <unicode/unistr.h>
+#include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
 #include <memory>
@@ -19,7 +19,8 @@ namespace {
 // Length of a valid UTF-8 sequence starting at p[i], or 0 if the bytes there are not one.
 std::size_t valid_sequence_length(const unsigned char* p, std::size_t i, std::size_t n) noexcept {
   const unsigned char c = p[i];
-  if (c < 0x80) return 1;
+  if (c < 0x80)
+    return 1;
   std::size_t len = 0;
   std::uint32_t cp = 0;
   if (c >= 0xC2 && c <= 0xDF) {
@@ -34,15 +35,19 @@ std::size_t valid_sequence_length(const unsigned char* p, std::size_t i, std::si
   } else {
     return 0;
   }
-  if (i + len > n) return 0;
+  if (i + len > n)
+    return 0;
   for (std::size_t k = 1; k < len; ++k) {
     const unsigned char d = p[i + k];
-    if ((d & 0xC0) != 0x80) return 0;
+    if ((d & 0xC0) != 0x80)
+      return 0;
     cp = (cp << 6) | (d & 0x3F);
   }
   // Reject overlong forms, surrogates and code points past U+10FFFF.
-  if (len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) return 0;
-  if (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) return 0;
+  if (len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF)))
+    return 0;
+  if (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))
+    return 0;
   return len;
 }
 
@@ -79,7 +84,8 @@ std::size_t maximal_subpart(const unsigned char* p, std::size_t i, std::size_t n
   std::size_t k = 1;
   for (; k <= need && i + k < n; ++k) {
     const unsigned char d = p[i + k];
-    if (k == 1 ? (d < lo || d > hi) : ((d & 0xC0) != 0x80)) break;
+    if (k == 1 ? (d < lo || d > hi) : ((d & 0xC0) != 0x80))
+      break;
   }
   return k;
 }
@@ -133,10 +139,12 @@ void emit_normalized(std::string_view s, std::uint32_t begin, std::uint32_t end,
       icu::UnicodeString::fromUTF8(icu::StringPiece(s.data() + begin, end - begin));
   UErrorCode status = U_ZERO_ERROR;
   const icu::UnicodeString norm = nfkc_casefold().normalize(src, status);
-  if (U_FAILURE(status)) return;
+  if (U_FAILURE(status))
+    return;
   scratch.clear();
   norm.toUTF8String(scratch);
-  if (!scratch.empty()) sink.emit(scratch, byte_span{begin, end});
+  if (!scratch.empty())
+    sink.emit(scratch, byte_span{begin, end});
 }
 
 } // namespace
@@ -148,10 +156,12 @@ std::size_t repair_utf8(std::string& s) {
   // Fast scan: most texts are valid.
   while (i < n) {
     const std::size_t len = valid_sequence_length(p, i, n);
-    if (len == 0) break;
+    if (len == 0)
+      break;
     i += len;
   }
-  if (i == n) return 0;
+  if (i == n)
+    return 0;
   std::string out;
   out.reserve(n + 16);
   out.append(s, 0, i);
@@ -173,7 +183,8 @@ std::size_t repair_utf8(std::string& s) {
 
 bool is_ascii(std::string_view s) noexcept {
   unsigned char acc = 0;
-  for (const char c : s) acc |= static_cast<unsigned char>(c);
+  for (const char c : s)
+    acc |= static_cast<unsigned char>(c);
   return acc < 0x80;
 }
 
@@ -186,7 +197,8 @@ bool is_word_code_point(std::string_view s, std::size_t i, std::uint32_t& len) n
   UChar32 cp = 0;
   U8_NEXT(p, k, n, cp);
   len = static_cast<std::uint32_t>(k - static_cast<std::int32_t>(i));
-  if (cp < 0) return false;
+  if (cp < 0)
+    return false;
   return is_word_gc(cp);
 }
 
@@ -221,7 +233,8 @@ void emit_unicode_run(std::string_view s, std::uint32_t begin, std::uint32_t end
     while (k < u16.length()) {
       const UChar32 cp = u16.char32At(k);
       const std::int32_t units = U16_LENGTH(cp);
-      for (std::int32_t x = 0; x < units; ++x) u8_at[static_cast<std::size_t>(k + x)] = off;
+      for (std::int32_t x = 0; x < units; ++x)
+        u8_at[static_cast<std::size_t>(k + x)] = off;
       off += static_cast<std::uint32_t>(U8_LENGTH(cp));
       k += units;
     }
@@ -232,7 +245,8 @@ void emit_unicode_run(std::string_view s, std::uint32_t begin, std::uint32_t end
   std::int32_t from = bi.first();
   for (std::int32_t to = bi.next(); to != icu::BreakIterator::DONE; from = to, to = bi.next()) {
     // Segments of spaces or punctuation cannot occur inside a word run, but be safe.
-    if (bi.getRuleStatus() == UBRK_WORD_NONE) continue;
+    if (bi.getRuleStatus() == UBRK_WORD_NONE)
+      continue;
     emit_normalized(s, begin + u8_at[static_cast<std::size_t>(from)],
                     begin + u8_at[static_cast<std::size_t>(to)], sink, scratch);
   }

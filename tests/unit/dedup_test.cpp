@@ -1,0 +1,188 @@
+// Dedup pipeline: fixtures with known duplicates, containment at any size ratio, determinism
+// across threads and input order, the seed articles (when ../shared is present).
+#include <copydesk/cluster.hpp>
+#include <copydesk/containment.hpp>
+#include <copydesk/dedup.hpp>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+using namespace copydesk;
+
+namespace {
+
+const std::string data = COPYDESK_TEST_DATA_DIR;
+
+dedup_result run(const std::vector<std::string>& inputs, dedup_config cfg = {}) {
+  auto reader = corpus_reader::open(inputs);
+  EXPECT_TRUE(reader);
+  diagnostics diag;
+  auto r = run_dedup(*reader, cfg, diag);
+  EXPECT_TRUE(r) << (r ? "" : r.error().message);
+  return std::move(*r);
+}
+
+const duplicate_pair* find_pair(const dedup_result& r, const std::string& a, const std::string& b) {
+  for (const auto& p : r.pairs) {
+    if (r.documents[p.a].id == a && r.documents[p.b].id == b)
+      return &p;
+  }
+  return nullptr;
+}
+
+} // namespace
+
+TEST(Dedup, MiniCorpusFindsNearAndContainedDuplicates) {
+  const dedup_result r = run({data + "/mini"});
+  ASSERT_EQ(r.documents.size(), 7u);
+  ASSERT_EQ(r.clusters.size(), 1u);
+  std::vector<std::string> members;
+  for (auto m : r.clusters[0].members)
+    members.push_back(r.documents[m].id);
+  EXPECT_EQ(members,
+            (std::vector<std::string>{"harbour-copy.txt", "harbour-page.txt", "harbour.txt"}));
+  EXPECT_EQ(r.documents[r.clusters[0].representative].id, "harbour-page.txt");
+  EXPECT_EQ(r.clusters[0].kind, pair_kind::contained);
+
+  const duplicate_pair* near = find_pair(r, "harbour-copy.txt", "harbour.txt");
+  ASSERT_NE(near, nullptr);
+  EXPECT_EQ(near->kind, pair_kind::near);
+  EXPECT_GE(near->jaccard, 0.8);
+  const duplicate_pair* contained = find_pair(r, "harbour-page.txt", "harbour.txt");
+  ASSERT_NE(contained, nullptr);
+  EXPECT_EQ(contained->kind, pair_kind::contained);
+  EXPECT_DOUBLE_EQ(contained->b_in_a, 1.0); // the whole article is inside the page
+  EXPECT_LT(contained->jaccard, 0.8);
+  // Scores are exact: shared / |union| with the reported shared count.
+  const double uni = r.shingles[contained->a] + r.shingles[contained->b] - contained->shared;
+  EXPECT_DOUBLE_EQ(contained->jaccard, contained->shared / uni);
+  // Every input appears; unusable ones carry their error and no cluster.
+  for (std::size_t d = 0; d < r.documents.size(); ++d) {
+    if (r.documents[d].id == "notes.bin") {
+      EXPECT_EQ(r.documents[d].error, "binary file skipped");
+      EXPECT_EQ(r.cluster_of[d], -1);
+    }
+    if (r.documents[d].id == "empty.txt") {
+      EXPECT_EQ(r.documents[d].tokens, 0u);
+    }
+  }
+}
+
+TEST(Dedup, NoContainmentFlagDropsContainedPairs) {
+  dedup_config cfg;
+  cfg.find_contained = false;
+  const dedup_result r = run({data + "/mini"}, cfg);
+  for (const auto& p : r.pairs)
+    EXPECT_NE(p.kind, pair_kind::contained);
+}
+
+TEST(Dedup, ExactCopiesAreExact) {
+  const dedup_result r = run({data + "/jsonl/good.jsonl"});
+  // w1/w2 differ only by punctuation: identical shingle sets.
+  ASSERT_EQ(r.pairs.size(), 1u);
+  EXPECT_EQ(r.pairs[0].kind, pair_kind::exact);
+  EXPECT_DOUBLE_EQ(r.pairs[0].jaccard, 1.0);
+}
+
+TEST(Dedup, ShortTextInsideLongTextAtLargeSizeRatio) {
+  // A 60-word paragraph inside a 6,000-word document (ratio 1:100) must be found.
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / "copydesk_dedup_ratio";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::mt19937_64 rng(99);
+  auto words = [&](std::size_t n) {
+    std::string s;
+    for (std::size_t i = 0; i < n; ++i)
+      s += "w" + std::to_string(rng() % 50000) + " ";
+    return s;
+  };
+  const std::string para = words(60);
+  {
+    std::ofstream(dir / "short.txt") << para;
+    std::ofstream(dir / "long.txt") << words(3000) << para << words(3000);
+    std::ofstream(dir / "other.txt") << words(500);
+  }
+  const dedup_result r = run({dir.string()});
+  const duplicate_pair* p = find_pair(r, "long.txt", "short.txt");
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->kind, pair_kind::contained);
+  EXPECT_DOUBLE_EQ(p->b_in_a, 1.0);
+  EXPECT_LT(p->jaccard, 0.02);
+  fs::remove_all(dir);
+}
+
+TEST(Dedup, OutputDoesNotDependOnThreadsOrInputOrder) {
+  dedup_config one;
+  one.threads = 1;
+  dedup_config four;
+  four.threads = 4;
+  const dedup_result a = run({data + "/mini", data + "/jsonl/good.jsonl"}, one);
+  const dedup_result b = run({data + "/jsonl/good.jsonl", data + "/mini"}, four);
+  ASSERT_EQ(a.documents.size(), b.documents.size());
+  for (std::size_t i = 0; i < a.documents.size(); ++i)
+    EXPECT_EQ(a.documents[i].id, b.documents[i].id);
+  ASSERT_EQ(a.pairs.size(), b.pairs.size());
+  for (std::size_t i = 0; i < a.pairs.size(); ++i) {
+    EXPECT_EQ(a.pairs[i].a, b.pairs[i].a);
+    EXPECT_EQ(a.pairs[i].b, b.pairs[i].b);
+    EXPECT_EQ(a.pairs[i].shared, b.pairs[i].shared);
+  }
+  EXPECT_EQ(a.cluster_of, b.cluster_of);
+}
+
+TEST(Dedup, InvalidConfigIsRejected) {
+  dedup_config cfg;
+  cfg.lsh = {40, 4}; // 160 > 128 slots
+  auto reader = corpus_reader::open({data + "/mini"});
+  ASSERT_TRUE(reader);
+  diagnostics diag;
+  auto r = run_dedup(*reader, cfg, diag);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, errc::invalid_argument);
+}
+
+TEST(Dedup, SeedArticles) {
+  const std::string seeds = std::string(COPYDESK_SOURCE_DIR) + "/../shared/corpora/seeds";
+  if (!std::filesystem::is_directory(seeds))
+    GTEST_SKIP() << "shared seed corpus not present";
+  const dedup_result r = run({seeds});
+  ASSERT_EQ(r.documents.size(), 5u);
+  const duplicate_pair* p = find_pair(r, "000_c90e9a87c354ed49.txt", "001_897ea59156dc2a13.txt");
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->kind, pair_kind::contained);
+  EXPECT_GE(p->b_in_a, 0.9);           // 001 inside 000
+  EXPECT_NEAR(p->jaccard, 0.43, 0.05); // low Jaccard because of page furniture
+  for (std::size_t d = 2; d < 5; ++d)
+    EXPECT_EQ(r.cluster_of[d], -1) << r.documents[d].id;
+}
+
+TEST(Containment, CandidatesNeedSharedFingerprints) {
+  fingerprint_table t;
+  // doc 0: {1..10}; doc 1: {1..8, 100, 101} (8/10 shared); doc 2: {50..59}; doc 3: {1} (tiny).
+  auto add = [&](std::vector<std::uint32_t> f) {
+    t.fps.insert(t.fps.end(), f.begin(), f.end());
+    t.offsets.push_back(t.fps.size());
+  };
+  add({1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
+  add({1, 2, 3, 4, 5, 6, 7, 8, 100, 101});
+  add({50, 51, 52, 53, 54, 55, 56, 57, 58, 59});
+  add({1});
+  containment_params p;
+  const auto c = containment_candidates(t, p, 2);
+  EXPECT_EQ(c, (std::vector<std::uint64_t>{0ull << 32 | 1, 0ull << 32 | 3, 1ull << 32 | 3}));
+  p.max_df = 2; // fingerprint 1 is in 3 documents: ignored, so doc 3 has no usable sample
+  const auto c2 = containment_candidates(t, p, 1);
+  EXPECT_EQ(c2, (std::vector<std::uint64_t>{0ull << 32 | 1}));
+}
+
+TEST(Cluster, ConnectedComponentsAreSortedAndSkipSingletons) {
+  const std::vector<scored_pair> pairs{{4, 5, 1.0}, {0, 2, 1.0}, {2, 3, 1.0}};
+  const auto c = connected_components(7, pairs);
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_EQ(c[0], (std::vector<std::uint32_t>{0, 2, 3}));
+  EXPECT_EQ(c[1], (std::vector<std::uint32_t>{4, 5}));
+}

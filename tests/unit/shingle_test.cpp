@@ -1,0 +1,105 @@
+// Shingle stage: word k-grams from token hashes, short documents, char n-grams, set helpers.
+#include <copydesk/shingle.hpp>
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+using namespace copydesk;
+
+TEST(Shingle, CountsFollowTheContract) {
+  std::vector<hash64> out;
+  const shingle_params p;
+  EXPECT_EQ(shingle_text("", p, out), 0u);
+  EXPECT_TRUE(out.empty());
+  EXPECT_EQ(shingle_text("one two three", p, out), 3u);
+  EXPECT_EQ(out.size(), 1u); // shorter than k: one shingle
+  out.clear();
+  EXPECT_EQ(shingle_text("a b c d e f g", p, out), 7u);
+  EXPECT_EQ(out.size(), 3u); // 7 - 5 + 1
+}
+
+TEST(Shingle, NormalizationMakesCaseAndPunctuationIrrelevant) {
+  std::vector<hash64> a;
+  std::vector<hash64> b;
+  const shingle_params p;
+  shingle_text("The quick brown fox jumps over the lazy dog", p, a);
+  shingle_text("the QUICK, brown -- fox jumps; over the lazy   dog!", p, b);
+  EXPECT_EQ(a, b);
+}
+
+TEST(Shingle, WordOrderMatters) {
+  std::vector<hash64> a;
+  std::vector<hash64> b;
+  shingle_params p;
+  p.width = 2;
+  shingle_text("alpha beta", p, a);
+  shingle_text("beta alpha", p, b);
+  EXPECT_NE(a, b);
+}
+
+TEST(Shingle, SharedRunsGiveSharedHashes) {
+  std::vector<hash64> a;
+  std::vector<hash64> b;
+  const shingle_params p;
+  shingle_text("x1 x2 a b c d e f y1 y2", p, a);
+  shingle_text("z a b c d e f w", p, b);
+  to_set(a);
+  to_set(b);
+  EXPECT_EQ(intersection_size(a, b), 2u); // "a b c d e" and "b c d e f"
+}
+
+TEST(Shingle, SeedChangesHashes) {
+  shingle_params p1;
+  shingle_params p2;
+  p2.seed = 42;
+  std::vector<hash64> a;
+  std::vector<hash64> b;
+  shingle_text("one two three four five", p1, a);
+  shingle_text("one two three four five", p2, b);
+  EXPECT_NE(a, b);
+}
+
+TEST(Shingle, HashesOfDistinctShinglesDoNotCollide) {
+  // 20,000 distinct 5-grams over a small vocabulary: 64-bit hashes must all differ.
+  std::vector<hash64> tok;
+  for (int i = 0; i < 20004; ++i)
+    tok.push_back(hash_token(std::to_string(i % 97), 1));
+  std::vector<hash64> sh;
+  word_shingles(tok, 5, sh);
+  std::set<std::vector<hash64>> grams;
+  for (std::size_t i = 0; i + 5 <= tok.size(); ++i)
+    grams.insert({tok.begin() + i, tok.begin() + i + 5});
+  to_set(sh);
+  EXPECT_EQ(sh.size(), grams.size());
+}
+
+TEST(Shingle, CharNgramsCountCodePoints) {
+  shingle_params p;
+  p.unit = shingle_unit::chars;
+  p.width = 3;
+  std::vector<hash64> out;
+  EXPECT_EQ(shingle_text("Ab caf\xC3\xA9", p, out), 2u);
+  // normalized "ab café" = 7 code points -> 5 trigrams
+  EXPECT_EQ(out.size(), 5u);
+  std::vector<hash64> same;
+  shingle_text("AB  CAF\xC3\x89", p, same);
+  EXPECT_EQ(out, same);
+}
+
+TEST(Shingle, ValidateRejectsBadWidth) {
+  shingle_params p;
+  p.width = 0;
+  EXPECT_FALSE(p.validate());
+  p.width = 65;
+  EXPECT_EQ(p.validate().error().code, errc::invalid_argument);
+  p.width = 5;
+  EXPECT_TRUE(p.validate());
+}
+
+TEST(Shingle, IntersectionOfSortedSets) {
+  const std::vector<hash64> a{1, 3, 5, 7};
+  const std::vector<hash64> b{2, 3, 4, 7, 9};
+  EXPECT_EQ(intersection_size(a, b), 2u);
+  EXPECT_EQ(intersection_size(a, {}), 0u);
+}
