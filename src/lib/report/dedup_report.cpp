@@ -17,7 +17,7 @@ using detail::round6;
 ojson params_json(const dedup_result& r) {
   ojson p = detail::shingle_params_json(r.config.minhash);
   p["num_perm"] = r.config.minhash.num_perm;
-  p["minhash"] = "one_permutation_optimal_densification";
+  p["minhash"] = "fast_similarity_sketching";
   p["threshold"] = r.config.threshold;
   p["containment"] =
       r.config.find_contained ? ojson(r.config.containment.threshold) : ojson(nullptr);
