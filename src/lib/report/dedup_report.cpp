@@ -136,7 +136,10 @@ result<std::string> render_jsonl(const dedup_result& r, const corpus_reader& rea
         return raw.error();
       rec = ojson::parse(*raw, nullptr, false);
       if (rec.is_discarded() || !rec.is_object())
-        rec = ojson{{"id", info.id}};
+        rec = ojson::object();
+      // Records without an id get the one copydesk gave them (FILE:LINE), so scripts can join.
+      if (!rec.contains(reader.options().id_field))
+        rec[reader.options().id_field] = info.id;
     } else {
       rec["id"] = info.id;
       rec["tokens"] = info.tokens;
