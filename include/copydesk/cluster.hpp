@@ -30,3 +30,17 @@ private:
 connected_components(std::size_t n, std::span<const scored_pair> pairs);
 
 } // namespace copydesk
+
+namespace copydesk {
+
+/// Average-link agglomerative clustering over a sparse similarity graph on nodes 0..n-1: the two
+/// groups with the highest mean pairwise similarity merge while that mean is >= threshold.
+/// A pair absent from `pairs` counts as similarity 0 (pass every pair above a floor well below
+/// the threshold). Ties go to the pair of groups with the smallest members, so the result depends
+/// only on the input pairs. O(E log E) plus the neighbour lists touched by each merge.
+/// @param pairs a < b, each pair at most once, score in [0,1].
+/// @return every group (singletons included), members ascending, groups by smallest member.
+[[nodiscard]] std::vector<std::vector<std::uint32_t>>
+average_link(std::size_t n, std::span<const scored_pair> pairs, double threshold);
+
+} // namespace copydesk

@@ -40,3 +40,14 @@ namespace copydesk {
                                                const corpus_reader& reader);
 
 } // namespace copydesk
+
+#include <copydesk/stories.hpp>
+
+namespace copydesk {
+
+/// Renders a stories result: table, JSON (groups[].label/members/cohesion, documents[].group),
+/// JSONL (input records annotated with "group" and "group_label") or CSV (one row per document).
+[[nodiscard]] result<std::string> render_stories(const stories_result& r, output_format format,
+                                                 const corpus_reader* reader);
+
+} // namespace copydesk

@@ -1,0 +1,82 @@
+// Stories stage (façade): documents -> TF-IDF rows (streamed, texts not kept) -> pairs with cosine
+// above a floor (exact or indexed all-pairs search) -> average-link story groups -> labels (top
+// centroid terms) and cohesion (mean cosine inside the group). Output never depends on the thread
+// count or the input order: documents are ordered by id before anything is numbered.
+#pragma once
+
+#include <copydesk/error.hpp>
+#include <copydesk/io.hpp>
+#include <copydesk/tfidf.hpp>
+#include <copydesk/types.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace copydesk {
+
+namespace defaults {
+/// Average-link merge threshold on cosine; docs/STORIES.md explains the choice.
+inline constexpr double story_threshold = 0.12;
+/// Pairs below this cosine count as 0 in the average (keeps the pair search sub-quadratic).
+inline constexpr double story_min_similarity = 0.06;
+inline constexpr std::size_t label_terms = 5; ///< terms in a group label
+} // namespace defaults
+
+/// Settings of `copydesk stories`; every one of them is printed in the JSON "params".
+struct stories_config {
+  tfidf_params tfidf;
+  double threshold = defaults::story_threshold; ///< merge while mean cosine >= this, (0,1]
+  double min_similarity = defaults::story_min_similarity; ///< pair floor, (0, threshold]
+  std::string idf_model; ///< path of an IDF model to weight with; empty: corpus only
+  std::size_t label_terms = defaults::label_terms;
+  pair_search method = pair_search::automatic;
+  bool keep_pairs = false; ///< keep the scored pairs in the result (for --pairs)
+  unsigned threads = 1;
+
+  /// errc::invalid_argument naming the bad setting.
+  [[nodiscard]] result<void> validate() const;
+};
+
+/// A story group: documents whose mean pairwise cosine held above the threshold while merging.
+struct story_group {
+  std::vector<doc_index> members; ///< ascending (id order)
+  std::vector<std::string> label; ///< top terms of the group centroid, strongest first
+  std::optional<double> cohesion; ///< mean cosine over member pairs; none for one member
+};
+
+/// Counts that explain a run.
+struct stories_stats {
+  pair_search method = pair_search::exact;
+  std::size_t vocabulary = 0; ///< stored terms
+  std::size_t nonzeros = 0;   ///< stored weights
+  std::size_t candidates = 0; ///< pairs whose cosine was computed
+  std::size_t pairs = 0;      ///< pairs with cosine >= min_similarity
+  std::uint64_t model_documents = 0;
+};
+
+/// Result of stories; documents sorted by id, indices refer to that order.
+struct stories_result {
+  std::vector<doc_info> documents;
+  std::vector<std::uint32_t> terms;   ///< stored terms per document (0: cannot be grouped)
+  std::vector<std::int32_t> group_of; ///< group index per document, -1 when not grouped
+  std::vector<story_group> groups;    ///< largest first, then by smallest member
+  std::vector<scored_pair> pairs;     ///< with keep_pairs: cosine >= min_similarity, by (a, b)
+  stories_stats stats;
+  stories_config config;
+};
+
+/// Groups every document of `reader` into stories. Documents the reader could not use (error)
+/// and documents with no terms (empty, stop words only, every term pruned by min/max df) get no
+/// group; every other document is in exactly one group, possibly alone.
+/// @return reader errors (errc::invalid_input, errc::duplicate_id, errc::io_error),
+///         errc::invalid_argument for a bad config, the IDF model's load/compatibility errors.
+[[nodiscard]] result<stories_result> run_stories(corpus_reader& reader,
+                                                 const stories_config& config, diagnostics& diag);
+
+/// Same, for documents in memory (tests, small inputs). Duplicate ids are errc::duplicate_id.
+[[nodiscard]] result<stories_result> run_stories(std::vector<document> docs,
+                                                 const stories_config& config, diagnostics& diag);
+
+} // namespace copydesk

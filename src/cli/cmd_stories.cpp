@@ -1,0 +1,111 @@
+// `copydesk stories`: TF-IDF story groups (average link over cosine) with labels. Glue only.
+#include "common.hpp"
+
+#include <copydesk/report.hpp>
+#include <copydesk/stories.hpp>
+
+#include <memory>
+
+namespace copydesk::cli {
+
+namespace {
+struct stories_cli {
+  input_options in;
+  output_options out;
+  double threshold = defaults::story_threshold;
+  double min_similarity = defaults::story_min_similarity;
+  std::uint32_t min_df = defaults::min_df;
+  double max_df = defaults::max_df;
+  bool no_bigrams = false;
+  bool no_stop_words = false;
+  std::string idf_model;
+  std::size_t label_terms = defaults::label_terms;
+  std::string method = "auto";
+  bool pairs = false;
+};
+} // namespace
+
+command make_stories(CLI::App& root) {
+  auto o = std::make_shared<stories_cli>();
+  CLI::App* app = root.add_subcommand(
+      "stories", "Group documents that cover the same story: TF-IDF vectors, cosine similarity, "
+                 "average-link groups labelled with their top terms");
+  app->footer(
+      "Each usable document lands in exactly one group (possibly alone). Documents that cannot\n"
+      "be read or have no terms (empty, stop words only) get no group. Two groups merge while the\n"
+      "mean cosine over all their cross pairs is >= --threshold; pairs below --min-similarity\n"
+      "count as 0 in that mean. See docs/STORIES.md.\n\n"
+      "Examples:\n"
+      "  copydesk stories corpora/stories\n"
+      "  copydesk idf fit archive.jsonl -o archive.idf\n"
+      "  copydesk stories --idf-model archive.idf --format json today/");
+  add_input_options(*app, o->in);
+  add_output_options(*app, o->out, {"table", "json", "jsonl", "csv"});
+  app->add_option("-t,--threshold", o->threshold,
+                  "Average-link threshold: groups merge while their mean cosine is at least this")
+      ->check(CLI::Range(0.001, 1.0))
+      ->capture_default_str();
+  app->add_option("--min-similarity", o->min_similarity,
+                  "Pairs below this cosine count as 0 (at most --threshold)")
+      ->check(CLI::Range(0.001, 1.0))
+      ->capture_default_str();
+  app->add_option("--min-df", o->min_df, "Drop terms found in fewer documents")
+      ->check(CLI::Range(1u, 1000000000u))
+      ->capture_default_str();
+  app->add_option("--max-df", o->max_df, "Drop terms found in more than this share of documents")
+      ->check(CLI::Range(0.000001, 1.0))
+      ->capture_default_str();
+  app->add_flag("--no-bigrams", o->no_bigrams, "Use words only, not word bigrams");
+  app->add_flag("--no-stop-words", o->no_stop_words, "Keep the words of the English stop list");
+  app->add_option(
+      "--idf-model", o->idf_model,
+      "IDF model from `copydesk idf fit`: its document counts are added to the corpus's");
+  app->add_option("--label-terms", o->label_terms, "Terms in each group label")
+      ->check(CLI::Range(0, 100))
+      ->capture_default_str();
+  app->add_option("--pair-search", o->method,
+                  "auto (exact up to 2000 documents), exact, or indexed (all-pairs search)")
+      ->check(CLI::IsMember({"auto", "exact", "indexed"}))
+      ->capture_default_str();
+  app->add_flag("--pairs", o->pairs,
+                "Also output every pair with cosine >= --min-similarity (JSON)");
+
+  return {app, [o]() -> result<int> {
+            stories_config cfg;
+            cfg.threshold = o->threshold;
+            cfg.min_similarity = o->min_similarity;
+            cfg.tfidf.min_df = o->min_df;
+            cfg.tfidf.max_df = o->max_df;
+            cfg.tfidf.terms.bigrams = !o->no_bigrams;
+            cfg.tfidf.terms.stop_words = !o->no_stop_words;
+            cfg.idf_model = o->idf_model;
+            cfg.label_terms = o->label_terms;
+            cfg.method = o->method == "exact"     ? pair_search::exact
+                         : o->method == "indexed" ? pair_search::indexed
+                                                  : pair_search::automatic;
+            cfg.keep_pairs = o->pairs;
+            cfg.threads = thread_count(o->out);
+            if (auto v = cfg.validate(); !v)
+              return v.error();
+            auto format = parse_output_format(o->out.format);
+            if (!format)
+              return format.error();
+            auto reader = open_inputs(o->in);
+            if (!reader)
+              return reader.error();
+            diagnostics diag;
+            auto res = run_stories(*reader, cfg, diag);
+            if (!res)
+              return res.error();
+            if (auto d = report_diagnostics(diag, o->out); !d)
+              return d.error();
+            auto text = render_stories(*res, *format, &*reader);
+            if (!text)
+              return text.error();
+            if (auto w = write_output(o->out, *text); !w)
+              return w.error();
+            return 0;
+          }};
+}
+
+} // namespace copydesk::cli

@@ -1,0 +1,226 @@
+// Stories writers: table (groups with labels and members), JSON (the DESIGN contract plus
+// cohesion), JSONL (input records annotated with their group) and CSV (one row per document).
+#include "report/json_common.hpp"
+
+#include <copydesk/report.hpp>
+
+#include <cstdio>
+
+namespace copydesk {
+
+namespace {
+
+using detail::ojson;
+using detail::round6;
+
+ojson params_json(const stories_result& r) {
+  const stories_config& c = r.config;
+  ojson p;
+  p["normalization"] = "nfkc_casefold_v" + std::to_string(text::normalization_version);
+  p["stop_words"] = c.tfidf.terms.stop_words
+                        ? ojson("english_v" + std::to_string(stop_list_version))
+                        : ojson(nullptr);
+  p["bigrams"] = c.tfidf.terms.bigrams;
+  p["tf"] = "sublinear";
+  p["idf"] = "smooth";
+  p["norm"] = "l2";
+  p["min_df"] = c.tfidf.min_df;
+  p["max_df"] = c.tfidf.max_df;
+  p["idf_model"] = c.idf_model.empty() ? ojson(nullptr) : ojson(c.idf_model);
+  p["model_documents"] = r.stats.model_documents;
+  p["linkage"] = "average";
+  p["threshold"] = c.threshold;
+  p["min_similarity"] = c.min_similarity;
+  p["pair_search"] = to_string(r.stats.method);
+  p["label_terms"] = c.label_terms;
+  return p;
+}
+
+struct counts {
+  std::size_t unusable = 0;
+  std::size_t no_terms = 0;
+  std::size_t multi = 0;
+};
+
+counts count(const stories_result& r) {
+  counts c;
+  for (std::size_t d = 0; d < r.documents.size(); ++d) {
+    if (!r.documents[d].error.empty()) {
+      ++c.unusable;
+    } else if (r.terms[d] == 0) {
+      ++c.no_terms;
+    }
+  }
+  for (const auto& g : r.groups)
+    c.multi += g.members.size() > 1 ? 1 : 0;
+  return c;
+}
+
+std::string join(const std::vector<std::string>& v, const char* sep) {
+  std::string out;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (i != 0)
+      out += sep;
+    out += v[i];
+  }
+  return out;
+}
+
+std::string pad(std::string s, std::size_t w) {
+  if (s.size() < w)
+    s.append(w - s.size(), ' ');
+  return s;
+}
+
+std::string render_table(const stories_result& r) {
+  const counts c = count(r);
+  std::string out;
+  char line[512];
+  std::snprintf(line, sizeof line,
+                "%zu documents (%zu unusable, %zu without terms), %zu story groups (%zu with "
+                "several documents); average link at cosine >= %.2f\n",
+                r.documents.size(), c.unusable, c.no_terms, r.groups.size(), c.multi,
+                r.config.threshold);
+  out += line;
+  if (!r.groups.empty()) {
+    out += "\n" + pad("group", 7) + pad("size", 6) + pad("cohesion", 10) + "label\n";
+    for (std::size_t g = 0; g < r.groups.size(); ++g) {
+      const story_group& sg = r.groups[g];
+      out += pad(std::to_string(g + 1), 7) + pad(std::to_string(sg.members.size()), 6) +
+             pad(sg.cohesion ? format_score(*sg.cohesion) : "-", 10) + join(sg.label, ", ") + "\n";
+      for (const doc_index m : sg.members)
+        out += "         " + r.documents[m].id + "\n";
+    }
+  }
+  bool header = false;
+  for (std::size_t d = 0; d < r.documents.size(); ++d) {
+    if (r.group_of[d] >= 0)
+      continue;
+    if (!header) {
+      out += "\nnot grouped\n";
+      header = true;
+    }
+    const doc_info& info = r.documents[d];
+    out += "         " + info.id + "  (" +
+           (info.error.empty() ? std::string("no terms") : info.error) + ")\n";
+  }
+  return out;
+}
+
+ojson group_value(const stories_result& r, std::size_t d) {
+  return r.group_of[d] < 0 ? ojson(nullptr) : ojson(r.group_of[d] + 1);
+}
+
+std::string render_json(const stories_result& r) {
+  ojson j = detail::envelope("stories", params_json(r));
+  const counts c = count(r);
+  ojson summary;
+  summary["documents"] = r.documents.size();
+  summary["unusable"] = c.unusable;
+  summary["without_terms"] = c.no_terms;
+  summary["groups"] = r.groups.size();
+  summary["multi_document_groups"] = c.multi;
+  summary["vocabulary"] = r.stats.vocabulary;
+  summary["candidates"] = r.stats.candidates;
+  summary["pairs"] = r.stats.pairs;
+  j["summary"] = std::move(summary);
+  ojson docs = ojson::array();
+  for (std::size_t d = 0; d < r.documents.size(); ++d) {
+    ojson dj = detail::document_json(r.documents[d]);
+    dj["terms"] = r.terms[d];
+    dj["group"] = group_value(r, d);
+    docs.push_back(std::move(dj));
+  }
+  j["documents"] = std::move(docs);
+  ojson groups = ojson::array();
+  for (std::size_t g = 0; g < r.groups.size(); ++g) {
+    const story_group& sg = r.groups[g];
+    ojson gj;
+    gj["id"] = g + 1;
+    gj["size"] = sg.members.size();
+    gj["label"] = sg.label;
+    ojson members = ojson::array();
+    for (const doc_index m : sg.members)
+      members.push_back(r.documents[m].id);
+    gj["members"] = std::move(members);
+    gj["cohesion"] = sg.cohesion ? ojson(round6(*sg.cohesion)) : ojson(nullptr);
+    groups.push_back(std::move(gj));
+  }
+  j["groups"] = std::move(groups);
+  if (r.config.keep_pairs) {
+    ojson pairs = ojson::array();
+    for (const scored_pair& p : r.pairs) {
+      ojson pj;
+      pj["a"] = r.documents[p.a].id;
+      pj["b"] = r.documents[p.b].id;
+      pj["cosine"] = round6(p.score);
+      pairs.push_back(std::move(pj));
+    }
+    j["pairs"] = std::move(pairs);
+  }
+  return detail::dump(j);
+}
+
+result<std::string> render_jsonl(const stories_result& r, const corpus_reader* reader) {
+  std::string out;
+  for (std::size_t d = 0; d < r.documents.size(); ++d) {
+    const doc_info& info = r.documents[d];
+    ojson rec;
+    if (reader != nullptr && reader->is_jsonl(info.where) && info.error.empty()) {
+      auto raw = reader->reread_record(info.where);
+      if (!raw)
+        return raw.error();
+      rec = ojson::parse(*raw, nullptr, false);
+      if (rec.is_discarded() || !rec.is_object())
+        rec = ojson{{"id", info.id}};
+    } else {
+      rec["id"] = info.id;
+      rec["tokens"] = info.tokens;
+      if (!info.error.empty())
+        rec["error"] = info.error;
+    }
+    rec["group"] = group_value(r, d);
+    rec["group_label"] = r.group_of[d] < 0
+                             ? ojson(nullptr)
+                             : ojson(r.groups[static_cast<std::size_t>(r.group_of[d])].label);
+    out += detail::dump(rec, true);
+  }
+  return out;
+}
+
+std::string render_csv(const stories_result& r) {
+  std::string out = "id,group,group_size,tokens,terms,label\n";
+  for (std::size_t d = 0; d < r.documents.size(); ++d) {
+    const std::int32_t g = r.group_of[d];
+    out += csv_field(r.documents[d].id) + ",";
+    if (g >= 0) {
+      const story_group& sg = r.groups[static_cast<std::size_t>(g)];
+      out += std::to_string(g + 1) + "," + std::to_string(sg.members.size()) + ",";
+    } else {
+      out += ",,";
+    }
+    out += std::to_string(r.documents[d].tokens) + "," + std::to_string(r.terms[d]) + ",";
+    out += g >= 0 ? csv_field(join(r.groups[static_cast<std::size_t>(g)].label, "; ")) : "";
+    out += "\n";
+  }
+  return out;
+}
+
+} // namespace
+
+result<std::string> render_stories(const stories_result& r, output_format format,
+                                   const corpus_reader* reader) {
+  switch (format) {
+  case output_format::table:
+    return render_table(r);
+  case output_format::json:
+    return render_json(r);
+  case output_format::jsonl:
+    return render_jsonl(r, reader);
+  case output_format::csv:
+    return render_csv(r);
+  }
+  return make_error(errc::internal, "unknown output format");
+}
+
+} // namespace copydesk

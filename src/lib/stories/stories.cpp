@@ -1,0 +1,368 @@
+// Stories pipeline: one streaming pass that counts terms (texts are dropped batch by batch), the
+// TF-IDF matrix in id order, the pair search, average-link groups, then labels and cohesion.
+// Bigram texts are not kept while streaming; the few that end up in labels are recovered by
+// reading one member document again.
+#include <copydesk/cluster.hpp>
+#include <copydesk/stories.hpp>
+
+#include "common/parallel.hpp"
+#include "tfidf/builder.hpp"
+#include "tfidf/matrix_impl.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <numeric>
+
+namespace copydesk {
+
+result<void> stories_config::validate() const {
+  if (auto v = tfidf.validate(); !v)
+    return v;
+  if (!(threshold > 0.0 && threshold <= 1.0)) {
+    return make_error(errc::invalid_argument,
+                      "story threshold must be in (0,1], got " + std::to_string(threshold));
+  }
+  if (!(min_similarity > 0.0 && min_similarity <= threshold)) {
+    return make_error(errc::invalid_argument,
+                      "minimum pair similarity must be in (0, threshold], got " +
+                          std::to_string(min_similarity) + " with threshold " +
+                          std::to_string(threshold));
+  }
+  if (label_terms > 100) {
+    return make_error(errc::invalid_argument,
+                      "label terms must be at most 100, got " + std::to_string(label_terms));
+  }
+  return {};
+}
+
+namespace {
+
+using batch_source = std::function<result<std::vector<document>>(diagnostics&)>;
+// Text of the document at read position i (only called for streamed corpora).
+using text_source = std::function<result<std::string>(const doc_info&)>;
+
+struct label_candidate {
+  std::int32_t term;
+  double weight;
+};
+
+// Top terms of each group's centroid, with a few spares so bigram/word overlaps can be dropped.
+std::vector<label_candidate> centroid_top(const tfidf_matrix& x,
+                                          const std::vector<doc_index>& members, std::size_t want) {
+  std::vector<std::pair<std::int32_t, float>> all;
+  for (const doc_index m : members) {
+    const auto t = x.row_terms(m);
+    const auto w = x.row_weights(m);
+    for (std::size_t k = 0; k < t.size(); ++k)
+      all.emplace_back(t[k], w[k]);
+  }
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<label_candidate> sums;
+  for (std::size_t i = 0; i < all.size();) {
+    double s = 0.0;
+    std::size_t j = i;
+    for (; j < all.size() && all[j].first == all[i].first; ++j)
+      s += all[j].second;
+    sums.push_back({all[i].first, s});
+    i = j;
+  }
+  const std::size_t keep = std::min(sums.size(), want);
+  std::partial_sort(sums.begin(), sums.begin() + static_cast<std::ptrdiff_t>(keep), sums.end(),
+                    [](const label_candidate& a, const label_candidate& b) {
+                      return a.weight != b.weight ? a.weight > b.weight : a.term < b.term;
+                    });
+  sums.resize(keep);
+  return sums;
+}
+
+std::optional<double> cohesion_of(const tfidf_matrix& x, const std::vector<doc_index>& members) {
+  if (members.size() < 2)
+    return std::nullopt;
+  // Mean of x_i . x_j over i != j = (|sum|^2 - sum |x_i|^2) / (m (m - 1)), exact in one pass.
+  std::vector<std::pair<std::int32_t, float>> all;
+  double self = 0.0;
+  for (const doc_index m : members) {
+    const auto t = x.row_terms(m);
+    const auto w = x.row_weights(m);
+    for (std::size_t k = 0; k < t.size(); ++k) {
+      all.emplace_back(t[k], w[k]);
+      self += static_cast<double>(w[k]) * w[k];
+    }
+  }
+  std::sort(all.begin(), all.end());
+  double total = 0.0;
+  for (std::size_t i = 0; i < all.size();) {
+    double s = 0.0;
+    std::size_t j = i;
+    for (; j < all.size() && all[j].first == all[i].first; ++j)
+      s += all[j].second;
+    total += s * s;
+    i = j;
+  }
+  const auto m = static_cast<double>(members.size());
+  return std::max(0.0, (total - self) / (m * (m - 1.0)));
+}
+
+// Words of a bigram text "a b".
+std::pair<std::string_view, std::string_view> split_bigram(std::string_view s) {
+  const auto sp = s.find(' ');
+  if (sp == std::string_view::npos)
+    return {s, {}};
+  return {s.substr(0, sp), s.substr(sp + 1)};
+}
+
+std::vector<std::string> pick_label(const tfidf_matrix& x,
+                                    const std::vector<label_candidate>& cands, std::size_t k) {
+  // Order by weight, ties by text; a bigram replaces its words, a word inside a chosen bigram is
+  // skipped, so a label does not say "physical ai, physical, ai".
+  std::vector<label_candidate> order = cands;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](const label_candidate& a, const label_candidate& b) {
+                     if (a.weight != b.weight)
+                       return a.weight > b.weight;
+                     return x.term(a.term) < x.term(b.term);
+                   });
+  std::vector<std::string> label;
+  std::vector<bool> is_bi;
+  for (const label_candidate& c : order) {
+    if (label.size() >= k)
+      break;
+    const std::string_view text = x.term(c.term);
+    if (text.empty())
+      continue;
+    if (x.is_bigram(c.term)) {
+      const auto [w1, w2] = split_bigram(text);
+      std::size_t at = label.size();
+      for (std::size_t i = 0; i < label.size();) {
+        if (!is_bi[i] && (label[i] == w1 || label[i] == w2)) {
+          at = std::min(at, i);
+          label.erase(label.begin() + static_cast<std::ptrdiff_t>(i));
+          is_bi.erase(is_bi.begin() + static_cast<std::ptrdiff_t>(i));
+        } else {
+          ++i;
+        }
+      }
+      at = std::min(at, label.size());
+      label.insert(label.begin() + static_cast<std::ptrdiff_t>(at), std::string(text));
+      is_bi.insert(is_bi.begin() + static_cast<std::ptrdiff_t>(at), true);
+    } else {
+      bool inside = false;
+      for (std::size_t i = 0; i < label.size(); ++i) {
+        if (!is_bi[i])
+          continue;
+        const auto [w1, w2] = split_bigram(label[i]);
+        inside = inside || w1 == text || w2 == text;
+      }
+      if (inside)
+        continue;
+      label.emplace_back(text);
+      is_bi.push_back(false);
+    }
+  }
+  return label;
+}
+
+result<stories_result> run(const batch_source& next, const text_source& reread, bool in_memory,
+                           const stories_config& config, diagnostics& diag) {
+  if (auto v = config.validate(); !v)
+    return v.error();
+  std::optional<idf_model> model;
+  if (!config.idf_model.empty()) {
+    auto m = idf_model::load(config.idf_model);
+    if (!m)
+      return m.error();
+    if (auto c = m->check_compatible(config.tfidf.terms); !c) {
+      return make_error(c.error().code, config.idf_model + ": " + c.error().message);
+    }
+    model = std::move(*m);
+  }
+
+  // Pass 1: term counts per document, in read order.
+  detail::term_collector collector(config.tfidf.terms, in_memory);
+  std::vector<doc_info> read_order;
+  std::vector<detail::doc_terms> terms;
+  for (;;) {
+    auto batch = next(diag);
+    if (!batch)
+      return batch.error();
+    if (batch->empty())
+      break;
+    std::vector<document>& docs = *batch;
+    const std::size_t base = read_order.size();
+    read_order.resize(base + docs.size());
+    terms.resize(base + docs.size());
+    detail::parallel_for(
+        docs.size(), config.threads,
+        [&](std::size_t i) {
+          document& d = docs[i];
+          doc_info& info = read_order[base + i];
+          info.id = std::move(d.id);
+          info.where = d.where;
+          info.invalid_utf8 = d.invalid_utf8;
+          info.error = std::move(d.error);
+          if (info.error.empty())
+            info.tokens = collector.add(d.text, terms[base + i]);
+          d.text = std::string();
+        },
+        4);
+  }
+  const std::size_t n = read_order.size();
+  std::vector<std::uint32_t> order(n);
+  std::iota(order.begin(), order.end(), 0u);
+  std::sort(order.begin(), order.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return read_order[a].id < read_order[b].id; });
+  for (std::size_t i = 1; i < n; ++i) {
+    if (read_order[order[i]].id == read_order[order[i - 1]].id) {
+      return make_error(errc::duplicate_id,
+                        "duplicate document id \"" + read_order[order[i]].id + "\"");
+    }
+  }
+
+  stories_result res;
+  res.config = config;
+  std::uint64_t usable = 0;
+  std::vector<const detail::doc_terms*> rows(n, nullptr);
+  for (std::size_t r = 0; r < n; ++r) {
+    if (!read_order[order[r]].error.empty())
+      continue;
+    ++usable;
+    rows[r] = &terms[order[r]];
+  }
+  auto built =
+      collector.build(rows, usable, config.tfidf, model ? &*model : nullptr, config.threads);
+  if (!built)
+    return built.error();
+  tfidf_matrix& x = *built;
+  terms = {};
+  rows = {};
+  res.documents.reserve(n);
+  res.terms.resize(n);
+  for (std::size_t r = 0; r < n; ++r) {
+    res.documents.push_back(std::move(read_order[order[r]]));
+    res.terms[r] = static_cast<std::uint32_t>(x.row_terms(r).size());
+  }
+  read_order = {};
+  res.stats.vocabulary = x.cols();
+  res.stats.nonzeros = x.nonzeros();
+  res.stats.model_documents = x.model_documents();
+
+  // Pairs and groups.
+  pair_search_stats pst;
+  std::vector<scored_pair> pairs =
+      similar_pairs(x, config.min_similarity, config.method, config.threads, &pst);
+  res.stats.method = pst.method;
+  res.stats.candidates = pst.candidates;
+  res.stats.pairs = pst.pairs;
+  std::vector<std::vector<std::uint32_t>> raw = average_link(n, pairs, config.threshold);
+  if (config.keep_pairs)
+    res.pairs = std::move(pairs);
+  pairs = {};
+  std::erase_if(raw, [&](const auto& g) { return g.size() == 1 && res.terms[g[0]] == 0; });
+  std::stable_sort(raw.begin(), raw.end(), [](const auto& a, const auto& b) {
+    return a.size() != b.size() ? a.size() > b.size() : a[0] < b[0];
+  });
+  res.group_of.assign(n, -1);
+  res.groups.resize(raw.size());
+  for (std::size_t g = 0; g < raw.size(); ++g) {
+    for (const std::uint32_t m : raw[g])
+      res.group_of[m] = static_cast<std::int32_t>(g);
+    res.groups[g].members = std::move(raw[g]);
+  }
+
+  // Labels: centroid candidates, then recover the texts of bigrams among them.
+  const std::size_t want = config.label_terms * 3;
+  std::vector<std::vector<label_candidate>> cands(res.groups.size());
+  detail::parallel_for(
+      res.groups.size(), config.threads,
+      [&](std::size_t g) {
+        cands[g] = centroid_top(x, res.groups[g].members, want);
+        res.groups[g].cohesion = cohesion_of(x, res.groups[g].members);
+      },
+      16);
+  if (!in_memory && config.label_terms > 0) {
+    // Which member to read for each bigram without text: the first member that has it.
+    std::map<doc_index, std::vector<std::int32_t>> to_read;
+    std::vector<bool> requested(x.cols(), false);
+    for (std::size_t g = 0; g < res.groups.size(); ++g) {
+      for (const label_candidate& c : cands[g]) {
+        if (!x.is_bigram(c.term) || !x.term(c.term).empty() ||
+            requested[static_cast<std::size_t>(c.term)])
+          continue;
+        requested[static_cast<std::size_t>(c.term)] = true;
+        for (const doc_index m : res.groups[g].members) {
+          const auto t = x.row_terms(m);
+          if (std::binary_search(t.begin(), t.end(), c.term)) {
+            to_read[m].push_back(c.term);
+            break;
+          }
+        }
+      }
+    }
+    std::vector<std::pair<doc_index, std::vector<std::int32_t>>> jobs(to_read.begin(),
+                                                                      to_read.end());
+    std::vector<std::optional<error>> failures(jobs.size());
+    std::vector<std::vector<std::pair<std::int32_t, std::string>>> texts(jobs.size());
+    detail::parallel_for(
+        jobs.size(), config.threads,
+        [&](std::size_t j) {
+          auto text = reread(res.documents[jobs[j].first]);
+          if (!text) {
+            failures[j] = text.error();
+            return;
+          }
+          std::vector<std::string> ts = extract_terms(*text, config.tfidf.terms);
+          for (const std::string& s : ts) {
+            if (s.find(' ') == std::string::npos)
+              continue;
+            const std::uint64_t key = term_hash(s);
+            for (const std::int32_t id : jobs[j].second) {
+              if (x.term_key(id) == key)
+                texts[j].emplace_back(id, s);
+            }
+          }
+        },
+        2);
+    for (const auto& f : failures) {
+      if (f)
+        return *f;
+    }
+    auto& im = x.internals();
+    for (const auto& list : texts) {
+      for (const auto& [id, s] : list)
+        im.text[static_cast<std::size_t>(id)] = s;
+    }
+  }
+  detail::parallel_for(
+      res.groups.size(), config.threads,
+      [&](std::size_t g) { res.groups[g].label = pick_label(x, cands[g], config.label_terms); },
+      16);
+  return res;
+}
+
+} // namespace
+
+result<stories_result> run_stories(corpus_reader& reader, const stories_config& config,
+                                   diagnostics& diag) {
+  return run([&](diagnostics& d) { return reader.next_batch(d); },
+             [&](const doc_info& info) { return reader.reread_text(info.where); }, false, config,
+             diag);
+}
+
+result<stories_result> run_stories(std::vector<document> docs, const stories_config& config,
+                                   diagnostics& diag) {
+  bool given = false;
+  return run(
+      [&](diagnostics&) -> result<std::vector<document>> {
+        if (given)
+          return std::vector<document>{};
+        given = true;
+        return std::move(docs);
+      },
+      [](const doc_info&) -> result<std::string> {
+        return make_error(errc::internal, "in-memory documents cannot be read again");
+      },
+      true, config, diag);
+}
+
+} // namespace copydesk

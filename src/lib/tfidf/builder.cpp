@@ -1,0 +1,413 @@
+// TF-IDF construction: per-document term counting, a sharded term table that counts document
+// frequencies while many threads add documents, then pruning, term ids, weights and the Eigen
+// row-major matrix. Also the in-memory entry point build_tfidf and the streaming fit_idf.
+#include "tfidf/builder.hpp"
+
+#include "common/parallel.hpp"
+#include "tfidf/matrix_impl.hpp"
+#include "tfidf/terms.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <mutex>
+#include <numeric>
+
+namespace copydesk::detail {
+
+namespace {
+
+constexpr unsigned shard_bits = 6;
+constexpr std::uint32_t shard_count = 1u << shard_bits;
+constexpr std::uint32_t max_local = (1u << (32 - shard_bits)) - 1;
+constexpr std::uint32_t no_text = std::numeric_limits<std::uint32_t>::max();
+
+inline std::uint64_t mix(std::uint64_t k) noexcept {
+  k ^= k >> 33;
+  k *= 0xff51afd7ed558ccdULL;
+  k ^= k >> 33;
+  k *= 0xc4ceb9fe1a85ec53ULL;
+  k ^= k >> 33;
+  return k;
+}
+inline std::uint32_t shard_of(std::uint64_t key) noexcept {
+  return static_cast<std::uint32_t>(mix(key) >> (64 - shard_bits));
+}
+
+// Open-addressing map from a non-zero 64-bit key to a 32-bit value (linear probing).
+class key_table {
+public:
+  key_table() { rehash(1024); }
+  // Slot of `key`; `inserted` tells whether it was added (its value is then unset).
+  std::uint32_t& find_or_insert(std::uint64_t key, bool& inserted) {
+    if ((size_ + 1) * 2 > keys_.size())
+      rehash(keys_.size() * 2);
+    std::size_t i = mix(key) & mask_;
+    while (keys_[i] != 0 && keys_[i] != key)
+      i = (i + 1) & mask_;
+    inserted = keys_[i] == 0;
+    if (inserted) {
+      keys_[i] = key;
+      ++size_;
+    }
+    return vals_[i];
+  }
+  void clear() {
+    if (size_ == 0)
+      return;
+    std::fill(keys_.begin(), keys_.end(), 0);
+    size_ = 0;
+  }
+  [[nodiscard]] std::size_t capacity() const noexcept { return keys_.size(); }
+
+private:
+  void rehash(std::size_t cap) {
+    std::vector<std::uint64_t> old_keys(cap, 0);
+    std::vector<std::uint32_t> old_vals(cap, 0);
+    old_keys.swap(keys_);
+    old_vals.swap(vals_);
+    mask_ = cap - 1;
+    for (std::size_t j = 0; j < old_keys.size(); ++j) {
+      if (old_keys[j] == 0)
+        continue;
+      std::size_t i = mix(old_keys[j]) & mask_;
+      while (keys_[i] != 0)
+        i = (i + 1) & mask_;
+      keys_[i] = old_keys[j];
+      vals_[i] = old_vals[j];
+    }
+  }
+  std::vector<std::uint64_t> keys_;
+  std::vector<std::uint32_t> vals_;
+  std::size_t size_ = 0;
+  std::size_t mask_ = 0;
+};
+
+// Per-thread scratch for one document.
+struct scratch {
+  key_table local;
+  std::vector<std::uint64_t> keys;
+  std::vector<std::uint32_t> tf;
+  std::vector<std::uint8_t> bigram;
+  std::vector<std::uint32_t> text_begin;
+  std::vector<std::uint32_t> text_len;
+  std::string arena;
+  std::string prev_word;
+  std::string cur_word;
+  std::vector<std::uint32_t> by_shard;
+  std::uint32_t counts[shard_count + 1] = {};
+
+  void reset() {
+    if (local.capacity() > (std::size_t{1} << 16)) {
+      local = key_table();
+    } else {
+      local.clear();
+    }
+    keys.clear();
+    tf.clear();
+    bigram.clear();
+    text_begin.clear();
+    text_len.clear();
+    arena.clear();
+    prev_word.clear();
+    cur_word.clear();
+  }
+};
+
+} // namespace
+
+struct term_collector::shard {
+  std::mutex m;
+  key_table index;
+  std::vector<std::uint64_t> keys;
+  std::vector<std::uint32_t> df;
+  std::vector<std::uint8_t> bigram;
+  std::vector<std::uint32_t> text_of; // index into texts or no_text
+  std::vector<std::string> texts;
+};
+
+term_collector::term_collector(term_params p, bool keep_bigram_text)
+    : params_(p), keep_bigram_text_(keep_bigram_text),
+      shards_(std::make_unique<shard[]>(shard_count)) {}
+
+term_collector::~term_collector() = default;
+
+std::uint32_t term_collector::add(std::string_view text, doc_terms& out) {
+  thread_local scratch s;
+  s.reset();
+  const bool keep_bigrams = keep_bigram_text_;
+  const std::size_t tokens =
+      for_each_term_hash(text, params_, [&](std::uint64_t key, bool big, std::string_view tok) {
+        if (keep_bigrams && !big) {
+          s.prev_word.swap(s.cur_word);
+          s.cur_word.assign(tok);
+        }
+        bool inserted = false;
+        std::uint32_t& slot = s.local.find_or_insert(key, inserted);
+        if (!inserted) {
+          ++s.tf[slot];
+          return;
+        }
+        slot = static_cast<std::uint32_t>(s.keys.size());
+        s.keys.push_back(key);
+        s.tf.push_back(1);
+        s.bigram.push_back(big ? 1 : 0);
+        const auto begin = static_cast<std::uint32_t>(s.arena.size());
+        if (!big) {
+          s.arena.append(tok);
+        } else if (keep_bigrams) {
+          s.arena.append(s.prev_word);
+          s.arena.push_back(' ');
+          s.arena.append(s.cur_word);
+        }
+        s.text_begin.push_back(begin);
+        s.text_len.push_back(static_cast<std::uint32_t>(s.arena.size()) - begin);
+      });
+
+  // Intern the distinct terms shard by shard: one lock per shard touched.
+  const std::size_t n = s.keys.size();
+  std::fill(std::begin(s.counts), std::end(s.counts), 0u);
+  for (std::size_t i = 0; i < n; ++i)
+    ++s.counts[shard_of(s.keys[i]) + 1];
+  for (std::uint32_t k = 0; k < shard_count; ++k)
+    s.counts[k + 1] += s.counts[k];
+  s.by_shard.resize(n);
+  {
+    std::uint32_t fill[shard_count];
+    std::copy(s.counts, s.counts + shard_count, fill);
+    for (std::size_t i = 0; i < n; ++i)
+      s.by_shard[fill[shard_of(s.keys[i])]++] = static_cast<std::uint32_t>(i);
+  }
+  out.ids.resize(n);
+  out.tf.resize(n);
+  for (std::uint32_t k = 0; k < shard_count; ++k) {
+    if (s.counts[k] == s.counts[k + 1])
+      continue;
+    shard& sh = shards_[k];
+    const std::lock_guard<std::mutex> lock(sh.m);
+    for (std::uint32_t j = s.counts[k]; j < s.counts[k + 1]; ++j) {
+      const std::uint32_t i = s.by_shard[j];
+      bool inserted = false;
+      std::uint32_t& idx = sh.index.find_or_insert(s.keys[i], inserted);
+      if (inserted) {
+        if (sh.keys.size() >= max_local)
+          throw std::length_error("copydesk: term table full");
+        idx = static_cast<std::uint32_t>(sh.keys.size());
+        sh.keys.push_back(s.keys[i]);
+        sh.df.push_back(0);
+        sh.bigram.push_back(s.bigram[i]);
+        if (s.text_len[i] != 0) {
+          sh.text_of.push_back(static_cast<std::uint32_t>(sh.texts.size()));
+          sh.texts.emplace_back(s.arena, s.text_begin[i], s.text_len[i]);
+        } else {
+          sh.text_of.push_back(no_text);
+        }
+      }
+      ++sh.df[idx];
+      out.ids[j] = idx << shard_bits | k;
+      out.tf[j] = static_cast<std::uint8_t>(std::min<std::uint32_t>(s.tf[i], 255));
+    }
+  }
+  return static_cast<std::uint32_t>(
+      std::min<std::size_t>(tokens, std::numeric_limits<std::uint32_t>::max()));
+}
+
+idf_model term_collector::to_model(std::uint64_t documents) const {
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> counts;
+  for (std::uint32_t k = 0; k < shard_count; ++k) {
+    const shard& sh = shards_[k];
+    for (std::size_t i = 0; i < sh.keys.size(); ++i)
+      counts.emplace_back(sh.keys[i], sh.df[i]);
+  }
+  return idf_model::from_counts(params_, documents, std::move(counts));
+}
+
+result<tfidf_matrix> term_collector::build(std::span<const doc_terms* const> rows,
+                                           std::uint64_t documents, const tfidf_params& params,
+                                           const idf_model* model, unsigned threads) {
+  if (auto v = params.validate(); !v)
+    return v.error();
+  if (model != nullptr) {
+    if (auto c = model->check_compatible(params_); !c)
+      return c.error();
+  }
+  const std::uint64_t model_docs = model != nullptr ? model->documents() : 0;
+  const double n_eff = static_cast<double>(documents + model_docs);
+  const double max_df = params.max_df * static_cast<double>(documents);
+
+  // Per provisional term: final id (>= 0), folded into the norm only (-2) or dropped (-1).
+  constexpr std::int32_t dropped = -1;
+  constexpr std::int32_t folded = -2;
+  std::vector<std::vector<std::int32_t>> final_of(shard_count);
+  std::vector<std::vector<float>> idf_of(shard_count);
+  struct stored_term {
+    std::uint64_t df_eff;
+    std::uint64_t key;
+    std::uint32_t shard;
+    std::uint32_t idx;
+  };
+  std::vector<stored_term> stored;
+  for (std::uint32_t k = 0; k < shard_count; ++k) {
+    const shard& sh = shards_[k];
+    final_of[k].assign(sh.keys.size(), dropped);
+    idf_of[k].assign(sh.keys.size(), 0.0F);
+    for (std::size_t i = 0; i < sh.keys.size(); ++i) {
+      const std::uint32_t df = sh.df[i];
+      if (df < params.min_df || static_cast<double>(df) > max_df)
+        continue;
+      const std::uint64_t df_eff = df + (model != nullptr ? model->df(sh.keys[i]) : 0);
+      idf_of[k][i] =
+          static_cast<float>(std::log((1.0 + n_eff) / (1.0 + static_cast<double>(df_eff))) + 1.0);
+      if (sh.bigram[i] != 0 && df < 2) {
+        final_of[k][i] = folded;
+      } else {
+        stored.push_back({df_eff, sh.keys[i], k, static_cast<std::uint32_t>(i)});
+      }
+    }
+  }
+  // Frequent terms first (the order prefix filtering wants); ties by hash, so ids never depend
+  // on thread timing or input order.
+  std::sort(stored.begin(), stored.end(), [](const stored_term& a, const stored_term& b) {
+    return a.df_eff != b.df_eff ? a.df_eff > b.df_eff : a.key < b.key;
+  });
+  tfidf_matrix out;
+  tfidf_matrix::impl& im = out.internals();
+  im.corpus_docs = documents;
+  im.model_docs = model_docs;
+  const std::size_t vocab = stored.size();
+  im.keys.resize(vocab);
+  im.df.resize(vocab);
+  im.idf.resize(vocab);
+  im.bigram.resize(vocab);
+  im.text.resize(vocab);
+  for (std::size_t t = 0; t < vocab; ++t) {
+    const stored_term& st = stored[t];
+    const shard& sh = shards_[st.shard];
+    final_of[st.shard][st.idx] = static_cast<std::int32_t>(t);
+    im.keys[t] = st.key;
+    im.df[t] = sh.df[st.idx];
+    im.idf[t] = idf_of[st.shard][st.idx];
+    im.bigram[t] = sh.bigram[st.idx];
+    if (sh.text_of[st.idx] != no_text)
+      im.text[t] = sh.texts[sh.text_of[st.idx]];
+  }
+  stored = {};
+
+  // Rows: count stored entries, then fill the compressed Eigen arrays in parallel.
+  const std::size_t n = rows.size();
+  std::vector<std::int64_t> offsets(n + 1, 0);
+  parallel_for(
+      n, threads,
+      [&](std::size_t r) {
+        const doc_terms* d = rows[r];
+        std::int64_t c = 0;
+        if (d != nullptr) {
+          for (const std::uint32_t pid : d->ids)
+            c += final_of[pid & (shard_count - 1)][pid >> shard_bits] >= 0 ? 1 : 0;
+        }
+        offsets[r + 1] = c;
+      },
+      256);
+  std::partial_sum(offsets.begin(), offsets.end(), offsets.begin());
+  const std::int64_t nnz = offsets[n];
+  if (nnz > std::numeric_limits<std::int32_t>::max()) {
+    return make_error(errc::invalid_argument, "corpus too large for one TF-IDF matrix (" +
+                                                  std::to_string(nnz) + " stored weights)");
+  }
+  im.m.resize(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(vocab));
+  im.m.resizeNonZeros(static_cast<Eigen::Index>(nnz));
+  std::int32_t* outer = im.m.outerIndexPtr();
+  std::int32_t* inner = im.m.innerIndexPtr();
+  float* values = im.m.valuePtr();
+  for (std::size_t r = 0; r <= n; ++r)
+    outer[r] = static_cast<std::int32_t>(offsets[r]);
+  parallel_for(
+      n, threads,
+      [&](std::size_t r) {
+        const doc_terms* d = rows[r];
+        if (d == nullptr)
+          return;
+        thread_local std::vector<std::pair<std::int32_t, float>> entries;
+        entries.clear();
+        double norm2 = 0.0;
+        for (std::size_t j = 0; j < d->ids.size(); ++j) {
+          const std::uint32_t pid = d->ids[j];
+          const std::uint32_t k = pid & (shard_count - 1);
+          const std::uint32_t idx = pid >> shard_bits;
+          const std::int32_t f = final_of[k][idx];
+          if (f == dropped)
+            continue;
+          const double w = (1.0 + std::log(static_cast<double>(d->tf[j]))) * idf_of[k][idx];
+          norm2 += w * w;
+          if (f >= 0)
+            entries.emplace_back(f, static_cast<float>(w));
+        }
+        std::sort(entries.begin(), entries.end(),
+                  [](const auto& a, const auto& b) { return a.first < b.first; });
+        const double inv = norm2 > 0.0 ? 1.0 / std::sqrt(norm2) : 0.0;
+        std::int64_t at = offsets[r];
+        for (const auto& [t, w] : entries) {
+          inner[at] = t;
+          values[at] = static_cast<float>(w * inv);
+          ++at;
+        }
+      },
+      64);
+  return out;
+}
+
+} // namespace copydesk::detail
+
+namespace copydesk {
+
+result<void> tfidf_params::validate() const {
+  if (min_df < 1)
+    return make_error(errc::invalid_argument, "min_df must be >= 1, got 0");
+  if (!(max_df > 0.0 && max_df <= 1.0)) {
+    return make_error(errc::invalid_argument, "max_df must be a share of documents in (0,1], got " +
+                                                  std::to_string(max_df));
+  }
+  return {};
+}
+
+result<tfidf_matrix> build_tfidf(std::span<const std::string> texts, const tfidf_params& params,
+                                 const idf_model* model, unsigned threads) {
+  if (auto v = params.validate(); !v)
+    return v.error();
+  detail::term_collector collector(params.terms, true);
+  std::vector<detail::doc_terms> terms(texts.size());
+  detail::parallel_for(
+      texts.size(), threads, [&](std::size_t i) { collector.add(texts[i], terms[i]); }, 8);
+  std::vector<const detail::doc_terms*> rows(texts.size());
+  for (std::size_t i = 0; i < texts.size(); ++i)
+    rows[i] = &terms[i];
+  return collector.build(rows, texts.size(), params, model, threads);
+}
+
+result<idf_model> fit_idf(corpus_reader& reader, const term_params& p, unsigned threads,
+                          diagnostics& diag) {
+  detail::term_collector collector(p, false);
+  std::uint64_t documents = 0;
+  for (;;) {
+    auto batch = reader.next_batch(diag);
+    if (!batch)
+      return batch.error();
+    if (batch->empty())
+      break;
+    std::vector<document>& docs = *batch;
+    detail::parallel_for(
+        docs.size(), threads,
+        [&](std::size_t i) {
+          if (!docs[i].error.empty())
+            return;
+          thread_local detail::doc_terms scratch;
+          collector.add(docs[i].text, scratch);
+        },
+        8);
+    for (const document& d : docs)
+      documents += d.error.empty() ? 1 : 0;
+  }
+  return collector.to_model(documents);
+}
+
+} // namespace copydesk

@@ -1,0 +1,27 @@
+// Inside of tfidf_matrix: the Eigen row-major float matrix and the table of stored terms.
+// Private to the tfidf module (Eigen stays here).
+#pragma once
+
+#include <copydesk/tfidf.hpp>
+
+#include <Eigen/SparseCore>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace copydesk {
+
+struct tfidf_matrix::impl {
+  using sparse = Eigen::SparseMatrix<float, Eigen::RowMajor, std::int32_t>;
+  sparse m; ///< rows = documents, cols = stored terms; compressed, rows L2-normalized
+  std::vector<std::uint64_t> keys;  ///< term_hash per term id
+  std::vector<std::uint32_t> df;    ///< corpus document frequency per term id
+  std::vector<float> idf;           ///< idf per term id
+  std::vector<std::uint8_t> bigram; ///< 1 for a bigram
+  std::vector<std::string> text;    ///< term text ("" for a bigram not recovered yet)
+  std::uint64_t corpus_docs = 0;
+  std::uint64_t model_docs = 0;
+};
+
+} // namespace copydesk
