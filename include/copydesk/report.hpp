@@ -51,3 +51,18 @@ namespace copydesk {
                                                  const corpus_reader* reader);
 
 } // namespace copydesk
+
+#include <copydesk/borrow.hpp>
+
+namespace copydesk {
+
+/// Renders a borrow result as a table, JSON (results[].sources[].passages[]), JSONL or CSV.
+[[nodiscard]] std::string render_borrow(const borrow_result& r, output_format format);
+
+/// Self-contained HTML page for a borrow result; texts are read again through the readers.
+/// @return reader errors (errc::io_error) when a text cannot be read again.
+[[nodiscard]] result<std::string> render_borrow_html(const borrow_result& r,
+                                                     const corpus_reader& copies,
+                                                     const corpus_reader* references);
+
+} // namespace copydesk

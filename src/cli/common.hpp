@@ -62,6 +62,7 @@ void add_output_options(CLI::App& app, output_options& out, const std::vector<st
 
 /// Subcommand factories (one per cmd_<verb>.cpp).
 command make_dedup(CLI::App& root);
+command make_borrow(CLI::App& root);
 command make_stories(CLI::App& root);
 command make_idf(CLI::App& root);
 

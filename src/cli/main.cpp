@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   std::vector<cli::command> commands;
   commands.push_back(cli::make_dedup(app));
+  commands.push_back(cli::make_borrow(app));
   commands.push_back(cli::make_stories(app));
   commands.push_back(cli::make_idf(app));
 

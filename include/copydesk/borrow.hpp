@@ -1,0 +1,186 @@
+// Borrow stage: how much of a copy comes from reference texts, and which passages. Tokens of the
+// copy and of the references -> shared word k-shingles as seeds -> maximal exact runs -> runs
+// chained across small gaps (edits) -> non-overlapping passages with byte offsets into the
+// original texts -> borrowed / reused shares per reference and in total. The same alignment run
+// on one document against itself finds passages repeated inside it (--self).
+// docs/BORROW.md explains the method and the attribution rule.
+#pragma once
+
+#include <copydesk/error.hpp>
+#include <copydesk/io.hpp>
+#include <copydesk/shingle.hpp>
+#include <copydesk/types.hpp>
+
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace copydesk {
+
+namespace defaults {
+inline constexpr std::uint32_t borrow_seed_width = 3;    ///< words per seed shingle
+inline constexpr std::uint32_t borrow_min_tokens = 8;    ///< exactly matched tokens per passage
+inline constexpr std::uint32_t borrow_max_gap = 4;       ///< tokens between two merged runs
+inline constexpr std::uint32_t borrow_max_postings = 64; ///< seeds more frequent are not used
+} // namespace defaults
+
+/// Settings of the alignment; all of them are printed in the output's "params".
+struct borrow_params {
+  std::uint32_t seed_width = defaults::borrow_seed_width; ///< k of the seed shingles, 1..64
+  /// A passage is kept when it has at least this many exactly matched tokens (>= seed_width).
+  std::uint32_t min_tokens = defaults::borrow_min_tokens;
+  /// Two runs join one passage when the tokens between them number <= max_gap in the copy AND in
+  /// the reference (a word changed, inserted or dropped).
+  std::uint32_t max_gap = defaults::borrow_max_gap;
+  /// A seed shingle occurring more often than this in the indexed references starts no run
+  /// (bounds the work on degenerate text; runs still extend across such shingles).
+  std::uint32_t max_postings = defaults::borrow_max_postings;
+  std::uint64_t hash_seed = defaults::hash_seed;
+
+  /// errc::invalid_argument naming the bad setting.
+  [[nodiscard]] result<void> validate() const;
+};
+
+/// Token hashes and byte spans of one text: what the alignment works on.
+struct hashed_text {
+  std::vector<hash64> hashes;   ///< one per normalized token
+  std::vector<byte_span> spans; ///< byte span of each token in the original text
+
+  [[nodiscard]] std::size_t size() const noexcept { return hashes.size(); }
+  void clear() noexcept {
+    hashes.clear();
+    spans.clear();
+  }
+};
+
+/// Tokenizes `s` and hashes its tokens into `out` (cleared first).
+/// @pre `s` is valid UTF-8 and shorter than 4 GiB.
+void hash_text(std::string_view s, std::uint64_t seed, hashed_text& out);
+
+/// An aligned passage: a region of the copy and its twin region in one reference. Token ranges
+/// are [begin, end); byte spans are [begin, end) offsets into the original texts.
+struct passage {
+  std::uint32_t reference = 0;  ///< index of the reference in the index (0 with --self)
+  std::uint32_t copy_begin = 0; ///< first token in the copy
+  std::uint32_t copy_end = 0;   ///< one past the last token in the copy
+  std::uint32_t ref_begin = 0;  ///< first token in the reference
+  std::uint32_t ref_end = 0;    ///< one past the last token in the reference
+  std::uint32_t matched = 0;    ///< tokens in exactly matching runs; the rest are edits
+  byte_span copy_bytes;         ///< bytes of the copy region
+  byte_span ref_bytes;          ///< bytes of the reference region
+
+  [[nodiscard]] std::uint32_t copy_tokens() const noexcept { return copy_end - copy_begin; }
+  [[nodiscard]] std::uint32_t ref_tokens() const noexcept { return ref_end - ref_begin; }
+};
+
+/// Seed table over one or more reference texts: seed shingle hash -> (reference, position).
+/// Build once, then query from any number of threads.
+class reference_index {
+public:
+  reference_index() = default;
+  explicit reference_index(const borrow_params& params) : params_(params) {}
+
+  /// Adds one reference; returns its index (0, 1, ... in call order).
+  std::uint32_t add(hashed_text text);
+  /// Builds the seed table over everything added. O(total tokens · log).
+  void build();
+
+  [[nodiscard]] std::size_t size() const noexcept { return texts_.size(); }
+  [[nodiscard]] const hashed_text& text(std::size_t i) const noexcept { return texts_[i]; }
+  [[nodiscard]] const borrow_params& params() const noexcept { return params_; }
+
+  /// Where a seed occurs: reference index and token position.
+  struct posting {
+    std::uint32_t reference;
+    std::uint32_t position;
+  };
+  /// Postings of a seed hash (empty span if absent). O(1) expected.
+  [[nodiscard]] std::span<const posting> find(hash64 seed) const noexcept;
+
+private:
+  struct slot {
+    hash64 key = 0;
+    std::uint32_t offset = 0;
+    std::uint32_t count = 0; ///< 0 = empty slot
+  };
+  borrow_params params_;
+  std::vector<hashed_text> texts_;
+  std::vector<posting> postings_;
+  std::vector<slot> slots_;
+  std::uint64_t mask_ = 0;
+};
+
+/// No reference is excluded.
+inline constexpr std::uint32_t no_reference = std::numeric_limits<std::uint32_t>::max();
+
+/// Passages of `copy` taken from the indexed references. Passages never overlap in the copy, nor
+/// within one reference; each copy region goes to one reference (the longest passage wins; ties go
+/// to the lower reference index, then to the earlier position). Sorted by copy_begin.
+/// @param exclude a reference not to compare with (the copy itself), or no_reference.
+void find_passages(const hashed_text& copy, const reference_index& index, std::vector<passage>& out,
+                   std::uint32_t exclude = no_reference);
+
+/// Passages repeated inside one document: each passage pairs a later region (copy_*) with an
+/// earlier twin (ref_*) that ends before it starts. Copy regions never overlap each other, nor do
+/// twin regions (a region may be the copy of one passage and the twin of the next). Sorted by
+/// copy_begin.
+void find_repeats(const hashed_text& doc, const borrow_params& params, std::vector<passage>& out);
+
+/// Tokens covered by the union of the copy and twin regions of `repeats` (doc of `tokens` tokens).
+[[nodiscard]] std::uint32_t repeated_tokens(const std::vector<passage>& repeats,
+                                            std::uint32_t tokens);
+
+// ---- the command: many copies against references -------------------------------------------
+
+/// Settings of `copydesk borrow`.
+struct borrow_config {
+  borrow_params params;
+  bool self = false; ///< also report passages repeated inside each document
+  unsigned threads = 1;
+
+  [[nodiscard]] result<void> validate() const { return params.validate(); }
+};
+
+/// What one copy takes from one reference.
+struct source_share {
+  std::uint32_t reference = 0;   ///< index into borrow_result::references
+  double borrowed = 0.0;         ///< copy tokens in these passages / copy tokens
+  double reused = 0.0;           ///< reference tokens in these passages / reference tokens
+  std::uint32_t copy_tokens = 0; ///< copy tokens in these passages
+  std::uint32_t ref_tokens = 0;  ///< reference tokens in these passages
+  std::uint32_t longest = 0;     ///< copy tokens of the longest passage
+  std::vector<passage> passages; ///< sorted by copy_begin
+};
+
+/// Everything found for one input document.
+struct copy_result {
+  doc_info document;
+  double borrowed = 0.0;             ///< all sources together, in [0,1]
+  std::uint32_t borrowed_tokens = 0; ///< copy tokens inside any passage
+  std::vector<source_share> sources; ///< references with passages; most borrowed first
+  /// Index of a reference that is this very document (same file or JSONL record); it is not
+  /// compared with itself. no_reference otherwise.
+  std::uint32_t is_reference = no_reference;
+  double self_repeated = 0.0;         ///< with --self: repeated tokens / tokens
+  std::uint32_t repeated_tokens = 0;  ///< with --self
+  std::vector<passage> self_passages; ///< with --self
+};
+
+/// Result of `copydesk borrow`: references and copies sorted by id.
+struct borrow_result {
+  std::vector<doc_info> references;
+  std::vector<copy_result> results;
+  borrow_config config;
+};
+
+/// Reads the references (if any) and compares every document of `copies` with them.
+/// @param references nullptr when only --self is wanted.
+/// @return reader errors (errc::invalid_input, errc::duplicate_id, errc::io_error),
+///         errc::invalid_argument for a bad config or when there is nothing to do.
+[[nodiscard]] result<borrow_result> run_borrow(corpus_reader& copies, corpus_reader* references,
+                                               const borrow_config& config, diagnostics& diag);
+
+} // namespace copydesk

@@ -1,0 +1,188 @@
+// `copydesk borrow` pipeline: references read once and indexed; copies streamed in batches and
+// aligned in parallel (one copy per task, results in fixed slots); passages grouped per
+// reference into shares; results sorted by id so output never depends on thread count or order.
+#include <copydesk/borrow.hpp>
+
+#include "common/parallel.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <numeric>
+#include <unordered_map>
+
+namespace copydesk {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Which file (and JSONL line) a document is, so that a reference given again as an input is
+// recognised whatever path spelling was used. Standard input has no file identity.
+struct identity {
+  std::string file; ///< canonical path, or the reader's description for standard input
+  std::uint64_t line = 0;
+  friend bool operator==(const identity&, const identity&) = default;
+};
+
+std::string file_part(const corpus_reader& reader, const origin& where) {
+  std::string d = reader.describe(where);
+  if (where.line != 0) {
+    const std::string suffix = ":" + std::to_string(where.line);
+    if (d.size() > suffix.size() &&
+        d.compare(d.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      d.resize(d.size() - suffix.size());
+    }
+  }
+  return d;
+}
+
+identity identify(const corpus_reader& reader, const origin& where) {
+  identity id;
+  id.file = file_part(reader, where);
+  id.line = where.line;
+  std::error_code ec;
+  if (id.file != "<stdin>") {
+    const fs::path canon = fs::weakly_canonical(id.file, ec);
+    if (!ec)
+      id.file = canon.string();
+  }
+  return id;
+}
+
+// Shares of one copy from its passages (all references together).
+void fill_shares(const std::vector<passage>& passages, std::uint32_t copy_tokens,
+                 const std::vector<doc_info>& refs, copy_result& out) {
+  out.sources.clear();
+  out.borrowed_tokens = 0;
+  for (const passage& p : passages) {
+    auto it = std::find_if(out.sources.begin(), out.sources.end(),
+                           [&](const source_share& s) { return s.reference == p.reference; });
+    if (it == out.sources.end()) {
+      out.sources.push_back({});
+      it = out.sources.end() - 1;
+      it->reference = p.reference;
+    }
+    it->passages.push_back(p);
+    it->copy_tokens += p.copy_tokens();
+    it->ref_tokens += p.ref_tokens();
+    it->longest = std::max(it->longest, p.copy_tokens());
+    out.borrowed_tokens += p.copy_tokens();
+  }
+  for (source_share& s : out.sources) {
+    s.borrowed = copy_tokens == 0 ? 0.0 : static_cast<double>(s.copy_tokens) / copy_tokens;
+    const std::uint32_t rt = refs[s.reference].tokens;
+    s.reused = rt == 0 ? 0.0 : static_cast<double>(s.ref_tokens) / rt;
+  }
+  std::sort(out.sources.begin(), out.sources.end(),
+            [](const source_share& a, const source_share& b) {
+              if (a.copy_tokens != b.copy_tokens)
+                return a.copy_tokens > b.copy_tokens;
+              return a.reference < b.reference;
+            });
+  out.borrowed = copy_tokens == 0 ? 0.0 : static_cast<double>(out.borrowed_tokens) / copy_tokens;
+}
+
+} // namespace
+
+result<borrow_result> run_borrow(corpus_reader& copies, corpus_reader* references,
+                                 const borrow_config& config, diagnostics& diag) {
+  if (auto v = config.validate(); !v)
+    return v.error();
+  if (references == nullptr && !config.self) {
+    return make_error(errc::invalid_argument,
+                      "nothing to compare: give at least one --reference, or --self");
+  }
+  const unsigned threads = std::max(1u, config.threads);
+  borrow_result res;
+  res.config = config;
+
+  // References: read once, sorted by id, hashed in parallel, indexed.
+  reference_index index(config.params);
+  std::vector<identity> ref_identity;
+  std::unordered_map<std::string, std::vector<std::uint32_t>> ref_by_name; // file name -> refs
+  if (references != nullptr) {
+    auto docs = read_all(*references, diag);
+    if (!docs)
+      return docs.error();
+    std::sort(docs->begin(), docs->end(),
+              [](const document& a, const document& b) { return a.id < b.id; });
+    std::vector<hashed_text> hashed(docs->size());
+    detail::parallel_for(
+        docs->size(), threads,
+        [&](std::size_t i) {
+          const document& d = (*docs)[i];
+          if (d.error.empty())
+            hash_text(d.text, config.params.hash_seed, hashed[i]);
+        },
+        1);
+    for (std::size_t i = 0; i < docs->size(); ++i) {
+      const document& d = (*docs)[i];
+      doc_info info{d.id, d.where, static_cast<std::uint32_t>(hashed[i].size()), d.invalid_utf8,
+                    d.error};
+      if (info.error.empty() && info.tokens == 0) {
+        diag.warn(references->describe(d.where), "reference is empty: nothing can come from it");
+      }
+      res.references.push_back(std::move(info));
+      index.add(std::move(hashed[i]));
+      ref_identity.push_back(identify(*references, d.where));
+      ref_by_name[fs::path(ref_identity.back().file).filename().string()].push_back(
+          static_cast<std::uint32_t>(i));
+    }
+    index.build();
+  }
+
+  // Copies: streamed batch by batch; each copy is one task writing its own slot.
+  for (;;) {
+    auto batch = copies.next_batch(diag);
+    if (!batch)
+      return batch.error();
+    if (batch->empty())
+      break;
+    const std::size_t base = res.results.size();
+    res.results.resize(base + batch->size());
+    detail::parallel_for(
+        batch->size(), threads,
+        [&](std::size_t i) {
+          document& d = (*batch)[i];
+          copy_result& out = res.results[base + i];
+          out.document = doc_info{std::move(d.id), d.where, 0, d.invalid_utf8, std::move(d.error)};
+          if (!ref_by_name.empty()) {
+            // Only a copy whose file name matches a reference's is worth a canonical path.
+            const std::string name = fs::path(file_part(copies, d.where)).filename().string();
+            if (const auto it = ref_by_name.find(name); it != ref_by_name.end()) {
+              const identity me = identify(copies, d.where);
+              for (const std::uint32_t r : it->second) {
+                if (ref_identity[r] == me)
+                  out.is_reference = r;
+              }
+            }
+          }
+          if (!out.document.error.empty())
+            return;
+          thread_local hashed_text copy;
+          thread_local std::vector<passage> found;
+          hash_text(d.text, config.params.hash_seed, copy);
+          out.document.tokens = static_cast<std::uint32_t>(copy.size());
+          if (references != nullptr) {
+            find_passages(copy, index, found, out.is_reference);
+            fill_shares(found, out.document.tokens, res.references, out);
+          }
+          if (config.self) {
+            find_repeats(copy, config.params, out.self_passages);
+            out.repeated_tokens = repeated_tokens(out.self_passages, out.document.tokens);
+            out.self_repeated =
+                out.document.tokens == 0
+                    ? 0.0
+                    : static_cast<double>(out.repeated_tokens) / out.document.tokens;
+          }
+          std::string().swap(d.text);
+        },
+        4);
+  }
+  std::sort(res.results.begin(), res.results.end(), [](const copy_result& a, const copy_result& b) {
+    return a.document.id < b.document.id;
+  });
+  return res;
+}
+
+} // namespace copydesk

@@ -1,0 +1,222 @@
+// Borrow HTML view: one self-contained page (inline CSS and script, nothing fetched). Per copy a
+// summary bar, then the copy and the references it borrows from side by side; each passage is
+// highlighted in both texts with the same colour, and clicking one scrolls to and flashes its
+// twin. Every piece of document text goes through html_escape.
+#include <copydesk/report.hpp>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace copydesk {
+
+namespace {
+
+// Distinct, light background colours for passages (readable under dark text).
+constexpr const char* palette[] = {"#ffd8a8", "#b2f2bb", "#a5d8ff", "#fcc2d7",
+                                   "#ffec99", "#d0bfff", "#99e9f2", "#ffc9c9",
+                                   "#c0eb75", "#e9ecef", "#96f2d7", "#eebefa"};
+constexpr std::size_t palette_size = sizeof palette / sizeof palette[0];
+
+constexpr const char* page_head = R"(<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>copydesk borrow</title>
+<style>
+body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;max-width:1400px;padding:1em 2em;color:#212529;background:#fff}
+h1{font-size:1.4em;margin:.2em 0}h2{font-size:1.15em;margin:1.2em 0 .3em}h3{font-size:1em;margin:.6em 0 .2em}
+.params{color:#495057;font-size:.9em}
+section.copy{border-top:2px solid #dee2e6;padding-top:.4em;margin-top:1.2em}
+.bar{display:flex;height:14px;background:#f1f3f5;border:1px solid #ced4da;border-radius:3px;overflow:hidden;margin:.3em 0}
+.bar span{display:block;height:100%}
+.legend{font-size:.9em;color:#495057}
+.pair{display:grid;grid-template-columns:1fr 1fr;gap:1.5em;align-items:start}
+.text{white-space:pre-wrap;word-wrap:break-word;border:1px solid #dee2e6;border-radius:4px;padding:.6em .8em;max-height:38em;overflow:auto;background:#fcfcfd}
+mark{color:inherit;cursor:pointer;border-radius:2px;padding:0 1px}
+mark:hover{outline:1px solid #495057}
+mark.flash{animation:flash 1.4s ease-out}
+@keyframes flash{0%,40%{outline:3px solid #e8590c;box-shadow:0 0 8px #e8590c}100%{outline:0 solid transparent}}
+.note{color:#c92a2a}
+</style>
+</head>
+<body>
+)";
+
+constexpr const char* page_tail = R"(<script>
+document.addEventListener('click', function (e) {
+  var m = e.target.closest ? e.target.closest('mark[data-twin]') : null;
+  if (!m) return;
+  var t = document.getElementById(m.getAttribute('data-twin'));
+  if (!t) return;
+  t.scrollIntoView({behavior: 'smooth', block: 'center'});
+  [m, t].forEach(function (x) {
+    x.classList.remove('flash');
+    void x.offsetWidth;
+    x.classList.add('flash');
+  });
+});
+</script>
+</body>
+</html>
+)";
+
+// A highlighted region of a text; regions of one text never overlap.
+struct mark {
+  byte_span bytes;
+  std::string id;
+  std::string twin;
+  std::size_t colour;
+  std::string title;
+};
+
+std::string percent(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f%%", x * 100.0);
+  return buf;
+}
+
+// Escaped text with <mark> elements around the regions (sorted by start, non-overlapping).
+std::string marked_text(const std::string& text, std::vector<mark>& marks) {
+  std::sort(marks.begin(), marks.end(),
+            [](const mark& a, const mark& b) { return a.bytes.begin < b.bytes.begin; });
+  std::string out = "<div class=\"text\">";
+  std::size_t at = 0;
+  for (const mark& m : marks) {
+    const std::size_t b =
+        std::min<std::size_t>(std::max<std::size_t>(m.bytes.begin, at), text.size());
+    const std::size_t e = std::min<std::size_t>(std::max<std::size_t>(m.bytes.end, b), text.size());
+    out += html_escape(std::string_view(text).substr(at, b - at));
+    out += "<mark id=\"" + m.id + "\" data-twin=\"" + m.twin +
+           "\" style=\"background:" + palette[m.colour % palette_size] + "\" title=\"" +
+           html_escape(m.title) + "\">";
+    out += html_escape(std::string_view(text).substr(b, e - b));
+    out += "</mark>";
+    at = e;
+  }
+  if (at < text.size())
+    out += html_escape(std::string_view(text).substr(at));
+  out += "</div>\n";
+  return out;
+}
+
+std::string bar(const std::vector<std::pair<double, std::size_t>>& parts,
+                const std::string& label) {
+  std::string out = "<div class=\"bar\" title=\"" + html_escape(label) + "\">";
+  for (const auto& [share, colour] : parts) {
+    char w[32];
+    std::snprintf(w, sizeof w, "%.3f", share * 100.0);
+    out += std::string("<span style=\"width:") + w +
+           "%;background:" + palette[colour % palette_size] + "\"></span>";
+  }
+  out += "</div>\n";
+  return out;
+}
+
+} // namespace
+
+result<std::string> render_borrow_html(const borrow_result& r, const corpus_reader& copies,
+                                       const corpus_reader* references) {
+  std::string out = page_head;
+  out += "<h1>copydesk borrow</h1>\n<p class=\"params\">";
+  char line[256];
+  std::snprintf(line, sizeof line,
+                "%zu documents, %zu references &middot; seeds of %u words, passages of &ge; %u "
+                "matched words, gaps &le; %u words &middot; copydesk ",
+                r.results.size(), r.references.size(), r.config.params.seed_width,
+                r.config.params.min_tokens, r.config.params.max_gap);
+  out += line;
+  out += html_escape(version());
+  out += "</p>\n<p class=\"params\">Click a highlighted passage to jump to its twin.</p>\n";
+
+  for (std::size_t ci = 0; ci < r.results.size(); ++ci) {
+    const copy_result& c = r.results[ci];
+    const std::string sid = "c" + std::to_string(ci);
+    out += "<section class=\"copy\" id=\"" + sid + "\">\n<h2>" + html_escape(c.document.id) +
+           "</h2>\n";
+    if (!c.document.error.empty()) {
+      out += "<p class=\"note\">" + html_escape(c.document.error) + "</p>\n</section>\n";
+      continue;
+    }
+    if (c.is_reference != no_reference) {
+      out += "<p class=\"note\">also given as a reference: not compared with itself</p>\n";
+    }
+    if (!r.references.empty()) {
+      std::vector<std::pair<double, std::size_t>> parts;
+      std::string legend = percent(c.borrowed) + " borrowed";
+      for (const source_share& s : c.sources) {
+        parts.emplace_back(s.borrowed, s.reference);
+        legend += " · " + r.references[s.reference].id + " " + percent(s.borrowed) + " (reused " +
+                  percent(s.reused) + ")";
+      }
+      out += bar(parts, legend);
+      out += "<div class=\"legend\">" + html_escape(legend) + " · " +
+             std::to_string(c.document.tokens) + " words</div>\n";
+    }
+    if (r.config.self) {
+      const std::string legend = percent(c.self_repeated) + " repeated inside the document";
+      out += bar({{c.self_repeated, 4}}, legend);
+      out += "<div class=\"legend\">" + html_escape(legend) + "</div>\n";
+    }
+    if (c.sources.empty() && c.self_passages.empty()) {
+      out += "</section>\n";
+      continue;
+    }
+    auto text = copies.reread_text(c.document.where);
+    if (!text)
+      return text.error();
+
+    if (!c.sources.empty()) {
+      std::vector<mark> copy_marks;
+      std::string right;
+      std::size_t colour = 0;
+      for (std::size_t s = 0; s < c.sources.size(); ++s) {
+        const source_share& sh = c.sources[s];
+        const doc_info& ref = r.references[sh.reference];
+        if (references == nullptr)
+          return make_error(errc::internal, "references not available");
+        auto rtext = references->reread_text(ref.where);
+        if (!rtext)
+          return rtext.error();
+        std::vector<mark> ref_marks;
+        for (std::size_t p = 0; p < sh.passages.size(); ++p, ++colour) {
+          const passage& ps = sh.passages[p];
+          const std::string base = sid + "s" + std::to_string(s) + "p" + std::to_string(p);
+          const std::string title = std::to_string(ps.copy_tokens()) + " words, from " + ref.id;
+          copy_marks.push_back({ps.copy_bytes, base + "c", base + "r", colour, title});
+          ref_marks.push_back(
+              {ps.ref_bytes, base + "r", base + "c", colour,
+               std::to_string(ps.ref_tokens()) + " words, copied in " + c.document.id});
+        }
+        right +=
+            "<h3>" + html_escape(ref.id) + " &middot; reused " + percent(sh.reused) + "</h3>\n";
+        right += marked_text(*rtext, ref_marks);
+      }
+      out += "<div class=\"pair\"><div><h3>" + html_escape(c.document.id) + " (copy)</h3>\n";
+      out += marked_text(*text, copy_marks);
+      out += "</div><div>\n" + right + "</div></div>\n";
+    }
+    if (!c.self_passages.empty()) {
+      // Later copies on the left, their earlier twins on the right (same text, twice): copy
+      // regions never overlap each other, nor do twin regions, so each side nests cleanly.
+      std::vector<mark> later;
+      std::vector<mark> earlier;
+      for (std::size_t p = 0; p < c.self_passages.size(); ++p) {
+        const passage& ps = c.self_passages[p];
+        const std::string base = sid + "r" + std::to_string(p);
+        later.push_back({ps.copy_bytes, base + "c", base + "t", p,
+                         std::to_string(ps.copy_tokens()) + " words repeated from earlier"});
+        earlier.push_back({ps.ref_bytes, base + "t", base + "c", p,
+                           std::to_string(ps.ref_tokens()) + " words repeated later"});
+      }
+      out += "<div class=\"pair\"><div><h3>repeated passages (later)</h3>\n" +
+             marked_text(*text, later) + "</div><div><h3>their earlier twins</h3>\n" +
+             marked_text(*text, earlier) + "</div></div>\n";
+    }
+    out += "</section>\n";
+  }
+  out += page_tail;
+  return out;
+}
+
+} // namespace copydesk

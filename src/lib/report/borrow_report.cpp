@@ -1,0 +1,262 @@
+// Borrow writers: table (one row per copy and source), JSON (the DESIGN contract:
+// results[].sources[].passages[] with byte offsets), JSONL (one result per line) and CSV.
+#include "report/json_common.hpp"
+
+#include <copydesk/report.hpp>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace copydesk {
+
+namespace {
+
+using detail::ojson;
+using detail::round6;
+
+constexpr const char* self_note = "also given as a reference: not compared with itself";
+
+ojson params_json(const borrow_config& c) {
+  ojson p;
+  p["seed_unit"] = "words";
+  p["seed_width"] = c.params.seed_width;
+  p["min_tokens"] = c.params.min_tokens;
+  p["max_gap"] = c.params.max_gap;
+  p["max_postings"] = c.params.max_postings;
+  p["hash"] = "xxh3_64";
+  p["hash_seed"] = c.params.hash_seed;
+  p["normalization"] = "nfkc_casefold_v" + std::to_string(text::normalization_version);
+  p["attribution"] = "longest_passage";
+  p["self"] = c.self;
+  return p;
+}
+
+ojson span_json(std::uint32_t begin, std::uint32_t end) {
+  ojson a = ojson::array();
+  a.push_back(begin);
+  a.push_back(end);
+  return a;
+}
+
+ojson passage_json(const passage& p) {
+  ojson j;
+  j["copy"] = span_json(p.copy_bytes.begin, p.copy_bytes.end);
+  j["reference"] = span_json(p.ref_bytes.begin, p.ref_bytes.end);
+  j["tokens"] = p.copy_tokens();
+  j["reference_tokens"] = p.ref_tokens();
+  j["matched"] = p.matched;
+  return j;
+}
+
+ojson result_json(const borrow_result& r, const copy_result& c) {
+  ojson j;
+  j["id"] = c.document.id;
+  j["tokens"] = c.document.tokens;
+  if (!c.document.error.empty())
+    j["error"] = c.document.error;
+  if (c.is_reference != no_reference)
+    j["note"] = self_note;
+  if (!r.references.empty()) {
+    j["borrowed"] = round6(c.borrowed);
+    j["borrowed_tokens"] = c.borrowed_tokens;
+    ojson sources = ojson::array();
+    for (const source_share& s : c.sources) {
+      ojson sj;
+      sj["reference"] = r.references[s.reference].id;
+      sj["borrowed"] = round6(s.borrowed);
+      sj["reused"] = round6(s.reused);
+      sj["copy_tokens"] = s.copy_tokens;
+      sj["reference_tokens"] = s.ref_tokens;
+      sj["longest"] = s.longest;
+      ojson ps = ojson::array();
+      for (const passage& p : s.passages)
+        ps.push_back(passage_json(p));
+      sj["passages"] = std::move(ps);
+      sources.push_back(std::move(sj));
+    }
+    j["sources"] = std::move(sources);
+  }
+  if (r.config.self) {
+    j["self_repeated"] = round6(c.self_repeated);
+    j["repeated_tokens"] = c.repeated_tokens;
+    ojson ps = ojson::array();
+    for (const passage& p : c.self_passages)
+      ps.push_back(passage_json(p));
+    j["self_passages"] = std::move(ps);
+  }
+  return j;
+}
+
+std::size_t count_borrowing(const borrow_result& r) {
+  return static_cast<std::size_t>(std::count_if(
+      r.results.begin(), r.results.end(), [](const copy_result& c) { return !c.sources.empty(); }));
+}
+
+std::string note_of(const copy_result& c) {
+  if (!c.document.error.empty())
+    return c.document.error;
+  if (c.is_reference != no_reference)
+    return self_note;
+  if (c.document.tokens == 0)
+    return "empty document";
+  return {};
+}
+
+std::string render_json(const borrow_result& r) {
+  ojson j = detail::envelope("borrow", params_json(r.config));
+  ojson summary;
+  summary["documents"] = r.results.size();
+  summary["references"] = r.references.size();
+  summary["borrowing"] = count_borrowing(r);
+  std::size_t unusable = 0;
+  for (const copy_result& c : r.results)
+    unusable += c.document.error.empty() ? 0 : 1;
+  summary["unusable"] = unusable;
+  j["summary"] = std::move(summary);
+  ojson refs = ojson::array();
+  for (const doc_info& d : r.references)
+    refs.push_back(detail::document_json(d));
+  j["references"] = std::move(refs);
+  ojson docs = ojson::array();
+  for (const copy_result& c : r.results)
+    docs.push_back(detail::document_json(c.document));
+  j["documents"] = std::move(docs);
+  ojson results = ojson::array();
+  for (const copy_result& c : r.results)
+    results.push_back(result_json(r, c));
+  j["results"] = std::move(results);
+  return detail::dump(j);
+}
+
+std::string render_jsonl(const borrow_result& r) {
+  std::string out;
+  for (const copy_result& c : r.results)
+    out += detail::dump(result_json(r, c), true);
+  return out;
+}
+
+std::string percent(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f%%", x * 100.0);
+  return buf;
+}
+
+std::string pad(std::string s, std::size_t w) {
+  if (s.size() < w)
+    s.append(w - s.size(), ' ');
+  return s;
+}
+
+std::string lpad(const std::string& s, std::size_t w) {
+  return s.size() < w ? std::string(w - s.size(), ' ') + s : s;
+}
+
+std::string render_table(const borrow_result& r) {
+  const bool refs = !r.references.empty();
+  const bool self = r.config.self;
+  std::string out;
+  char line[512];
+  std::snprintf(line, sizeof line,
+                "%zu documents, %zu references, %zu borrow (seeds of %u words, passages of >= %u "
+                "matched words, gaps <= %u)\n",
+                r.results.size(), r.references.size(), count_borrowing(r),
+                r.config.params.seed_width, r.config.params.min_tokens, r.config.params.max_gap);
+  out += line;
+  std::size_t wc = 6;
+  std::size_t wr = 11;
+  for (const copy_result& c : r.results)
+    wc = std::max(wc, c.document.id.size() + 2);
+  for (const doc_info& d : r.references)
+    wr = std::max(wr, d.id.size() + 2);
+  wc = std::min<std::size_t>(wc, 60);
+  wr = std::min<std::size_t>(wr, 60);
+  out += "\n" + pad("copy", wc);
+  if (refs)
+    out += pad("reference", wr) + lpad("borrowed", 9) + lpad("reused", 9) + lpad("longest", 9);
+  if (self)
+    out += lpad("repeated", 10) + lpad("longest", 9);
+  out += "\n";
+  std::vector<std::string> notes;
+  for (const copy_result& c : r.results) {
+    const std::string& id = c.document.id;
+    if (const std::string n = note_of(c); !n.empty())
+      notes.push_back(id + ": " + n);
+    std::string self_cols;
+    if (self) {
+      std::uint32_t longest = 0;
+      for (const passage& p : c.self_passages)
+        longest = std::max(longest, p.copy_tokens());
+      self_cols = lpad(percent(c.self_repeated), 10) +
+                  lpad(longest == 0 ? "-" : std::to_string(longest), 9);
+    }
+    if (!refs) {
+      out += pad(id, wc) + self_cols + "\n";
+      continue;
+    }
+    if (c.sources.empty()) {
+      out += pad(id, wc) + pad("-", wr) + lpad(percent(0.0), 9) + lpad("-", 9) + lpad("-", 9) +
+             self_cols + "\n";
+      continue;
+    }
+    for (std::size_t s = 0; s < c.sources.size(); ++s) {
+      const source_share& sh = c.sources[s];
+      out += pad(s == 0 ? id : std::string(), wc) + pad(r.references[sh.reference].id, wr) +
+             lpad(percent(sh.borrowed), 9) + lpad(percent(sh.reused), 9) +
+             lpad(std::to_string(sh.longest), 9) + (s == 0 ? self_cols : std::string()) + "\n";
+    }
+    if (c.sources.size() > 1) {
+      out += pad("", wc) + pad("(all)", wr) + lpad(percent(c.borrowed), 9) + "\n";
+    }
+  }
+  for (const doc_info& d : r.references) {
+    if (!d.error.empty())
+      notes.push_back("reference " + d.id + ": " + d.error);
+    else if (d.tokens == 0)
+      notes.push_back("reference " + d.id + ": empty, nothing can come from it");
+  }
+  if (!notes.empty()) {
+    out += "\n";
+    for (const std::string& n : notes)
+      out += "note: " + n + "\n";
+  }
+  return out;
+}
+
+std::string render_csv(const borrow_result& r) {
+  std::string out =
+      "copy,reference,borrowed,reused,passages,longest,total_borrowed,self_repeated,note\n";
+  for (const copy_result& c : r.results) {
+    const std::string tail = (r.references.empty() ? std::string() : format_score(c.borrowed)) +
+                             "," + (r.config.self ? format_score(c.self_repeated) : std::string()) +
+                             "," + csv_field(note_of(c)) + "\n";
+    if (c.sources.empty()) {
+      out += csv_field(c.document.id) + ",," + (r.references.empty() ? "" : format_score(0.0)) +
+             ",,0,0," + tail;
+      continue;
+    }
+    for (const source_share& s : c.sources) {
+      out += csv_field(c.document.id) + "," + csv_field(r.references[s.reference].id) + "," +
+             format_score(s.borrowed) + "," + format_score(s.reused) + "," +
+             std::to_string(s.passages.size()) + "," + std::to_string(s.longest) + "," + tail;
+    }
+  }
+  return out;
+}
+
+} // namespace
+
+std::string render_borrow(const borrow_result& r, output_format format) {
+  switch (format) {
+  case output_format::table:
+    return render_table(r);
+  case output_format::json:
+    return render_json(r);
+  case output_format::jsonl:
+    return render_jsonl(r);
+  case output_format::csv:
+    return render_csv(r);
+  }
+  return render_table(r);
+}
+
+} // namespace copydesk
