@@ -102,6 +102,42 @@ std::string note_of(const copy_result& c) {
   return {};
 }
 
+// nlohmann prints every array element on its own line; offsets read better as "[12, 80]". Only
+// arrays of two unsigned numbers are joined, and only across real newlines, which never occur
+// inside JSON strings, so string content is never touched.
+std::string join_offset_pairs(const std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  auto number_at = [&](std::size_t i, std::size_t& end) {
+    end = i;
+    while (end < s.size() && s[end] >= '0' && s[end] <= '9')
+      ++end;
+    return end > i;
+  };
+  auto skip_ws = [&](std::size_t i) {
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\n'))
+      ++i;
+    return i;
+  };
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t a = 0;
+    std::size_t b = 0;
+    std::size_t a_end = 0;
+    std::size_t b_end = 0;
+    std::size_t close = 0;
+    if (s[i] == '[' && i + 1 < s.size() && s[i + 1] == '\n' &&
+        number_at(a = skip_ws(i + 1), a_end) && a_end < s.size() && s[a_end] == ',' &&
+        number_at(b = skip_ws(a_end + 1), b_end) && (close = skip_ws(b_end)) < s.size() &&
+        s[close] == ']') {
+      out += "[" + s.substr(a, a_end - a) + ", " + s.substr(b, b_end - b) + "]";
+      i = close + 1;
+      continue;
+    }
+    out.push_back(s[i++]);
+  }
+  return out;
+}
+
 std::string render_json(const borrow_result& r) {
   ojson j = detail::envelope("borrow", params_json(r.config));
   ojson summary;
@@ -125,7 +161,7 @@ std::string render_json(const borrow_result& r) {
   for (const copy_result& c : r.results)
     results.push_back(result_json(r, c));
   j["results"] = std::move(results);
-  return detail::dump(j);
+  return join_offset_pairs(detail::dump(j));
 }
 
 std::string render_jsonl(const borrow_result& r) {
