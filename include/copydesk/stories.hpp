@@ -32,6 +32,7 @@ struct stories_config {
   std::string idf_model; ///< path of an IDF model to weight with; empty: corpus only
   std::size_t label_terms = defaults::label_terms;
   pair_search method = pair_search::automatic;
+  std::size_t key_terms = defaults::key_terms; ///< per row, for the indexed pair search
   bool keep_pairs = false; ///< keep the scored pairs in the result (for --pairs)
   unsigned threads = 1;
 

@@ -22,6 +22,7 @@ struct stories_cli {
   std::size_t label_terms = defaults::label_terms;
   std::string method = "auto";
   bool pairs = false;
+  std::size_t key_terms = defaults::key_terms;
 };
 } // namespace
 
@@ -67,6 +68,11 @@ command make_stories(CLI::App& root) {
                   "auto (exact up to 2000 documents), exact, or indexed (all-pairs search)")
       ->check(CLI::IsMember({"auto", "exact", "indexed"}))
       ->capture_default_str();
+  app->add_option(
+         "--key-terms", o->key_terms,
+         "Indexed search: rows are compared when they share one of their K strongest terms")
+      ->check(CLI::Range(1, 10000))
+      ->capture_default_str();
   app->add_flag("--pairs", o->pairs,
                 "Also output every pair with cosine >= --min-similarity (JSON)");
 
@@ -84,6 +90,7 @@ command make_stories(CLI::App& root) {
                          : o->method == "indexed" ? pair_search::indexed
                                                   : pair_search::automatic;
             cfg.keep_pairs = o->pairs;
+            cfg.key_terms = o->key_terms;
             cfg.threads = thread_count(o->out);
             if (auto v = cfg.validate(); !v)
               return v.error();

@@ -32,6 +32,7 @@ ojson params_json(const stories_result& r) {
   p["threshold"] = c.threshold;
   p["min_similarity"] = c.min_similarity;
   p["pair_search"] = to_string(r.stats.method);
+  p["key_terms"] = r.stats.method == pair_search::indexed ? ojson(c.key_terms) : ojson(nullptr);
   p["label_terms"] = c.label_terms;
   return p;
 }

@@ -29,6 +29,10 @@ result<void> stories_config::validate() const {
                           std::to_string(min_similarity) + " with threshold " +
                           std::to_string(threshold));
   }
+  if (key_terms < 1 || key_terms > 10000) {
+    return make_error(errc::invalid_argument,
+                      "key terms must be in [1, 10000], got " + std::to_string(key_terms));
+  }
   if (label_terms > 100) {
     return make_error(errc::invalid_argument,
                       "label terms must be at most 100, got " + std::to_string(label_terms));
@@ -249,8 +253,8 @@ result<stories_result> run(const batch_source& next, const text_source& reread, 
 
   // Pairs and groups.
   pair_search_stats pst;
-  std::vector<scored_pair> pairs =
-      similar_pairs(x, config.min_similarity, config.method, config.threads, &pst);
+  std::vector<scored_pair> pairs = similar_pairs(x, config.min_similarity, config.method,
+                                                 config.threads, &pst, config.key_terms);
   res.stats.method = pst.method;
   res.stats.candidates = pst.candidates;
   res.stats.pairs = pst.pairs;

@@ -235,6 +235,9 @@ result<tfidf_matrix> term_collector::build(std::span<const doc_terms* const> row
   const double n_eff = static_cast<double>(documents + model_docs);
   const double max_df = params.max_df * static_cast<double>(documents);
 
+  // The hash indexes are no longer needed: free them before the matrix is allocated.
+  for (std::uint32_t k = 0; k < shard_count; ++k)
+    shards_[k].index = key_table();
   // Per provisional term: final id (>= 0), folded into the norm only (-2) or dropped (-1).
   constexpr std::int32_t dropped = -1;
   constexpr std::int32_t folded = -2;

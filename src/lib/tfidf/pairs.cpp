@@ -1,8 +1,10 @@
 // Pairs of TF-IDF rows with cosine >= t. Exact: the sparse product X * X^T (Eigen). Indexed: an
-// all-pairs similarity search (Bayardo, Ma, Srikant, WWW 2007, with the L2 prefix bound of
-// Anastiasiu and Karypis, ICDE 2014): each row indexes only its suffix past a prefix whose
-// weights cannot reach t against any unit vector, and a query admits new candidates only while
-// its remaining weight can still reach t. Both bounds are exact, so no pair >= t is lost.
+// inverted index over each row's k highest-weighted terms ("key terms"); two rows are candidates
+// when they share a key term, and every candidate is verified with the exact cosine. Story pairs
+// share their rarest, strongest terms (names, places, specific bigrams), so recall stays >= 0.99
+// (measured against exact; docs/STORIES.md), while unrelated rows share only low-weight terms.
+// Prefix-filtering all-pairs search (Bayardo et al., WWW 2007) is exact but cannot prune at
+// story-level thresholds (~0.1): every pair of news texts shares some term.
 #include "common/parallel.hpp"
 #include "tfidf/matrix_impl.hpp"
 
@@ -62,69 +64,57 @@ std::vector<scored_pair> exact_pairs(const tfidf_matrix& x, double threshold, un
   return out;
 }
 
-std::vector<scored_pair> indexed_pairs(const tfidf_matrix& x, double threshold, unsigned threads,
-                                       pair_search_stats& st) {
+// Candidates: pairs of rows that share one of their `keys` highest-weighted terms.
+std::vector<scored_pair> keyed_pairs(const tfidf_matrix& x, double threshold, std::size_t keys,
+                                     unsigned threads, pair_search_stats& st) {
   const std::size_t n = x.rows();
   const std::size_t v = x.cols();
-  const double lo = threshold - slack;
-  // Largest weight of each term over all rows: bounds any row's weight for that term.
-  std::vector<float> maxw(v, 0.0F);
-  for (std::size_t r = 0; r < n; ++r) {
-    const auto t = x.row_terms(r);
-    const auto w = x.row_weights(r);
-    for (std::size_t k = 0; k < t.size(); ++k) {
-      maxw[static_cast<std::size_t>(t[k])] = std::max(maxw[static_cast<std::size_t>(t[k])], w[k]);
-    }
+  // Without a model, ids are ordered by corpus df, so a row's terms of df 1 (which cannot add to
+  // any dot product) form its tail from `unique_from` on; verification stops there.
+  std::int32_t unique_from = static_cast<std::int32_t>(v);
+  if (x.model_documents() == 0) {
+    while (unique_from > 0 && x.df(unique_from - 1) < 2)
+      --unique_from;
   }
-  // Prefix of each row: the longest run of its first (most frequent) terms whose dot product with
-  // any unit vector stays below t, bounded by min(sum maxw*w, ||prefix||).
-  std::vector<std::uint32_t> prefix(n, 0);
-  std::vector<float> prefix_norm(n, 0.0F);
+  // Key terms of each row: its `keys` largest weights among terms shared with another row
+  // (ties: smaller term id).
+  std::vector<std::vector<std::int32_t>> key_terms(n);
   detail::parallel_for(
       n, threads,
       [&](std::size_t r) {
         const auto t = x.row_terms(r);
         const auto w = x.row_weights(r);
-        double b1 = 0.0;
-        double b2 = 0.0;
-        std::size_t p = 0;
-        for (; p < t.size(); ++p) {
-          const double nb1 = b1 + static_cast<double>(maxw[static_cast<std::size_t>(t[p])]) * w[p];
-          const double nb2 = b2 + static_cast<double>(w[p]) * w[p];
-          if (std::min(nb1, std::sqrt(nb2)) >= lo)
-            break;
-          b1 = nb1;
-          b2 = nb2;
+        // Terms of one document can link it to no other: they never make a key.
+        std::vector<std::uint32_t> idx;
+        for (std::size_t k = 0; k < t.size(); ++k) {
+          if (x.df(t[k]) >= 2)
+            idx.push_back(static_cast<std::uint32_t>(k));
         }
-        prefix[r] = static_cast<std::uint32_t>(p);
-        prefix_norm[r] = static_cast<float>(std::sqrt(b2));
+        const std::size_t m = std::min(keys, idx.size());
+        std::partial_sort(
+            idx.begin(), idx.begin() + static_cast<std::ptrdiff_t>(m), idx.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return w[a] != w[b] ? w[a] > w[b] : a < b; });
+        key_terms[r].reserve(m);
+        for (std::size_t k = 0; k < m; ++k)
+          key_terms[r].push_back(t[idx[k]]);
+        std::sort(key_terms[r].begin(), key_terms[r].end());
       },
       256);
-  // Inverted index over suffixes; each posting list holds rows in ascending order.
   std::vector<std::size_t> start(v + 1, 0);
   for (std::size_t r = 0; r < n; ++r) {
-    const auto t = x.row_terms(r);
-    for (std::size_t k = prefix[r]; k < t.size(); ++k)
-      ++start[static_cast<std::size_t>(t[k]) + 1];
+    for (const std::int32_t t : key_terms[r])
+      ++start[static_cast<std::size_t>(t) + 1];
   }
   for (std::size_t t = 0; t < v; ++t)
     start[t + 1] += start[t];
-  std::vector<std::uint32_t> post_row(start[v]);
-  std::vector<float> post_w(start[v]);
+  std::vector<std::uint32_t> post(start[v]);
   {
     std::vector<std::size_t> fill(start.begin(), start.end() - 1);
     for (std::size_t r = 0; r < n; ++r) {
-      const auto t = x.row_terms(r);
-      const auto w = x.row_weights(r);
-      for (std::size_t k = prefix[r]; k < t.size(); ++k) {
-        const std::size_t at = fill[static_cast<std::size_t>(t[k])]++;
-        post_row[at] = static_cast<std::uint32_t>(r);
-        post_w[at] = w[k];
-      }
+      for (const std::int32_t t : key_terms[r])
+        post[fill[static_cast<std::size_t>(t)]++] = static_cast<std::uint32_t>(r);
     }
   }
-
-  // Queries: row q against the indexed suffixes of rows < q.
   constexpr std::size_t chunk = 64;
   const std::size_t chunks = (n + chunk - 1) / chunk;
   std::vector<std::vector<scored_pair>> found(chunks);
@@ -132,75 +122,50 @@ std::vector<scored_pair> indexed_pairs(const tfidf_matrix& x, double threshold, 
   detail::parallel_for(
       chunks, threads,
       [&](std::size_t c) {
-        thread_local std::vector<float> acc;
-        thread_local std::vector<float> dense;
+        thread_local std::vector<std::uint32_t> seen;
         thread_local std::vector<std::uint32_t> touched;
-        thread_local std::vector<double> b1;
-        thread_local std::vector<double> b2;
-        if (acc.size() < n)
-          acc.assign(n, 0.0F);
+        thread_local std::vector<float> dense;
+        if (seen.size() < n)
+          seen.assign(n, 0);
         if (dense.size() < v)
           dense.assign(v, 0.0F);
         const std::size_t end = std::min(n, (c + 1) * chunk);
         for (std::size_t q = c * chunk; q < end; ++q) {
-          const auto qt = x.row_terms(q);
-          const auto qw = x.row_weights(q);
-          if (qt.empty())
-            continue;
-          b1.resize(qt.size());
-          b2.resize(qt.size());
-          double s1 = 0.0;
-          double s2 = 0.0;
-          for (std::size_t k = 0; k < qt.size(); ++k) {
-            s1 += static_cast<double>(maxw[static_cast<std::size_t>(qt[k])]) * qw[k];
-            s2 += static_cast<double>(qw[k]) * qw[k];
-            b1[k] = s1;
-            b2[k] = s2;
-            dense[static_cast<std::size_t>(qt[k])] = qw[k];
-          }
-          // Rarest terms first. A row y can only reach t with q if q's terms up to and including
-          // the current one can: all of y's terms shared with q lie at or before y's suffix terms.
-          std::ptrdiff_t cut = -1; // terms 0..cut of q were not scanned
           touched.clear();
-          for (auto k = static_cast<std::ptrdiff_t>(qt.size()) - 1; k >= 0; --k) {
-            const auto ku = static_cast<std::size_t>(k);
-            const bool admit = std::min(b1[ku], std::sqrt(b2[ku])) >= lo;
-            if (!admit) {
-              cut = k;
-              break;
-            }
-            const auto t = static_cast<std::size_t>(qt[ku]);
-            const float w = qw[ku];
-            for (std::size_t at = start[t]; at < start[t + 1]; ++at) {
-              const std::uint32_t y = post_row[at];
+          for (const std::int32_t t : key_terms[q]) {
+            for (std::size_t at = start[static_cast<std::size_t>(t)];
+                 at < start[static_cast<std::size_t>(t) + 1]; ++at) {
+              const std::uint32_t y = post[at];
               if (y >= q)
                 break;
-              if (acc[y] == 0.0F)
+              if (seen[y] == 0) {
+                seen[y] = 1;
                 touched.push_back(y);
-              acc[y] += w * post_w[at];
+              }
             }
           }
-          const std::int32_t cutoff = cut >= 0 ? qt[static_cast<std::size_t>(cut)] : -1;
-          const double rest_q = cut >= 0 ? std::sqrt(b2[static_cast<std::size_t>(cut)]) : 0.0;
           candidates[c] += touched.size();
+          std::sort(touched.begin(), touched.end());
+          // Verify against q scattered into a dense array (no merge branches), then score the
+          // survivors with the canonical cosine.
+          const auto qt = x.row_terms(q);
+          const auto qw = x.row_weights(q);
+          for (std::size_t k = 0; k < qt.size(); ++k)
+            dense[static_cast<std::size_t>(qt[k])] = qw[k];
           for (const std::uint32_t y : touched) {
-            double s = acc[y];
-            acc[y] = 0.0F;
-            // Unscanned part: q's terms <= cutoff against all of y, and q's later terms against
-            // y's prefix; each is bounded by the norm of its side.
-            if (s + rest_q + prefix_norm[y] < lo)
-              continue;
+            seen[y] = 0;
             const auto yt = x.row_terms(y);
             const auto yw = x.row_weights(y);
-            const std::size_t py = prefix[y];
-            for (std::size_t j = 0; j < yt.size() && (j < py || yt[j] <= cutoff); ++j) {
-              s += static_cast<double>(dense[static_cast<std::size_t>(yt[j])]) * yw[j];
-            }
-            if (s < lo)
+            const auto yend = static_cast<std::size_t>(
+                std::lower_bound(yt.begin(), yt.end(), unique_from) - yt.begin());
+            float dot = 0.0F;
+            for (std::size_t k = 0; k < yend; ++k)
+              dot += dense[static_cast<std::size_t>(yt[k])] * yw[k];
+            if (dot < threshold - slack)
               continue;
-            const double exact = x.cosine(y, q);
-            if (exact >= threshold)
-              found[c].push_back({y, static_cast<doc_index>(q), exact});
+            const double s = x.cosine(y, q);
+            if (s >= threshold)
+              found[c].push_back({y, static_cast<doc_index>(q), s});
           }
           for (const std::int32_t t : qt)
             dense[static_cast<std::size_t>(t)] = 0.0F;
@@ -221,7 +186,8 @@ std::vector<scored_pair> indexed_pairs(const tfidf_matrix& x, double threshold, 
 } // namespace
 
 std::vector<scored_pair> similar_pairs(const tfidf_matrix& x, double threshold, pair_search method,
-                                       unsigned threads, pair_search_stats* stats) {
+                                       unsigned threads, pair_search_stats* stats,
+                                       std::size_t key_terms) {
   pair_search_stats st;
   if (method == pair_search::automatic) {
     method = x.rows() <= defaults::exact_pairs_max ? pair_search::exact : pair_search::indexed;
@@ -229,7 +195,7 @@ std::vector<scored_pair> similar_pairs(const tfidf_matrix& x, double threshold, 
   st.method = method;
   std::vector<scored_pair> out = method == pair_search::exact
                                      ? exact_pairs(x, threshold, threads, st)
-                                     : indexed_pairs(x, threshold, threads, st);
+                                     : keyed_pairs(x, threshold, key_terms, threads, st);
   st.pairs = out.size();
   if (stats != nullptr)
     *stats = st;

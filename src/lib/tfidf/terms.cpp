@@ -60,6 +60,43 @@ bool is_stop_word(std::string_view normalized) noexcept {
 
 std::span<const std::string_view> stop_words() noexcept { return stop_list; }
 
+namespace detail {
+
+namespace {
+// Open-addressing set of the stop words' raw FNV states (power-of-two size, linear probing).
+struct stop_table {
+  static constexpr std::size_t size = 1024;
+  std::uint64_t hash[size] = {};
+  std::uint16_t word[size] = {};
+  stop_table() {
+    for (std::size_t w = 0; w < std::size(stop_list); ++w) {
+      const std::uint64_t h = fnv_update(fnv_offset, stop_list[w]);
+      std::size_t i = h & (size - 1);
+      while (hash[i] != 0)
+        i = (i + 1) & (size - 1);
+      hash[i] = h;
+      word[i] = static_cast<std::uint16_t>(w);
+    }
+  }
+};
+const stop_table& stops() {
+  static const stop_table t;
+  return t;
+}
+} // namespace
+
+bool is_stop_hash(std::uint64_t h, std::string_view tok) noexcept {
+  const stop_table& t = stops();
+  for (std::size_t i = h & (stop_table::size - 1); t.hash[i] != 0;
+       i = (i + 1) & (stop_table::size - 1)) {
+    if (t.hash[i] == h)
+      return stop_list[t.word[i]] == tok;
+  }
+  return false;
+}
+
+} // namespace detail
+
 std::uint64_t term_hash(std::string_view term) noexcept {
   return detail::fnv_finish(detail::fnv_update(detail::fnv_offset, term));
 }

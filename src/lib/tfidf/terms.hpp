@@ -28,6 +28,9 @@ inline std::uint64_t fnv_update(std::uint64_t h, char c) noexcept {
 /// 0 is reserved as "no term" in hash tables; FNV-1a never yields it in practice.
 inline std::uint64_t fnv_finish(std::uint64_t h) noexcept { return h == 0 ? 1 : h; }
 
+/// is_stop_word(tok) for a token whose raw FNV state is `h` (a hash probe, then one compare).
+[[nodiscard]] bool is_stop_hash(std::uint64_t h, std::string_view tok) noexcept;
+
 /// Calls f(std::uint64_t key, bool bigram, std::string_view word) for every term occurrence of
 /// `text` (word = the word itself, or the bigram's second word); returns the token count.
 template <class F>
@@ -37,11 +40,11 @@ std::size_t for_each_term_hash(std::string_view text, const term_params& p, F&& 
   bool have_prev = false;
   text::for_each_token(text, [&](std::string_view tok, byte_span) {
     ++tokens;
-    if (p.stop_words && is_stop_word(tok)) {
+    const std::uint64_t h = fnv_update(fnv_offset, tok);
+    if (p.stop_words && is_stop_hash(h, tok)) {
       have_prev = false;
       return;
     }
-    const std::uint64_t h = fnv_update(fnv_offset, tok);
     f(fnv_finish(h), false, tok);
     if (p.bigrams && have_prev)
       f(fnv_finish(fnv_update(fnv_update(prev, ' '), tok)), true, tok);
