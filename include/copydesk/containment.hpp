@@ -40,7 +40,7 @@ struct containment_params {
 }
 
 /// Sampled fingerprints of `n` documents in CSR form: document d owns
-/// fps[offsets[d] .. offsets[d+1]), sorted and unique.
+/// fps[offsets[d] .. offsets[d+1]) (any order; repeats count once).
 struct fingerprint_table {
   std::vector<std::uint32_t> fps;
   std::vector<std::uint64_t> offsets{0};

@@ -86,7 +86,7 @@ struct dedup_result {
 
 /// MinHash signature slots and sampled fingerprints of one text (the per-document hot path).
 /// @param slots k = config.minhash.num_perm values, overwritten.
-/// @param fps receives the sampled fingerprints, sorted and unique.
+/// @param fps receives the sampled fingerprints (in text order, repeats possible).
 /// @return number of tokens.
 std::size_t sketch_text(std::string_view text, const dedup_config& config, std::uint32_t* slots,
                         std::vector<std::uint32_t>& fps);

@@ -42,20 +42,30 @@ struct shingle_params {
 /// XXH3-64 of one normalized token with the given seed.
 [[nodiscard]] hash64 hash_token(std::string_view token, std::uint64_t seed) noexcept;
 
-/// Hash of the k-gram of token hashes t[0..k). Order-sensitive, well mixed.
+/// Final mix of a shingle's rolling value (murmur3 fmix64 after salting with the width), so every
+/// output bit depends on every token.
+[[nodiscard]] inline hash64 finish_shingle(hash64 b, std::uint32_t k) noexcept {
+  b ^= 0x9E3779B97F4A7C15ULL * k;
+  b ^= b >> 33;
+  b *= 0xff51afd7ed558ccdULL;
+  b ^= b >> 33;
+  b *= 0xc4ceb9fe1a85ec53ULL;
+  b ^= b >> 33;
+  return b;
+}
+
+[[nodiscard]] inline hash64 rotl64(hash64 x, unsigned r) noexcept {
+  return r % 64 == 0 ? x : (x << (r % 64)) | (x >> (64 - r % 64));
+}
+
+/// Hash of the k-gram of token hashes t[0..k): finish(XOR_j rotl(t[j], k-1-j)). Each position
+/// has its own rotation (k <= 64), so order matters; the XOR form lets word_shingles roll it
+/// along a text in O(1) per shingle.
 [[nodiscard]] inline hash64 combine_shingle(const hash64* t, std::uint32_t k) noexcept {
-  hash64 h = t[0];
-  for (std::uint32_t j = 1; j < k; ++j) {
-    h = ((h << 27) | (h >> 37)) ^ t[j];
-    h *= 0x9E3779B97F4A7C15ULL;
-  }
-  // murmur3 fmix64: full avalanche so every output bit depends on every token.
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdULL;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ULL;
-  h ^= h >> 33;
-  return h;
+  hash64 b = 0;
+  for (std::uint32_t j = 0; j < k; ++j)
+    b = rotl64(b, 1) ^ t[j];
+  return finish_shingle(b, k);
 }
 
 /// Word shingle hashes from token hashes: shingle i covers tokens [i, i+k). A document with

@@ -6,8 +6,10 @@
 
 #include <copydesk/types.hpp>
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -78,6 +80,28 @@ struct byte_table {
 };
 inline constexpr byte_table bytes{};
 
+inline constexpr std::uint64_t ones = 0x0101010101010101ULL;
+inline constexpr std::uint64_t highs = 0x8080808080808080ULL;
+
+/// SWAR: high bit of each byte set iff lo <= byte <= hi (meaningful for bytes < 0x80; no
+/// borrow crosses bytes because lo, hi <= 0x7F).
+inline constexpr std::uint64_t bytes_in_range(std::uint64_t x, unsigned lo, unsigned hi) noexcept {
+  const std::uint64_t ge = (x | highs) - ones * lo;
+  const std::uint64_t le = ones * (0x80 + hi) - (x & ~highs);
+  return ge & le & highs;
+}
+
+/// High bit of each byte set iff the byte is an ASCII letter or digit.
+inline constexpr std::uint64_t ascii_word_bytes(std::uint64_t x) noexcept {
+  return (bytes_in_range(x, '0', '9') | bytes_in_range(x | (ones * 0x20), 'a', 'z')) & ~x;
+}
+
+inline std::uint64_t load8(const unsigned char* p) noexcept {
+  std::uint64_t x;
+  std::memcpy(&x, p, 8);
+  return x; // little-endian: byte 0 is the lowest (x86-64, AArch64)
+}
+
 } // namespace detail
 
 /// Calls f(std::string_view normalized, byte_span original) for every token of `s`, in order.
@@ -91,21 +115,29 @@ template <class F> void for_each_token(std::string_view s, F&& f) {
   };
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const std::size_t n = s.size();
-  // Lowercased ASCII words are written here; a word is never longer than the text.
+  // Lowercased ASCII words are written here, 8 bytes at a time (hence the slack).
   thread_local std::string buf;
-  if (buf.size() < n)
-    buf.resize(n);
+  if (buf.size() < n + 8)
+    buf.resize(n + 8);
   char* const out = buf.data();
   const unsigned char* const cls = detail::bytes.cls;
   std::size_t i = 0;
   while (i < n) {
-    unsigned char c = cls[p[i]];
-    std::uint32_t len = 1;
-    if (c == 0) {
+    // Skip separators, 8 bytes at a time while possible.
+    if (i + 8 <= n) {
+      const std::uint64_t x = detail::load8(p + i);
+      const std::uint64_t w = detail::ascii_word_bytes(x) | (x & detail::highs);
+      if (w == 0) {
+        i += 8;
+        continue;
+      }
+      i += static_cast<std::size_t>(std::countr_zero(w)) / 8;
+    } else if (cls[p[i]] == 0) {
       ++i;
       continue;
     }
-    if (c == 0x80 && !detail::is_word_code_point(s, i, len)) {
+    std::uint32_t len = 1;
+    if (p[i] >= 0x80 && !detail::is_word_code_point(s, i, len)) {
       i += len;
       continue;
     }
@@ -113,19 +145,31 @@ template <class F> void for_each_token(std::string_view s, F&& f) {
     std::size_t j = i;
     char* o = out;
     bool ascii = true;
-    while (j < n) {
-      c = cls[p[j]];
-      if (c == 0)
-        break;
-      if (c == 0x80) {
-        if (!detail::is_word_code_point(s, j, len))
-          break;
-        ascii = false;
-        j += len;
-        continue;
+    for (;;) {
+      if (j + 8 <= n) {
+        const std::uint64_t x = detail::load8(p + j);
+        const std::uint64_t stop = ~detail::ascii_word_bytes(x) & detail::highs;
+        const std::uint64_t lower = x | (detail::ones * 0x20); // letters fold, digits stay
+        std::memcpy(o, &lower, 8);
+        const std::size_t run =
+            stop == 0 ? 8 : static_cast<std::size_t>(std::countr_zero(stop)) / 8;
+        o += run;
+        j += run;
+        if (run == 8)
+          continue;
+      } else {
+        unsigned char c = 0;
+        while (j < n && (c = cls[p[j]]) != 0 && c != 0x80) {
+          *o++ = static_cast<char>(c);
+          ++j;
+        }
       }
-      *o++ = static_cast<char>(c);
-      ++j;
+      // p[j] is not an ASCII letter or digit: the word goes on only through a non-ASCII
+      // word character.
+      if (j >= n || p[j] < 0x80 || !detail::is_word_code_point(s, j, len))
+        break;
+      ascii = false;
+      j += len;
     }
     const byte_span span{static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j)};
     if (ascii) {

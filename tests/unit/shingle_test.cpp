@@ -103,3 +103,19 @@ TEST(Shingle, IntersectionOfSortedSets) {
   EXPECT_EQ(intersection_size(a, b), 2u);
   EXPECT_EQ(intersection_size(a, {}), 0u);
 }
+
+TEST(Shingle, RollingShinglesEqualDirectCombination) {
+  std::vector<hash64> tok;
+  for (int i = 0; i < 50; ++i)
+    tok.push_back(hash_token("t" + std::to_string(i % 7), 3));
+  for (const std::uint32_t k : {1u, 2u, 5u, 9u, 64u}) {
+    std::vector<hash64> rolled;
+    word_shingles(tok, k, rolled);
+    if (k > tok.size())
+      continue;
+    ASSERT_EQ(rolled.size(), tok.size() - k + 1);
+    for (std::size_t i = 0; i < rolled.size(); ++i) {
+      EXPECT_EQ(rolled[i], combine_shingle(tok.data() + i, k)) << "k=" << k << " i=" << i;
+    }
+  }
+}

@@ -37,6 +37,7 @@ std::vector<std::uint64_t> containment_candidates(const fingerprint_table& table
     }
   }
   std::sort(postings.begin(), postings.end());
+  postings.erase(std::unique(postings.begin(), postings.end()), postings.end());
   // Groups of equal fingerprints; each document's list of useful groups (CSR, doc -> groups).
   std::vector<std::uint64_t> group_start;
   for (std::size_t i = 0; i < postings.size(); ++i) {

@@ -61,23 +61,14 @@ std::size_t sketch_text(std::string_view text, const dedup_config& config, std::
   fps.clear();
   thread_local std::vector<hash64> shingles;
   shingles.clear();
-  std::size_t tokens = 0;
-  const shingle_params& sp = config.minhash.shingles;
-  if (sp.unit == shingle_unit::words) {
-    thread_local std::vector<hash64> token_hashes;
-    token_hashes.clear();
-    tokens = hash_tokens(text, sp.seed, token_hashes);
-    word_shingles(token_hashes, sp.width, shingles);
-  } else {
-    tokens = shingle_text(text, sp, shingles);
-  }
+  const std::size_t tokens = shingle_text(text, config.minhash.shingles, shingles);
   minhash_signature(shingles, k, slots);
   for (const hash64 h : shingles) {
     if (is_sampled(h, mod))
       fps.push_back(fingerprint(h));
   }
-  std::sort(fps.begin(), fps.end());
-  fps.erase(std::unique(fps.begin(), fps.end()), fps.end());
+  // Repeated shingles repeat fingerprints; containment_candidates removes them when it sorts
+  // its postings, which is cheaper than sorting per document here.
   return tokens;
 }
 

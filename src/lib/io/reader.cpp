@@ -252,7 +252,7 @@ struct corpus_reader::impl {
     // Find a complete line.
     for (;;) {
       const char* b = buf.data() + start;
-      const void* nl = std::memchr(b, '\n', end - start);
+      const void* nl = end > start ? std::memchr(b, '\n', end - start) : nullptr;
       std::size_t len = 0;
       bool last = false;
       if (nl != nullptr) {

@@ -56,10 +56,12 @@ void minhash_signature(std::span<const hash64> shingles, std::uint32_t k,
   // Rounds 1..k-1: re-throw every shingle while bins are empty. Values of round t are >= t
   // (in slot order), so bins filled earlier can never change: stop as soon as none is empty.
   for (std::uint32_t t = 1; t < k && empty != 0; ++t) {
-    const std::uint64_t salt = 0xD6E8FEB86659FD93ULL * t;
+    // Shingle hashes are already uniform 64-bit values, so one multiply by a round-specific
+    // odd constant (multiply-shift hashing) re-randomises the bin and value of round t.
+    const std::uint64_t mult = mix(t) | 1;
     const std::uint32_t high = t << value_bits;
     for (const hash64 h : shingles) {
-      const std::uint64_t r = mix(h ^ salt);
+      const std::uint64_t r = h * mult;
       const std::uint32_t bin = reduce_range(r, k);
       if (out[bin] < high)
         continue; // filled in an earlier round

@@ -33,11 +33,16 @@ void word_shingles(std::span<const hash64> t, std::uint32_t k, std::vector<hash6
     out.push_back(combine_shingle(t.data(), static_cast<std::uint32_t>(n)));
     return;
   }
-  const std::size_t base = out.size();
-  out.resize(base + n - k + 1);
-  hash64* o = out.data() + base;
-  for (std::size_t i = 0; i + k <= n; ++i)
-    o[i] = combine_shingle(t.data() + i, k);
+  out.reserve(out.size() + n - k + 1);
+  // Rolling form of combine_shingle: drop t[i-1] (now rotated by k), add t[i+k-1].
+  hash64 b = 0;
+  for (std::uint32_t j = 0; j < k; ++j)
+    b = rotl64(b, 1) ^ t[j];
+  out.push_back(finish_shingle(b, k));
+  for (std::size_t i = 1; i + k <= n; ++i) {
+    b = rotl64(b, 1) ^ rotl64(t[i - 1], k) ^ t[i + k - 1];
+    out.push_back(finish_shingle(b, k));
+  }
 }
 
 std::size_t hash_tokens(std::string_view s, std::uint64_t seed, std::vector<hash64>& out) {
@@ -82,8 +87,10 @@ std::size_t char_shingles(std::string_view s, const shingle_params& p, std::vect
 } // namespace
 
 std::size_t shingle_text(std::string_view s, const shingle_params& p, std::vector<hash64>& out) {
-  if (p.unit == shingle_unit::chars)
+  if (p.unit == shingle_unit::chars) {
     return char_shingles(s, p, out);
+  }
+  // Two tight passes (hash tokens, then roll shingles) measured faster than one fused pass.
   thread_local std::vector<hash64> tokens;
   tokens.clear();
   const std::size_t n = hash_tokens(s, p.seed, tokens);
