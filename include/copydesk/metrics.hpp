@@ -199,7 +199,7 @@ struct gold_file {
   };
   struct grade_row {
     std::string copy, reference;
-    int grade = 0; ///< 0..3 for named grades (borrow_grade), else the integer as given
+    int grade = 0; ///< 0..3 for named grades (borrow_grade), else the integer as given (0 = none)
     std::size_t line = 0;
   };
   eval_kind kind = eval_kind::clusters;
@@ -317,7 +317,7 @@ struct eval_result {
 
   // grades
   double spearman = 0.0;
-  double bucket_accuracy = 0.0;                                   ///< NaN if grades are not 0..3
+  double bucket_accuracy = 0.0; ///< NaN unless the grades are named (none/heavy/light/cut)
   std::array<std::array<std::uint64_t, 4>, 4> bucket_confusion{}; ///< [gold][predicted]
 
   std::vector<threshold_point> sweep;

@@ -66,3 +66,18 @@ namespace copydesk {
                                                      const corpus_reader* references);
 
 } // namespace copydesk
+
+#include <copydesk/metrics.hpp>
+
+namespace copydesk {
+
+/// Renders an evaluation as a table or JSON (keys: counts, pairwise, bcubed, ari, nmi, auc,
+/// spearman, buckets, sweep, best, missing, notes; those that apply). NaN prints as null.
+/// errc::invalid_argument for jsonl and csv.
+[[nodiscard]] result<std::string> render_eval(const eval_result& r, output_format format);
+
+/// A self-contained SVG line chart of precision, recall and F1 against the sweep's thresholds
+/// (axes, ticks, legend, the best-F1 threshold marked). errc::invalid_argument without a sweep.
+[[nodiscard]] result<std::string> render_sweep_svg(const eval_result& r);
+
+} // namespace copydesk

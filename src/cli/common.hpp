@@ -65,5 +65,6 @@ command make_dedup(CLI::App& root);
 command make_borrow(CLI::App& root);
 command make_stories(CLI::App& root);
 command make_idf(CLI::App& root);
+command make_eval(CLI::App& root);
 
 } // namespace copydesk::cli

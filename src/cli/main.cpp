@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   commands.push_back(cli::make_borrow(app));
   commands.push_back(cli::make_stories(app));
   commands.push_back(cli::make_idf(app));
+  commands.push_back(cli::make_eval(app));
 
   try {
     app.parse(argc, argv);

@@ -196,7 +196,8 @@ result<void> evaluate_grades(const gold_file& gold, const tool_output& out, eval
   std::vector<double> scores;
   std::vector<double> grades;
   std::vector<std::uint8_t> any;
-  bool buckets_apply = true;
+  // The tool's buckets are named grades; an integer scale has no defined mapping onto them.
+  const bool buckets_apply = gold.named_grades;
   for (const auto& row : gold.grades) {
     const std::string key = pair_key(row.copy, row.reference);
     gold_keys.insert(key);
@@ -212,9 +213,7 @@ result<void> evaluate_grades(const gold_file& gold, const tool_output& out, eval
     scores.push_back(score);
     grades.push_back(static_cast<double>(row.grade));
     any.push_back(row.grade > 0 ? 1 : 0);
-    if (row.grade > 3) {
-      buckets_apply = false;
-    } else {
+    if (buckets_apply) {
       const auto predicted = bucket_of(score, r.options.buckets);
       ++r.bucket_confusion[static_cast<std::size_t>(row.grade)]
                           [static_cast<std::size_t>(predicted)];
@@ -236,9 +235,8 @@ result<void> evaluate_grades(const gold_file& gold, const tool_output& out, eval
     r.bucket_accuracy = static_cast<double>(hits) / static_cast<double>(r.gold_rows);
   } else {
     r.bucket_accuracy = std::numeric_limits<double>::quiet_NaN();
-    r.bucket_confusion = {};
-    r.notes.push_back("bucket accuracy is null: it needs grades none/heavy/light/cut or "
-                      "integers 0-3");
+    r.notes.push_back("bucket accuracy is null: the tool's buckets are named, so it needs grades "
+                      "given as none/heavy/light/cut, not integers");
   }
   note_nan(r, r.spearman,
            r.gold_rows < 2 ? std::string("spearman is null: it needs at least two rows")
