@@ -18,9 +18,9 @@ namespace copydesk {
 
 namespace defaults {
 /// Average-link merge threshold on cosine; docs/STORIES.md explains the choice.
-inline constexpr double story_threshold = 0.12;
+inline constexpr double story_threshold = 0.18;
 /// Pairs below this cosine count as 0 in the average (keeps the pair search sub-quadratic).
-inline constexpr double story_min_similarity = 0.06;
+inline constexpr double story_min_similarity = 0.09;
 inline constexpr std::size_t label_terms = 5; ///< terms in a group label
 } // namespace defaults
 
@@ -29,7 +29,8 @@ struct stories_config {
   tfidf_params tfidf;
   double threshold = defaults::story_threshold; ///< merge while mean cosine >= this, (0,1]
   double min_similarity = defaults::story_min_similarity; ///< pair floor, (0, threshold]
-  std::string idf_model; ///< path of an IDF model to weight with; empty: corpus only
+  std::string idf_model;  ///< path of an IDF model whose counts are added to the corpus's
+  bool background = true; ///< without idf_model: add the built-in background model's counts
   std::size_t label_terms = defaults::label_terms;
   pair_search method = pair_search::automatic;
   std::size_t key_terms = defaults::key_terms; ///< per row, for the indexed pair search

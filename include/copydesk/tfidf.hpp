@@ -119,6 +119,20 @@ private:
   mutable std::vector<std::uint64_t> pending_;
 };
 
+namespace defaults {
+inline constexpr std::uint32_t background_documents = 1000; ///< size of the notional archive
+inline constexpr std::uint32_t background_doc_length = 400; ///< words per notional document
+} // namespace defaults
+
+/// Version of the built-in background model (word list and formula); printed in params.
+inline constexpr std::uint32_t background_version = 1;
+
+/// The built-in background IDF model for terms made with `p`: English word document frequencies
+/// over defaults::background_documents notional documents, from word ranks in Wikipedia text
+/// (data/background/, docs/STORIES.md). It lets a batch of five articles be weighted as if it sat
+/// in a larger archive; in a large corpus its counts are outweighed by the corpus's own.
+[[nodiscard]] idf_model background_model(const term_params& p);
+
 /// Fits an IDF model on every document of `reader` (streamed; texts are not kept).
 /// @return reader errors (errc::invalid_input, errc::duplicate_id, errc::io_error).
 [[nodiscard]] result<idf_model> fit_idf(corpus_reader& reader, const term_params& p,

@@ -22,6 +22,7 @@ struct stories_cli {
   std::size_t label_terms = defaults::label_terms;
   std::string method = "auto";
   bool pairs = false;
+  bool no_background = false;
   std::size_t key_terms = defaults::key_terms;
 };
 } // namespace
@@ -60,7 +61,11 @@ command make_stories(CLI::App& root) {
   app->add_flag("--no-stop-words", o->no_stop_words, "Keep the words of the English stop list");
   app->add_option(
       "--idf-model", o->idf_model,
-      "IDF model from `copydesk idf fit`: its document counts are added to the corpus's");
+      "IDF model from `copydesk idf fit`: its document counts are added to the corpus's "
+      "(replaces the built-in background model)");
+  app->add_flag("--no-background", o->no_background,
+                "Weight with the corpus's own document frequencies only (no built-in English "
+                "background model)");
   app->add_option("--label-terms", o->label_terms, "Terms in each group label")
       ->check(CLI::Range(0, 100))
       ->capture_default_str();
@@ -85,6 +90,7 @@ command make_stories(CLI::App& root) {
             cfg.tfidf.terms.bigrams = !o->no_bigrams;
             cfg.tfidf.terms.stop_words = !o->no_stop_words;
             cfg.idf_model = o->idf_model;
+            cfg.background = !o->no_background;
             cfg.label_terms = o->label_terms;
             cfg.method = o->method == "exact"     ? pair_search::exact
                          : o->method == "indexed" ? pair_search::indexed

@@ -26,7 +26,10 @@ ojson params_json(const stories_result& r) {
   p["norm"] = "l2";
   p["min_df"] = c.tfidf.min_df;
   p["max_df"] = c.tfidf.max_df;
-  p["idf_model"] = c.idf_model.empty() ? ojson(nullptr) : ojson(c.idf_model);
+  p["idf_model"] = !c.idf_model.empty() ? ojson(c.idf_model)
+                   : c.background
+                       ? ojson("builtin:english_background_v" + std::to_string(background_version))
+                       : ojson(nullptr);
   p["model_documents"] = r.stats.model_documents;
   p["linkage"] = "average";
   p["threshold"] = c.threshold;

@@ -180,6 +180,8 @@ result<stories_result> run(const batch_source& next, const text_source& reread, 
       return make_error(c.error().code, config.idf_model + ": " + c.error().message);
     }
     model = std::move(*m);
+  } else if (config.background) {
+    model = background_model(config.tfidf.terms);
   }
 
   // Pass 1: term counts per document, in read order.
