@@ -158,6 +158,12 @@ TEST(EvalResults, ReadsDedupStoriesBorrowAndNestedReport) {
   EXPECT_TRUE(r.has_clusters);
   EXPECT_TRUE(r.has_groups);
   EXPECT_TRUE(r.has_pairs);
+
+  // A count of the same name (stories' "summary": {"pairs": 100}) is not a section.
+  const tool_output counted = tool(R"({"command": "stories", "summary": {"pairs": 100},
+      "documents": [], "groups": []})");
+  EXPECT_FALSE(counted.has_pairs);
+  EXPECT_TRUE(counted.has_groups);
 }
 
 TEST(EvalResults, BadJsonIsAClearError) {
