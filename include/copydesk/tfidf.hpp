@@ -85,6 +85,9 @@ public:
   [[nodiscard]] std::uint32_t df(std::string_view term) const noexcept {
     return df(term_hash(term));
   }
+  /// Term hashes (ascending) and their document frequencies, parallel arrays.
+  [[nodiscard]] std::span<const std::uint64_t> term_hashes() const noexcept;
+  [[nodiscard]] std::span<const std::uint32_t> term_dfs() const noexcept;
   /// Distinct terms in the model.
   [[nodiscard]] std::size_t size() const noexcept;
   [[nodiscard]] const term_params& params() const noexcept { return params_; }

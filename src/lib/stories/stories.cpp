@@ -8,6 +8,7 @@
 #include "common/parallel.hpp"
 #include "tfidf/builder.hpp"
 #include "tfidf/matrix_impl.hpp"
+#include "tfidf/terms.hpp"
 
 #include <algorithm>
 #include <functional>
@@ -54,22 +55,30 @@ struct label_candidate {
 // Top terms of each group's centroid, with a few spares so bigram/word overlaps can be dropped.
 std::vector<label_candidate> centroid_top(const tfidf_matrix& x,
                                           const std::vector<doc_index>& members, std::size_t want) {
-  std::vector<std::pair<std::int32_t, float>> all;
-  for (const doc_index m : members) {
-    const auto t = x.row_terms(m);
-    const auto w = x.row_weights(m);
-    for (std::size_t k = 0; k < t.size(); ++k)
-      all.emplace_back(t[k], w[k]);
-  }
-  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<label_candidate> sums;
-  for (std::size_t i = 0; i < all.size();) {
-    double s = 0.0;
-    std::size_t j = i;
-    for (; j < all.size() && all[j].first == all[i].first; ++j)
-      s += all[j].second;
-    sums.push_back({all[i].first, s});
-    i = j;
+  if (members.size() == 1) { // the row itself: one entry per term already
+    const auto t = x.row_terms(members[0]);
+    const auto w = x.row_weights(members[0]);
+    for (std::size_t k = 0; k < t.size(); ++k)
+      sums.push_back({t[k], w[k]});
+  } else {
+    std::vector<std::pair<std::int32_t, float>> all;
+    for (const doc_index m : members) {
+      const auto t = x.row_terms(m);
+      const auto w = x.row_weights(m);
+      for (std::size_t k = 0; k < t.size(); ++k)
+        all.emplace_back(t[k], w[k]);
+    }
+    std::sort(all.begin(), all.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (std::size_t i = 0; i < all.size();) {
+      double s = 0.0;
+      std::size_t j = i;
+      for (; j < all.size() && all[j].first == all[i].first; ++j)
+        s += all[j].second;
+      sums.push_back({all[i].first, s});
+      i = j;
+    }
   }
   const std::size_t keep = std::min(sums.size(), want);
   std::partial_sort(sums.begin(), sums.begin() + static_cast<std::ptrdiff_t>(keep), sums.end(),
@@ -317,16 +326,21 @@ result<stories_result> run(const batch_source& next, const text_source& reread, 
             failures[j] = text.error();
             return;
           }
-          std::vector<std::string> ts = extract_terms(*text, config.tfidf.terms);
-          for (const std::string& s : ts) {
-            if (s.find(' ') == std::string::npos)
-              continue;
-            const std::uint64_t key = term_hash(s);
-            for (const std::int32_t id : jobs[j].second) {
-              if (x.term_key(id) == key)
-                texts[j].emplace_back(id, s);
-            }
-          }
+          // Rebuild only the bigrams asked for: words are tracked, strings made on a match.
+          std::string prev;
+          std::string cur;
+          detail::for_each_term_hash(*text, config.tfidf.terms,
+                                     [&](std::uint64_t key, bool big, std::string_view tok) {
+                                       if (!big) {
+                                         prev.swap(cur);
+                                         cur.assign(tok);
+                                         return;
+                                       }
+                                       for (const std::int32_t id : jobs[j].second) {
+                                         if (x.term_key(id) == key)
+                                           texts[j].emplace_back(id, prev + " " + cur);
+                                       }
+                                     });
         },
         2);
     for (const auto& f : failures) {

@@ -52,6 +52,14 @@ public:
     }
     return vals_[i];
   }
+  // Value of `key`, 0 if absent.
+  [[nodiscard]] std::uint32_t find(std::uint64_t key) const noexcept {
+    for (std::size_t i = mix(key) & mask_; keys_[i] != 0; i = (i + 1) & mask_) {
+      if (keys_[i] == key)
+        return vals_[i];
+    }
+    return 0;
+  }
   void clear() {
     if (size_ == 0)
       return;
@@ -238,6 +246,16 @@ result<tfidf_matrix> term_collector::build(std::span<const doc_terms* const> row
   // The hash indexes are no longer needed: free them before the matrix is allocated.
   for (std::uint32_t k = 0; k < shard_count; ++k)
     shards_[k].index = key_table();
+  // The model's counts in a hash table: one probe per corpus term instead of a binary search.
+  key_table model_df;
+  if (model != nullptr) {
+    const auto hashes = model->term_hashes();
+    const auto dfs = model->term_dfs();
+    for (std::size_t i = 0; i < hashes.size(); ++i) {
+      bool inserted = false;
+      model_df.find_or_insert(hashes[i], inserted) = dfs[i];
+    }
+  }
   // Per provisional term: final id (>= 0), folded into the norm only (-2) or dropped (-1).
   constexpr std::int32_t dropped = -1;
   constexpr std::int32_t folded = -2;
@@ -258,7 +276,7 @@ result<tfidf_matrix> term_collector::build(std::span<const doc_terms* const> row
       const std::uint32_t df = sh.df[i];
       if (df < params.min_df || static_cast<double>(df) > max_df)
         continue;
-      const std::uint64_t df_eff = df + (model != nullptr ? model->df(sh.keys[i]) : 0);
+      const std::uint64_t df_eff = df + (model != nullptr ? model_df.find(sh.keys[i]) : 0);
       idf_of[k][i] =
           static_cast<float>(std::log((1.0 + n_eff) / (1.0 + static_cast<double>(df_eff))) + 1.0);
       if (sh.bigram[i] != 0 && df < 2) {

@@ -144,6 +144,16 @@ std::uint32_t idf_model::df(std::uint64_t term_hash) const noexcept {
   return dfs_[static_cast<std::size_t>(it - hashes_.begin())];
 }
 
+std::span<const std::uint64_t> idf_model::term_hashes() const noexcept {
+  compact();
+  return hashes_;
+}
+
+std::span<const std::uint32_t> idf_model::term_dfs() const noexcept {
+  compact();
+  return dfs_;
+}
+
 std::size_t idf_model::size() const noexcept {
   compact();
   return hashes_.size();
