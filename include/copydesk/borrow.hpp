@@ -111,6 +111,10 @@ private:
   std::vector<posting> postings_;
   std::vector<slot> slots_;
   std::uint64_t mask_ = 0;
+  /// One bit per 1/16 of a shingle: most copy shingles occur in no reference, and this filter
+  /// (cache-resident where the slot table is not) turns them away without touching the table.
+  std::vector<std::uint64_t> filter_;
+  std::uint64_t filter_mask_ = 0;
 };
 
 /// No reference is excluded.

@@ -36,6 +36,11 @@ void hash_text(std::string_view s, std::uint64_t seed, hashed_text& out) {
   });
 }
 
+namespace {
+// Filter position of a seed: bits above those the slot table uses, so the two stay independent.
+inline std::uint64_t filter_bit(hash64 key, std::uint64_t mask) { return (key >> 24) & mask; }
+} // namespace
+
 std::uint32_t reference_index::add(hashed_text text) {
   texts_.push_back(std::move(text));
   return static_cast<std::uint32_t>(texts_.size() - 1);
@@ -77,6 +82,9 @@ void reference_index::build() {
   const std::size_t capacity = std::bit_ceil(std::max<std::size_t>(16, unique * 2));
   slots_.assign(capacity, slot{});
   mask_ = capacity - 1;
+  const std::size_t filter_bits = std::bit_ceil(std::max<std::size_t>(512, unique * 16));
+  filter_.assign(filter_bits / 64, 0);
+  filter_mask_ = filter_bits - 1;
   for (std::size_t i = 0; i < entries.size();) {
     std::size_t j = i;
     while (j < entries.size() && entries[j].key == entries[i].key)
@@ -85,12 +93,17 @@ void reference_index::build() {
     while (slots_[s].count != 0)
       s = (s + 1) & mask_;
     slots_[s] = {entries[i].key, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j - i)};
+    const std::uint64_t bit = filter_bit(entries[i].key, filter_mask_);
+    filter_[bit >> 6] |= std::uint64_t{1} << (bit & 63);
     i = j;
   }
 }
 
 std::span<const reference_index::posting> reference_index::find(hash64 seed) const noexcept {
   if (slots_.empty())
+    return {};
+  const std::uint64_t bit = filter_bit(seed, filter_mask_);
+  if ((filter_[bit >> 6] >> (bit & 63) & 1) == 0)
     return {};
   for (std::size_t s = seed & mask_;; s = (s + 1) & mask_) {
     const slot& e = slots_[s];
@@ -102,13 +115,6 @@ std::span<const reference_index::posting> reference_index::find(hash64 seed) con
 }
 
 namespace {
-
-// A seed: shingle at copy position c found at reference position c + diag.
-struct seed_hit {
-  std::uint32_t ref;
-  std::int64_t diag;
-  std::uint32_t c;
-};
 
 // A maximal exact run: copy tokens [c0, c0+len) equal reference tokens [r0, r0+len).
 struct run {
@@ -153,8 +159,11 @@ constexpr std::size_t chain_lookback = 64;
 
 // Per-thread working memory, reused across copies so the hot path allocates nothing once warm.
 struct scratch {
-  std::vector<seed_hit> seeds;
+  std::vector<std::uint8_t> usable; // copy position -> its seed shingle was looked up
   std::vector<run> runs;
+  std::vector<run> sorted_runs;
+  std::vector<std::uint32_t> ref_count; // reference -> runs (zero between copies)
+  std::vector<std::uint32_t> run_refs;  // references with runs
   std::vector<std::uint32_t> score;
   std::vector<std::int32_t> prev;
   std::vector<std::uint32_t> trim;
@@ -185,65 +194,137 @@ struct target {
   [[nodiscard]] std::size_t count() const { return self != nullptr ? 1 : index->size(); }
 };
 
-// Seeds -> maximal exact runs. Seeds are grouped by (reference, diagonal) and scanned along each
-// diagonal; every run is verified and extended token by token, so hash collisions never produce
-// a run and shingles skipped for being too frequent are still crossed.
-void build_runs(const hashed_text& copy, const target& t, const borrow_params& p, bool self,
-                scratch& s) {
-  std::sort(s.seeds.begin(), s.seeds.end(), [](const seed_hit& a, const seed_hit& b) {
-    if (a.ref != b.ref)
-      return a.ref < b.ref;
-    if (a.diag != b.diag)
-      return a.diag < b.diag;
-    return a.c < b.c;
-  });
-  s.runs.clear();
+// Appends the run copy [c0, c0+len) = reference [r0, r0+len). Inside one document a run longer
+// than the distance to its twin overlaps itself (periodic text); it is cut into pieces that each
+// end before their own copy starts.
+void add_run(std::uint32_t ref, std::uint32_t c0, std::uint32_t r0, std::uint32_t len, bool self,
+             scratch& s) {
+  if (!self) {
+    s.runs.push_back({ref, c0, r0, len});
+    return;
+  }
+  const std::uint32_t period = c0 - r0;
+  for (std::uint32_t off = 0; off < len; off += period) {
+    s.runs.push_back({ref, c0 + off, r0 + off, std::min(period, len - off)});
+  }
+}
+
+// Orders runs by (reference, copy start, reference start). They come out of find_runs ordered
+// by copy position (nearly: a left extension can start a run earlier), so a stable counting sort
+// by reference followed by a check per group is enough; a full sort is the rare fallback.
+void group_runs(std::size_t references, scratch& s) {
+  const auto by_copy = [](const run& a, const run& b) {
+    if (a.c0 != b.c0) {
+      return a.c0 < b.c0;
+    }
+    return a.r0 < b.r0;
+  };
+  bool one_ref = true;
+  for (const run& r : s.runs) {
+    one_ref = one_ref && r.ref == s.runs.front().ref;
+  }
+  if (!one_ref) {
+    if (s.ref_count.size() < references + 1) {
+      s.ref_count.assign(references + 1, 0);
+    }
+    s.run_refs.clear();
+    for (const run& r : s.runs) {
+      if (s.ref_count[r.ref]++ == 0) {
+        s.run_refs.push_back(r.ref);
+      }
+    }
+    std::sort(s.run_refs.begin(), s.run_refs.end());
+    std::uint32_t at = 0;
+    for (const std::uint32_t ref : s.run_refs) {
+      const std::uint32_t n = s.ref_count[ref];
+      s.ref_count[ref] = at;
+      at += n;
+    }
+    s.sorted_runs.resize(s.runs.size());
+    for (const run& r : s.runs) {
+      s.sorted_runs[s.ref_count[r.ref]++] = r;
+    }
+    for (const std::uint32_t ref : s.run_refs) {
+      s.ref_count[ref] = 0;
+    }
+    s.runs.swap(s.sorted_runs);
+  }
+  for (std::size_t b = 0; b < s.runs.size();) {
+    std::size_t e = b;
+    while (e < s.runs.size() && s.runs[e].ref == s.runs[b].ref) {
+      ++e;
+    }
+    const auto first = s.runs.begin() + static_cast<std::ptrdiff_t>(b);
+    const auto last = s.runs.begin() + static_cast<std::ptrdiff_t>(e);
+    if (!std::is_sorted(first, last, by_copy)) {
+      std::sort(first, last, by_copy);
+    }
+    b = e;
+  }
+}
+
+// Seeds -> maximal exact runs, in one pass over the copy. A seed (copy i, reference j) whose
+// previous shingle (i-1, j-1) was also a usable seed lies inside a run found earlier and is
+// skipped; any other seed is verified token by token (so a hash collision never makes a run) and
+// extended both ways. Extending left across shingles too frequent to be seeds finds the true run
+// start; if it meets a usable seed there, that seed already produced the run.
+void find_runs(const hashed_text& copy, const target& t, const borrow_params& p, bool self,
+               std::uint32_t exclude, scratch& s) {
+  const std::uint32_t k = p.seed_width;
   const hash64* ch = copy.hashes.data();
-  const std::size_t cn = copy.size();
-  std::uint32_t last_ref = no_reference;
-  std::int64_t last_diag = 0;
-  std::uint32_t last_end = 0;
-  for (const seed_hit& sd : s.seeds) {
-    if (sd.ref == last_ref && sd.diag == last_diag && sd.c < last_end)
-      continue;
-    const hashed_text& rt = t.text(sd.ref);
-    const hash64* rh = rt.hashes.data();
-    const std::size_t rn = rt.size();
-    std::uint32_t c0 = sd.c;
-    std::uint32_t r0 = static_cast<std::uint32_t>(static_cast<std::int64_t>(sd.c) + sd.diag);
-    bool equal = true;
-    for (std::uint32_t j = 0; j < p.seed_width; ++j)
-      equal = equal && ch[c0 + j] == rh[r0 + j];
-    if (!equal)
-      continue; // a 64-bit shingle hash collision
-    while (c0 > 0 && r0 > 0 && ch[c0 - 1] == rh[r0 - 1]) {
-      --c0;
-      --r0;
-    }
-    std::uint32_t len = sd.c - c0 + p.seed_width;
-    while (c0 + len < cn && r0 + len < rn && ch[c0 + len] == rh[r0 + len])
-      ++len;
-    last_ref = sd.ref;
-    last_diag = sd.diag;
-    last_end = c0 + len;
-    if (!self) {
-      s.runs.push_back({sd.ref, c0, r0, len});
+  const std::uint32_t cn = static_cast<std::uint32_t>(copy.size());
+  const reference_index& index = *t.index;
+  s.runs.clear();
+  s.usable.assign(cn, 0);
+  for (std::uint32_t i = 0; i + k <= cn; ++i) {
+    const auto hits = index.find(combine_shingle(ch + i, k));
+    if (hits.empty() || hits.size() > p.max_postings) {
       continue;
     }
-    // Inside one document a run longer than its distance to its twin overlaps itself (periodic
-    // text); cut it into pieces that each end before their twin's copy starts.
-    const std::uint32_t period = c0 - r0;
-    for (std::uint32_t off = 0; off < len; off += period) {
-      s.runs.push_back({sd.ref, c0 + off, r0 + off, std::min(period, len - off)});
+    s.usable[i] = 1;
+    for (const auto& at : hits) {
+      if (self && at.position >= i) {
+        break; // postings are sorted by position: only earlier twins
+      }
+      if (at.reference == exclude) {
+        continue;
+      }
+      const hashed_text& rt = t.text(at.reference);
+      const hash64* rh = rt.hashes.data();
+      const std::uint32_t rn = static_cast<std::uint32_t>(rt.size());
+      const std::uint32_t j = at.position;
+      if (i > 0 && j > 0 && s.usable[i - 1] != 0 && ch[i - 1] == rh[j - 1]) {
+        continue; // inside a run that starts earlier
+      }
+      bool equal = true;
+      for (std::uint32_t x = 0; x < k && equal; ++x) {
+        equal = ch[i + x] == rh[j + x];
+      }
+      if (!equal) {
+        continue; // a 64-bit shingle hash collision
+      }
+      std::uint32_t c0 = i;
+      std::uint32_t r0 = j;
+      bool seen = false;
+      while (c0 > 0 && r0 > 0 && ch[c0 - 1] == rh[r0 - 1]) {
+        --c0;
+        --r0;
+        if (s.usable[c0] != 0) {
+          seen = true;
+          break;
+        }
+      }
+      if (seen) {
+        continue;
+      }
+      std::uint32_t len = i - c0 + k;
+      while (c0 + len < cn && r0 + len < rn && ch[c0 + len] == rh[r0 + len]) {
+        ++len;
+      }
+      add_run(at.reference, c0, r0, len, self, s);
     }
   }
-  std::sort(s.runs.begin(), s.runs.end(), [](const run& a, const run& b) {
-    if (a.ref != b.ref)
-      return a.ref < b.ref;
-    if (a.c0 != b.c0)
-      return a.c0 < b.c0;
-    return a.r0 < b.r0;
-  });
+  group_runs(t.count(), s);
 }
 
 // Runs of one reference, runs[begin, end) -> chains -> candidates. Sparse DP: the best chain
@@ -456,26 +537,12 @@ void align(const hashed_text& copy, const target& t, const borrow_params& p, boo
   if (n < k)
     return;
   scratch& s = local_scratch();
-  s.seeds.clear();
   s.pool.clear();
   s.heap.clear();
-  const hash64* h = copy.hashes.data();
-  const reference_index& index = *t.index;
-  for (std::uint32_t i = 0; i + k <= n; ++i) {
-    const auto hits = index.find(combine_shingle(h + i, k));
-    if (hits.empty() || hits.size() > p.max_postings)
-      continue;
-    for (const auto& at : hits) {
-      if (at.reference == exclude)
-        continue;
-      if (self && at.position >= i)
-        break; // postings are sorted by position
-      s.seeds.push_back({at.reference, static_cast<std::int64_t>(at.position) - i, i});
-    }
-  }
-  if (s.seeds.empty())
+  find_runs(copy, t, p, self, exclude, s);
+  if (s.runs.empty()) {
     return;
-  build_runs(copy, t, p, self, s);
+  }
   for (std::size_t b = 0; b < s.runs.size();) {
     std::size_t e = b;
     while (e < s.runs.size() && s.runs[e].ref == s.runs[b].ref)
