@@ -71,6 +71,9 @@ struct dedup_stats {
   std::size_t verified = 0;              ///< pairs whose shingle sets were intersected
   std::size_t documents_reread = 0;      ///< documents read a second time for verification
   lsh_params lsh;
+  /// Wall-clock seconds per stage (read+sketch, candidates, reread+verify, clusters). Not part
+  /// of any report (they vary run to run); the CLI prints them with --verbose.
+  double seconds[4] = {0, 0, 0, 0};
 };
 
 /// Result of dedup; documents sorted by id, indices in pairs/clusters refer to that order.

@@ -37,10 +37,10 @@ inline constexpr double lsh_false_negative_weight = 500.0;
 /// Documents with skip[i] set (empty ones) take no part. A bucket of more than `max_bucket`
 /// documents contributes a star (its first member paired with each other member) rather than
 /// all pairs, which keeps the cost linear on mass duplication; clustering is unaffected.
+/// Bands run on up to `threads` threads; the result does not depend on it.
 /// @return pairs packed as (a << 32 | b) with a < b, sorted, unique.
-[[nodiscard]] std::vector<std::uint64_t> lsh_candidates(std::span<const std::uint32_t> sigs,
-                                                        std::size_t n, std::uint32_t k,
-                                                        lsh_params p, const std::vector<bool>& skip,
-                                                        std::size_t max_bucket = 256);
+[[nodiscard]] std::vector<std::uint64_t>
+lsh_candidates(std::span<const std::uint32_t> sigs, std::size_t n, std::uint32_t k, lsh_params p,
+               const std::vector<bool>& skip, std::size_t max_bucket = 256, unsigned threads = 1);
 
 } // namespace copydesk

@@ -4,6 +4,7 @@
 #include <copydesk/dedup.hpp>
 #include <copydesk/report.hpp>
 
+#include <cstdio>
 #include <memory>
 
 namespace copydesk::cli {
@@ -22,6 +23,7 @@ struct dedup_cli {
   std::uint32_t rows = 0;
   std::uint32_t sample_mod = defaults::sample_mod;
   std::uint32_t max_df = defaults::fingerprint_max_df;
+  bool verbose = false;
 };
 } // namespace
 
@@ -61,6 +63,8 @@ command make_dedup(CLI::App& root) {
   app->add_option("--sample-mod", o->sample_mod,
                   "Containment fingerprints: keep shingles whose hash is 0 mod this power of two")
       ->capture_default_str();
+  app->add_flag("-v,--verbose", o->verbose,
+                "Print stage timings and candidate counts on standard error");
   app->add_option(
          "--max-df", o->max_df,
          "Containment fingerprints found in more documents than this are ignored (boilerplate)")
@@ -93,6 +97,16 @@ command make_dedup(CLI::App& root) {
               return res.error();
             if (auto d = report_diagnostics(diag, o->out); !d)
               return d.error();
+            if (o->verbose) {
+              const dedup_stats& st = res->stats;
+              std::fprintf(stderr,
+                           "copydesk: dedup: read+sketch %.3fs, candidates %.3fs (lsh %zu, "
+                           "containment %zu), reread+verify %.3fs (%zu documents, %zu pairs), "
+                           "clusters %.3fs\n",
+                           st.seconds[0], st.seconds[1], st.lsh_candidates,
+                           st.containment_candidates, st.seconds[2], st.documents_reread,
+                           st.verified, st.seconds[3]);
+            }
             auto text = render_dedup(*res, *format, *reader);
             if (!text)
               return text.error();

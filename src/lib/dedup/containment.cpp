@@ -1,6 +1,8 @@
 // Inverted index over sampled fingerprints and shared-fingerprint counting per document.
 #include <copydesk/containment.hpp>
 
+#include "common/radix.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -36,7 +38,7 @@ std::vector<std::uint64_t> containment_candidates(const fingerprint_table& table
       postings.push_back(static_cast<std::uint64_t>(table.fps[i]) << 32 | d);
     }
   }
-  std::sort(postings.begin(), postings.end());
+  detail::radix_sort_high32(postings); // postings were pushed in doc order: fully sorted after
   postings.erase(std::unique(postings.begin(), postings.end()), postings.end());
   // Groups of equal fingerprints; each document's list of useful groups (CSR, doc -> groups).
   std::vector<std::uint64_t> group_start;

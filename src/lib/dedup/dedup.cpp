@@ -7,6 +7,7 @@
 #include "common/parallel.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <map>
@@ -172,6 +173,14 @@ result<dedup_result> run_dedup(corpus_reader& reader, const dedup_config& config
   if (auto r = config.validate(); !r)
     return r.error();
   const std::uint32_t k = config.minhash.num_perm;
+  using clock = std::chrono::steady_clock;
+  auto mark = clock::now();
+  auto lap = [&mark] {
+    const auto now = clock::now();
+    const double s = std::chrono::duration<double>(now - mark).count();
+    mark = now;
+    return s;
+  };
   auto sketched = sketch_corpus(reader, config, diag);
   if (!sketched)
     return sketched.error();
@@ -213,8 +222,10 @@ result<dedup_result> run_dedup(corpus_reader& reader, const dedup_config& config
   sketched->shrink_to_fit();
 
   // Candidates.
+  res.stats.seconds[0] = lap();
   res.stats.lsh = config.effective_lsh();
-  std::vector<std::uint64_t> cand = lsh_candidates(sigs, n, k, res.stats.lsh, skip);
+  std::vector<std::uint64_t> cand =
+      lsh_candidates(sigs, n, k, res.stats.lsh, skip, 256, config.threads);
   res.stats.lsh_candidates = cand.size();
   if (config.find_contained) {
     std::vector<std::uint64_t> cc =
@@ -237,6 +248,7 @@ result<dedup_result> run_dedup(corpus_reader& reader, const dedup_config& config
   }
   std::sort(needed.begin(), needed.end());
   needed.erase(std::unique(needed.begin(), needed.end()), needed.end());
+  res.stats.seconds[1] = lap();
   res.stats.documents_reread = needed.size();
   std::vector<std::vector<hash64>> sets(n);
   std::vector<std::optional<error>> load_errors(needed.size());
@@ -347,6 +359,7 @@ result<dedup_result> run_dedup(corpus_reader& reader, const dedup_config& config
               [](const auto& x, const auto& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
   }
 
+  res.stats.seconds[2] = lap();
   // Clusters and representatives.
   std::vector<std::uint32_t> degree(n, 0);
   for (const auto& p : res.pairs) {
@@ -377,6 +390,7 @@ result<dedup_result> run_dedup(corpus_reader& reader, const dedup_config& config
     auto& c = res.clusters[static_cast<std::size_t>(res.cluster_of[p.a])];
     c.kind = std::max(c.kind, p.kind);
   }
+  res.stats.seconds[3] = lap();
   return res;
 }
 

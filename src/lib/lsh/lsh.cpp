@@ -2,6 +2,8 @@
 // by sorting (band key, document) per band.
 #include <copydesk/lsh.hpp>
 
+#include "common/parallel.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -57,43 +59,54 @@ std::uint64_t band_key(const std::uint32_t* v, std::uint32_t rows, std::uint32_t
 
 std::vector<std::uint64_t> lsh_candidates(std::span<const std::uint32_t> sigs, std::size_t n,
                                           std::uint32_t k, lsh_params p,
-                                          const std::vector<bool>& skip, std::size_t max_bucket) {
-  std::vector<std::uint64_t> pairs;
+                                          const std::vector<bool>& skip, std::size_t max_bucket,
+                                          unsigned threads) {
   struct entry {
     std::uint64_t key;
     std::uint32_t doc;
   };
-  std::vector<entry> entries;
-  entries.reserve(n);
-  for (std::uint32_t band = 0; band < p.bands; ++band) {
-    entries.clear();
-    for (std::size_t d = 0; d < n; ++d) {
-      if (skip[d])
-        continue;
-      entries.push_back({band_key(sigs.data() + d * k + band * p.rows, p.rows, band),
-                         static_cast<std::uint32_t>(d)});
-    }
-    std::sort(entries.begin(), entries.end(), [](const entry& a, const entry& b) {
-      return a.key != b.key ? a.key < b.key : a.doc < b.doc;
-    });
-    for (std::size_t i = 0; i < entries.size();) {
-      std::size_t j = i + 1;
-      while (j < entries.size() && entries[j].key == entries[i].key)
-        ++j;
-      const std::size_t m = j - i;
-      if (m > max_bucket) {
-        for (std::size_t x = i + 1; x < j; ++x) {
-          pairs.push_back(static_cast<std::uint64_t>(entries[i].doc) << 32 | entries[x].doc);
-        }
-      } else {
-        for (std::size_t x = i; x < j; ++x) {
-          for (std::size_t y = x + 1; y < j; ++y) {
-            pairs.push_back(static_cast<std::uint64_t>(entries[x].doc) << 32 | entries[y].doc);
+  // Bands are independent: each fills its own pair list, merged (sorted, unique) at the end.
+  std::vector<std::vector<std::uint64_t>> per_band(p.bands);
+  detail::parallel_for(
+      p.bands, threads,
+      [&](std::size_t band) {
+        std::vector<entry> entries;
+        entries.reserve(n);
+        for (std::size_t d = 0; d < n; ++d) {
+          if (skip[d]) {
+            continue;
           }
+          entries.push_back({band_key(sigs.data() + d * k + band * p.rows, p.rows,
+                                      static_cast<std::uint32_t>(band)),
+                             static_cast<std::uint32_t>(d)});
         }
-      }
-      i = j;
-    }
+        std::sort(entries.begin(), entries.end(), [](const entry& a, const entry& b) {
+          return a.key != b.key ? a.key < b.key : a.doc < b.doc;
+        });
+        std::vector<std::uint64_t>& pairs = per_band[band];
+        for (std::size_t i = 0; i < entries.size();) {
+          std::size_t j = i + 1;
+          while (j < entries.size() && entries[j].key == entries[i].key) {
+            ++j;
+          }
+          if (j - i > max_bucket) {
+            for (std::size_t x = i + 1; x < j; ++x) {
+              pairs.push_back(static_cast<std::uint64_t>(entries[i].doc) << 32 | entries[x].doc);
+            }
+          } else {
+            for (std::size_t x = i; x < j; ++x) {
+              for (std::size_t y = x + 1; y < j; ++y) {
+                pairs.push_back(static_cast<std::uint64_t>(entries[x].doc) << 32 | entries[y].doc);
+              }
+            }
+          }
+          i = j;
+        }
+      },
+      1);
+  std::vector<std::uint64_t> pairs;
+  for (auto& b : per_band) {
+    pairs.insert(pairs.end(), b.begin(), b.end());
   }
   std::sort(pairs.begin(), pairs.end());
   pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
