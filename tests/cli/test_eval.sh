@@ -82,6 +82,7 @@ if (cd "$DATA" && "$BIN" eval --truth pairs.tsv --sweep 0:1:0.05 --plot "$TMP/pr
     grep -q -- "$label" "$TMP/pr.svg" || fail "plot: no $label"
   done
   ! grep -qE 'href|<script|@import|url\(' "$TMP/pr.svg" || fail "plot: refers to something external"
+  ! grep -q '>-0' "$TMP/pr.svg" || fail "plot: a tick labelled -0"
   if command -v python3 > /dev/null; then
     python3 -c 'import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])' "$TMP/pr.svg" ||
       fail "plot: not well-formed XML"

@@ -375,7 +375,8 @@ result<std::string> render_sweep_svg(const eval_result& r) {
   // x ticks at multiples of a 1-2-5 step inside [x0, x1].
   const double step = tick_step(x1 - x0);
   const int decimals = step >= 0.1 - 1e-12 ? 1 : (step >= 0.01 - 1e-12 ? 2 : 3);
-  for (double k = std::ceil(x0 / step - 1e-9); k * step <= x1 + 1e-9; k += 1.0) {
+  // ceil() of a tiny negative is -0, and -0 * step prints as "-0.0": start from +0 instead.
+  for (double k = std::ceil(x0 / step - 1e-9) + 0.0; k * step <= x1 + 1e-9; k += 1.0) {
     const double x = sx(k * step);
     s += "<line x1=\"" + num(x) + "\" y1=\"" + num(top) + "\" x2=\"" + num(x) + "\" y2=\"" +
          num(bottom) + "\" stroke=\"#f0f0f0\"/>\n";
