@@ -19,7 +19,7 @@ namespace copydesk {
 namespace defaults {
 /// Average-link merge threshold on cosine; docs/STORIES.md explains the choice.
 inline constexpr double story_threshold = 0.18;
-/// Pairs below this cosine count as 0 in the average (keeps the pair search sub-quadratic).
+/// Pairs below this cosine count as 0 in the means: half the threshold (the CLI keeps that ratio).
 inline constexpr double story_min_similarity = 0.09;
 inline constexpr std::size_t label_terms = 5; ///< terms in a group label
 } // namespace defaults

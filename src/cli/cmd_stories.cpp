@@ -47,10 +47,11 @@ command make_stories(CLI::App& root) {
                   "Average-link threshold: groups merge while their mean cosine is at least this")
       ->check(CLI::Range(0.001, 1.0))
       ->capture_default_str();
-  app->add_option("--min-similarity", o->min_similarity,
-                  "Pairs below this cosine count as 0 (at most --threshold)")
-      ->check(CLI::Range(0.001, 1.0))
-      ->capture_default_str();
+  CLI::Option* min_sim =
+      app->add_option(
+             "--min-similarity", o->min_similarity,
+             "Pairs below this cosine count as 0 in the means (default: half the threshold)")
+          ->check(CLI::Range(0.001, 1.0));
   app->add_option("--min-df", o->min_df, "Drop terms found in fewer documents")
       ->check(CLI::Range(1u, 1000000000u))
       ->capture_default_str();
@@ -81,10 +82,10 @@ command make_stories(CLI::App& root) {
   app->add_flag("--pairs", o->pairs,
                 "Also output every pair with cosine >= --min-similarity (JSON)");
 
-  return {app, [o]() -> result<int> {
+  return {app, [o, min_sim]() -> result<int> {
             stories_config cfg;
             cfg.threshold = o->threshold;
-            cfg.min_similarity = o->min_similarity;
+            cfg.min_similarity = min_sim->count() > 0 ? o->min_similarity : o->threshold / 2;
             cfg.tfidf.min_df = o->min_df;
             cfg.tfidf.max_df = o->max_df;
             cfg.tfidf.terms.bigrams = !o->no_bigrams;
