@@ -32,9 +32,9 @@ command make_eval(CLI::App& root) {
               "(Spearman, AUC, bucket accuracy)");
   app->footer(
       "Gold files are tab-separated, one row per line (a header line and # comments allowed):\n"
-      "  id<TAB>label               clusters: same label = same cluster (list singletons too)\n"
-      "  id_a<TAB>id_b<TAB>0|1        pairs: 1 = duplicate, 0 = not\n"
-      "  copy<TAB>reference<TAB>grade grades: none, heavy, light, cut (or integers, 0 = none)\n"
+      "  id<TAB>label                  clusters: same label = same cluster (list singletons too)\n"
+      "  id_a<TAB>id_b<TAB>0|1         pairs: 1 = duplicate, 0 = not\n"
+      "  copy<TAB>reference<TAB>grade  grades: none, heavy, light, cut (or integers, 0 = none)\n"
       "Gold ids missing from RESULT count as singletons (clusters) or score 0 (pairs, grades) and\n"
       "are listed under \"missing\"; result entries without a gold label are counted and ignored.\n"
       "See docs/EVALUATION.md.\n\n"
@@ -46,8 +46,9 @@ command make_eval(CLI::App& root) {
   app->add_option("result", o->result_path,
                   "copydesk --format json output (dedup, stories, borrow or report); - reads "
                   "standard input")
+      ->type_name("RESULT.json")
       ->required();
-  app->add_option("--truth", o->truth, "Gold labels (TSV)")->required();
+  app->add_option("--truth", o->truth, "Gold labels (TSV)")->type_name("GOLD.tsv")->required();
   app->add_option("--kind", o->kind, "Kind of gold file (default: recognised from its columns)")
       ->check(CLI::IsMember({"clusters", "pairs", "grades"}));
   app->add_option("--level", o->level,
@@ -65,8 +66,10 @@ command make_eval(CLI::App& root) {
                   "the pair)")
       ->check(CLI::Range(0.0, 1.0));
   app->add_option("--sweep", o->sweep,
-                  "pairs, grades: recompute decisions at thresholds FROM:TO:STEP (e.g. 0:1:0.05)");
-  app->add_option("--plot", o->plot, "With --sweep: write a P/R/F1 chart to FILE.svg");
+                  "pairs, grades: recompute decisions at thresholds FROM:TO:STEP (e.g. 0:1:0.05)")
+      ->type_name("FROM:TO:STEP");
+  app->add_option("--plot", o->plot, "With --sweep: write a P/R/F1 chart to FILE.svg")
+      ->type_name("FILE.svg");
   app->add_option("--buckets", o->buckets,
                   "grades: lower bounds of the heavy, light and cut buckets on the borrowed share")
       ->default_str("0.05,0.3,0.7");
