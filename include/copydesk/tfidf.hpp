@@ -205,7 +205,7 @@ enum class pair_search : std::uint8_t {
 
 namespace defaults {
 inline constexpr std::size_t exact_pairs_max = 2000; ///< rows up to which automatic is exact
-inline constexpr std::size_t key_terms = 8;          ///< key terms per row for indexed search
+inline constexpr std::size_t key_terms = 12;         ///< key terms per row for indexed search
 } // namespace defaults
 
 /// Counts that explain a pair search.
@@ -217,9 +217,9 @@ struct pair_search_stats {
 
 /// Pairs of rows with cosine >= threshold, sorted by (a, b), a < b. Every score is the exact
 /// cosine(). Exact finds every pair (O(N^2) for dense vocabularies); indexed verifies only rows
-/// sharing one of their `key_terms` strongest terms: its work grows with the rows sharing rare
-/// terms, not with N^2, and it may miss pairs whose similarity lies only in weaker terms
-/// (recall >= 0.99 measured against exact, tests/unit/tfidf_test.cpp).
+/// sharing two of their `key_terms` strongest terms (one if a row has fewer): its work grows with
+/// the rows sharing rare terms, not with N^2, and it may miss pairs whose similarity lies only in
+/// weaker terms (recall >= 0.99 measured against exact, tests/unit/tfidf_test.cpp).
 /// @pre threshold in (0,1], key_terms >= 1.
 [[nodiscard]] std::vector<scored_pair> similar_pairs(const tfidf_matrix& x, double threshold,
                                                      pair_search method, unsigned threads,

@@ -316,7 +316,7 @@ TEST(PairSearch, IndexedFindsAtLeast99PercentOfExactPairs) {
   const auto texts = synthetic_corpus(2000, 42);
   auto x = build_tfidf(texts, tfidf_params{}, nullptr, 2);
   ASSERT_TRUE(x);
-  for (const double t : {0.06, 0.12, 0.2}) {
+  for (const double t : {0.06, 0.09, 0.12, 0.2}) {
     pair_search_stats se;
     pair_search_stats si;
     const auto exact = similar_pairs(*x, t, pair_search::exact, 2, &se);

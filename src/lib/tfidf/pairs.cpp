@@ -1,6 +1,6 @@
 // Pairs of TF-IDF rows with cosine >= t. Exact: the sparse product X * X^T (Eigen). Indexed: an
 // inverted index over each row's k highest-weighted terms ("key terms"); two rows are candidates
-// when they share a key term, and every candidate is verified with the exact cosine. Story pairs
+// when they share two key terms, and every candidate is verified with the exact cosine. Story pairs
 // share their rarest, strongest terms (names, places, specific bigrams), so recall stays >= 0.99
 // (measured against exact; docs/STORIES.md), while unrelated rows share only low-weight terms.
 // Prefix-filtering all-pairs search (Bayardo et al., WWW 2007) is exact but cannot prune at
@@ -64,7 +64,8 @@ std::vector<scored_pair> exact_pairs(const tfidf_matrix& x, double threshold, un
   return out;
 }
 
-// Candidates: pairs of rows that share one of their `keys` highest-weighted terms.
+// Candidates: pairs of rows that share two of their `keys` highest-weighted terms (one when a row
+// has fewer than two key terms).
 std::vector<scored_pair> keyed_pairs(const tfidf_matrix& x, double threshold, std::size_t keys,
                                      unsigned threads, pair_search_stats& st) {
   const std::size_t n = x.rows();
@@ -118,7 +119,7 @@ std::vector<scored_pair> keyed_pairs(const tfidf_matrix& x, double threshold, st
   constexpr std::size_t chunk = 64;
   const std::size_t chunks = (n + chunk - 1) / chunk;
   std::vector<std::vector<scored_pair>> found(chunks);
-  std::vector<std::size_t> candidates(chunks, 0);
+  std::vector<std::size_t> verified(chunks, 0);
   detail::parallel_for(
       chunks, threads,
       [&](std::size_t c) {
@@ -138,13 +139,11 @@ std::vector<scored_pair> keyed_pairs(const tfidf_matrix& x, double threshold, st
               const std::uint32_t y = post[at];
               if (y >= q)
                 break;
-              if (seen[y] == 0) {
-                seen[y] = 1;
+              if (seen[y]++ == 0)
                 touched.push_back(y);
-              }
             }
           }
-          candidates[c] += touched.size();
+
           std::sort(touched.begin(), touched.end());
           // Verify against q scattered into a dense array (no merge branches), then score the
           // survivors with the canonical cosine.
@@ -153,7 +152,14 @@ std::vector<scored_pair> keyed_pairs(const tfidf_matrix& x, double threshold, st
           for (std::size_t k = 0; k < qt.size(); ++k)
             dense[static_cast<std::size_t>(qt[k])] = qw[k];
           for (const std::uint32_t y : touched) {
+            const std::uint32_t shared = seen[y];
             seen[y] = 0;
+            // Two shared key terms, or every key term of a row that has fewer than two.
+            const std::size_t need =
+                std::min<std::size_t>({2, key_terms[q].size(), key_terms[y].size()});
+            if (shared < need)
+              continue;
+            ++verified[c];
             const auto yt = x.row_terms(y);
             const auto yw = x.row_weights(y);
             const auto yend = static_cast<std::size_t>(
@@ -174,7 +180,7 @@ std::vector<scored_pair> keyed_pairs(const tfidf_matrix& x, double threshold, st
       1);
   std::vector<scored_pair> out;
   for (std::size_t c = 0; c < chunks; ++c) {
-    st.candidates += candidates[c];
+    st.candidates += verified[c];
     out.insert(out.end(), found[c].begin(), found[c].end());
   }
   std::sort(out.begin(), out.end(), [](const scored_pair& a, const scored_pair& b) {
