@@ -3,7 +3,7 @@
 # and input-order independence, JSONL, the HTML page (escaping, self-contained), bad input.
 # Usage: bash test_borrow.sh COPYDESK_BINARY SOURCE_DIR   (exits non-zero on the first mismatch)
 set -u
-BIN=$1
+BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") # absolute: we cd below
 SRC=$2
 DATA="$SRC/tests/data/borrow"
 TMP=$(mktemp -d)
