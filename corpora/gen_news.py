@@ -337,7 +337,8 @@ class Generator:
         while sum(sizes) < originals_n:
             sizes.append(min(rng.randint(2, 6), originals_n - sum(sizes)))
         if sizes[-1] < 2 and len(sizes) > 1:
-            sizes[-2] += sizes.pop()
+            last = sizes.pop()  # (not sizes[-2] += sizes.pop(): the index is taken before the pop)
+            sizes[-1] += last
         stories, topic = [], 0
         while len(stories) < len(sizes):
             topic_words = [self.words.word(2, 3) for _ in range(60)]
@@ -418,6 +419,9 @@ class Generator:
             idx = add("page", docs[base]["story"], docs[base]["root"], copy, base)
             docs[idx]["site"] = site_index
 
+        if len(docs) != self.args.docs:
+            sys.exit("gen_news.py: internal error: %d documents, expected %d"
+                     % (len(docs), self.args.docs))
         # Ids in a shuffled order, so that they say nothing about how a document was made.
         order = list(range(len(docs)))
         rng.shuffle(order)
