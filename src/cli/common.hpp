@@ -35,14 +35,15 @@ struct input_options {
 /// Where and how results go.
 struct output_options {
   std::string format = "table";
-  std::string output; ///< -o FILE; empty = stdout
+  std::string output;   ///< -o FILE; empty = stdout
   unsigned threads = 0; ///< 0 = all cores
   bool quiet = false;
   bool strict = false;
 };
 
 void add_input_options(CLI::App& app, input_options& in, bool inputs_required = true);
-void add_output_options(CLI::App& app, output_options& out, const std::vector<std::string>& formats);
+void add_output_options(CLI::App& app, output_options& out,
+                        const std::vector<std::string>& formats);
 
 /// Opens the reader for the inputs.
 [[nodiscard]] result<corpus_reader> open_inputs(const input_options& in);

@@ -30,7 +30,8 @@ int main(int argc, char** argv) {
   }
   try {
     for (const cli::command& c : commands) {
-      if (!c.app->parsed()) continue;
+      if (!c.app->parsed())
+        continue;
       result<int> r = c.run();
       if (!r) {
         std::fprintf(stderr, "copydesk: error: %s\n", r.error().message.c_str());
