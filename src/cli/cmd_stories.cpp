@@ -71,12 +71,12 @@ command make_stories(CLI::App& root) {
       ->check(CLI::Range(0, 100))
       ->capture_default_str();
   app->add_option("--pair-search", o->method,
-                  "auto (exact up to 2000 documents), exact, or indexed (all-pairs search)")
+                  "auto (exact up to 2000 documents), exact, or indexed (key-term index)")
       ->check(CLI::IsMember({"auto", "exact", "indexed"}))
       ->capture_default_str();
   app->add_option(
          "--key-terms", o->key_terms,
-         "Indexed search: rows are compared when they share one of their K strongest terms")
+         "Indexed search: rows are compared when they share two of their K strongest terms")
       ->check(CLI::Range(1, 10000))
       ->capture_default_str();
   app->add_flag("--pairs", o->pairs,
