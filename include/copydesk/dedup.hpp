@@ -12,6 +12,7 @@
 #include <copydesk/types.hpp>
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -99,5 +100,12 @@ std::size_t sketch_text(std::string_view text, const dedup_config& config, std::
 ///         errc::invalid_argument for a bad config.
 [[nodiscard]] result<dedup_result> run_dedup(corpus_reader& reader, const dedup_config& config,
                                              diagnostics& diag);
+
+/// Same, for documents already in memory (read once and shared by several stages, as
+/// `copydesk report` does): verification looks their texts up instead of reading them again.
+/// @return errc::duplicate_id for two documents with one id, errc::invalid_argument for a bad
+///         config.
+[[nodiscard]] result<dedup_result> run_dedup(std::span<const document> docs,
+                                             const dedup_config& config, diagnostics& diag);
 
 } // namespace copydesk

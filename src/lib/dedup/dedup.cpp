@@ -10,11 +10,13 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <numeric>
 #include <optional>
 #include <thread>
+#include <unordered_map>
 
 namespace copydesk {
 
@@ -75,6 +77,10 @@ std::size_t sketch_text(std::string_view text, const dedup_config& config, std::
 
 namespace {
 
+// Where documents come from: the next batch (empty at the end), and a document's text again.
+using batch_source = std::function<result<std::vector<document>>(diagnostics&)>;
+using text_source = std::function<result<std::string>(const doc_info&)>;
+
 // Sketches of one batch of documents, in read order.
 struct batch_sketch {
   std::vector<doc_info> info;
@@ -83,8 +89,8 @@ struct batch_sketch {
 };
 
 // Pass 1: a reader thread feeds batches to worker threads; results are stored by batch number.
-result<std::vector<batch_sketch>> sketch_corpus(corpus_reader& reader, const dedup_config& config,
-                                                diagnostics& diag) {
+result<std::vector<batch_sketch>> sketch_corpus(const batch_source& next,
+                                                const dedup_config& config, diagnostics& diag) {
   const std::uint32_t k = config.minhash.num_perm;
   std::mutex m;
   std::condition_variable cv;
@@ -135,7 +141,7 @@ result<std::vector<batch_sketch>> sketch_corpus(corpus_reader& reader, const ded
   for (unsigned w = 0; w < std::max(1u, config.threads); ++w)
     pool.emplace_back(worker);
   for (std::size_t batch_no = 0;; ++batch_no) {
-    auto batch = reader.next_batch(diag);
+    auto batch = next(diag);
     if (!batch || batch->empty()) {
       if (!batch)
         failure = batch.error();
@@ -166,10 +172,8 @@ result<std::vector<batch_sketch>> sketch_corpus(corpus_reader& reader, const ded
 std::uint32_t unpack_a(std::uint64_t p) { return static_cast<std::uint32_t>(p >> 32); }
 std::uint32_t unpack_b(std::uint64_t p) { return static_cast<std::uint32_t>(p); }
 
-} // namespace
-
-result<dedup_result> run_dedup(corpus_reader& reader, const dedup_config& config,
-                               diagnostics& diag) {
+result<dedup_result> run(const batch_source& next, const text_source& reread,
+                         const dedup_config& config, diagnostics& diag) {
   if (auto r = config.validate(); !r)
     return r.error();
   const std::uint32_t k = config.minhash.num_perm;
@@ -181,7 +185,7 @@ result<dedup_result> run_dedup(corpus_reader& reader, const dedup_config& config
     mark = now;
     return s;
   };
-  auto sketched = sketch_corpus(reader, config, diag);
+  auto sketched = sketch_corpus(next, config, diag);
   if (!sketched)
     return sketched.error();
 
@@ -256,7 +260,7 @@ result<dedup_result> run_dedup(corpus_reader& reader, const dedup_config& config
       needed.size(), config.threads,
       [&](std::size_t x) {
         const std::uint32_t d = needed[x];
-        auto text = reader.reread_text(res.documents[d].where);
+        auto text = reread(res.documents[d]);
         if (!text) {
           load_errors[x] = text.error();
           return;
@@ -392,6 +396,41 @@ result<dedup_result> run_dedup(corpus_reader& reader, const dedup_config& config
   }
   res.stats.seconds[3] = lap();
   return res;
+}
+
+} // namespace
+
+result<dedup_result> run_dedup(corpus_reader& reader, const dedup_config& config,
+                               diagnostics& diag) {
+  return run([&](diagnostics& d) { return reader.next_batch(d); },
+             [&](const doc_info& info) { return reader.reread_text(info.where); }, config, diag);
+}
+
+result<dedup_result> run_dedup(std::span<const document> docs, const dedup_config& config,
+                               diagnostics& diag) {
+  // Texts are looked up by id instead of being read again, so ids must be unique.
+  std::unordered_map<std::string_view, std::size_t> by_id;
+  by_id.reserve(docs.size());
+  for (std::size_t i = 0; i < docs.size(); ++i) {
+    if (!by_id.emplace(docs[i].id, i).second) {
+      return make_error(errc::duplicate_id, "duplicate document id \"" + docs[i].id + "\"");
+    }
+  }
+  // Batches of copies of about 4 MiB, so the sketch pass overlaps copying with hashing.
+  std::size_t at = 0;
+  auto next = [&](diagnostics&) -> result<std::vector<document>> {
+    std::vector<document> batch;
+    std::size_t bytes = 0;
+    while (at < docs.size() && (batch.empty() || bytes < (std::size_t{4} << 20))) {
+      bytes += docs[at].text.size() + 64;
+      batch.push_back(docs[at++]);
+    }
+    return batch;
+  };
+  auto reread = [&](const doc_info& info) -> result<std::string> {
+    return docs[by_id.at(info.id)].text;
+  };
+  return run(next, reread, config, diag);
 }
 
 } // namespace copydesk

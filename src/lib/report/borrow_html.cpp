@@ -2,6 +2,8 @@
 // summary bar, then the copy and the references it borrows from side by side; each passage is
 // highlighted in both texts with the same colour, and clicking one scrolls to and flashes its
 // twin. Every piece of document text goes through html_escape.
+#include "report/html_common.hpp"
+
 #include <copydesk/report.hpp>
 
 #include <algorithm>
@@ -10,12 +12,6 @@
 namespace copydesk {
 
 namespace {
-
-// Distinct, light background colours for passages (readable under dark text).
-constexpr const char* palette[] = {"#ffd8a8", "#b2f2bb", "#a5d8ff", "#fcc2d7",
-                                   "#ffec99", "#d0bfff", "#99e9f2", "#ffc9c9",
-                                   "#c0eb75", "#e9ecef", "#96f2d7", "#eebefa"};
-constexpr std::size_t palette_size = sizeof palette / sizeof palette[0];
 
 constexpr const char* page_head = R"(<!DOCTYPE html>
 <html lang="en">
@@ -31,93 +27,28 @@ section.copy{border-top:2px solid #dee2e6;padding-top:.4em;margin-top:1.2em}
 .bar{display:flex;height:14px;background:#f1f3f5;border:1px solid #ced4da;border-radius:3px;overflow:hidden;margin:.3em 0}
 .bar span{display:block;height:100%}
 .legend{font-size:.9em;color:#495057}
-.pair{display:grid;grid-template-columns:1fr 1fr;gap:1.5em;align-items:start}
-.text{white-space:pre-wrap;word-wrap:break-word;border:1px solid #dee2e6;border-radius:4px;padding:.6em .8em;max-height:38em;overflow:auto;background:#fcfcfd}
-mark{color:inherit;cursor:pointer;border-radius:2px;padding:0 1px}
-mark:hover{outline:1px solid #495057}
-mark.flash{animation:flash 1.4s ease-out}
-@keyframes flash{0%,40%{outline:3px solid #e8590c;box-shadow:0 0 8px #e8590c}100%{outline:0 solid transparent}}
-.note{color:#c92a2a}
+)";
+
+constexpr const char* page_head_end = R"(.note{color:#c92a2a}
 </style>
 </head>
 <body>
 )";
 
-constexpr const char* page_tail = R"(<script>
-document.addEventListener('click', function (e) {
-  var m = e.target.closest ? e.target.closest('mark[data-twin]') : null;
-  if (!m) return;
-  var t = document.getElementById(m.getAttribute('data-twin'));
-  if (!t) return;
-  t.scrollIntoView({behavior: 'smooth', block: 'center'});
-  [m, t].forEach(function (x) {
-    x.classList.remove('flash');
-    void x.offsetWidth;
-    x.classList.add('flash');
-  });
-});
-</script>
-</body>
+constexpr const char* page_tail = R"(</body>
 </html>
 )";
 
-// A highlighted region of a text; regions of one text never overlap.
-struct mark {
-  byte_span bytes;
-  std::string id;
-  std::string twin;
-  std::size_t colour;
-  std::string title;
-};
-
-std::string percent(double x) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f%%", x * 100.0);
-  return buf;
-}
-
-// Escaped text with <mark> elements around the regions (sorted by start, non-overlapping).
-std::string marked_text(const std::string& text, std::vector<mark>& marks) {
-  std::sort(marks.begin(), marks.end(),
-            [](const mark& a, const mark& b) { return a.bytes.begin < b.bytes.begin; });
-  std::string out = "<div class=\"text\">";
-  std::size_t at = 0;
-  for (const mark& m : marks) {
-    const std::size_t b =
-        std::min<std::size_t>(std::max<std::size_t>(m.bytes.begin, at), text.size());
-    const std::size_t e = std::min<std::size_t>(std::max<std::size_t>(m.bytes.end, b), text.size());
-    out += html_escape(std::string_view(text).substr(at, b - at));
-    out += "<mark id=\"" + m.id + "\" data-twin=\"" + m.twin +
-           "\" style=\"background:" + palette[m.colour % palette_size] + "\" title=\"" +
-           html_escape(m.title) + "\">";
-    out += html_escape(std::string_view(text).substr(b, e - b));
-    out += "</mark>";
-    at = e;
-  }
-  if (at < text.size())
-    out += html_escape(std::string_view(text).substr(at));
-  out += "</div>\n";
-  return out;
-}
-
-std::string bar(const std::vector<std::pair<double, std::size_t>>& parts,
-                const std::string& label) {
-  std::string out = "<div class=\"bar\" title=\"" + html_escape(label) + "\">";
-  for (const auto& [share, colour] : parts) {
-    char w[32];
-    std::snprintf(w, sizeof w, "%.3f", share * 100.0);
-    out += std::string("<span style=\"width:") + w +
-           "%;background:" + palette[colour % palette_size] + "\"></span>";
-  }
-  out += "</div>\n";
-  return out;
-}
+using detail::bar;
+using detail::mark;
+using detail::marked_text;
+using detail::percent;
 
 } // namespace
 
 result<std::string> render_borrow_html(const borrow_result& r, const corpus_reader& copies,
                                        const corpus_reader* references) {
-  std::string out = page_head;
+  std::string out = std::string(page_head) + detail::passage_view_css + page_head_end;
   out += "<h1>copydesk borrow</h1>\n<p class=\"params\">";
   char line[256];
   std::snprintf(line, sizeof line,
@@ -215,6 +146,7 @@ result<std::string> render_borrow_html(const borrow_result& r, const corpus_read
     }
     out += "</section>\n";
   }
+  out += detail::passage_view_script;
   out += page_tail;
   return out;
 }

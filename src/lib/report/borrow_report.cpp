@@ -31,22 +31,7 @@ ojson params_json(const borrow_config& c) {
   return p;
 }
 
-ojson span_json(std::uint32_t begin, std::uint32_t end) {
-  ojson a = ojson::array();
-  a.push_back(begin);
-  a.push_back(end);
-  return a;
-}
-
-ojson passage_json(const passage& p) {
-  ojson j;
-  j["copy"] = span_json(p.copy_bytes.begin, p.copy_bytes.end);
-  j["reference"] = span_json(p.ref_bytes.begin, p.ref_bytes.end);
-  j["tokens"] = p.copy_tokens();
-  j["reference_tokens"] = p.ref_tokens();
-  j["matched"] = p.matched;
-  return j;
-}
+using detail::passage_json;
 
 ojson result_json(const borrow_result& r, const copy_result& c) {
   ojson j;
@@ -102,41 +87,7 @@ std::string note_of(const copy_result& c) {
   return {};
 }
 
-// nlohmann prints every array element on its own line; offsets read better as "[12, 80]". Only
-// arrays of two unsigned numbers are joined, and only across real newlines, which never occur
-// inside JSON strings, so string content is never touched.
-std::string join_offset_pairs(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  auto number_at = [&](std::size_t i, std::size_t& end) {
-    end = i;
-    while (end < s.size() && s[end] >= '0' && s[end] <= '9')
-      ++end;
-    return end > i;
-  };
-  auto skip_ws = [&](std::size_t i) {
-    while (i < s.size() && (s[i] == ' ' || s[i] == '\n'))
-      ++i;
-    return i;
-  };
-  for (std::size_t i = 0; i < s.size();) {
-    std::size_t a = 0;
-    std::size_t b = 0;
-    std::size_t a_end = 0;
-    std::size_t b_end = 0;
-    std::size_t close = 0;
-    if (s[i] == '[' && i + 1 < s.size() && s[i + 1] == '\n' &&
-        number_at(a = skip_ws(i + 1), a_end) && a_end < s.size() && s[a_end] == ',' &&
-        number_at(b = skip_ws(a_end + 1), b_end) && (close = skip_ws(b_end)) < s.size() &&
-        s[close] == ']') {
-      out += "[" + s.substr(a, a_end - a) + ", " + s.substr(b, b_end - b) + "]";
-      i = close + 1;
-      continue;
-    }
-    out.push_back(s[i++]);
-  }
-  return out;
-}
+using detail::join_offset_pairs;
 
 std::string render_json(const borrow_result& r) {
   ojson j = detail::envelope("borrow", params_json(r.config));

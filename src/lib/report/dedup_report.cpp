@@ -15,18 +15,7 @@ using detail::ojson;
 using detail::round6;
 
 ojson params_json(const dedup_result& r) {
-  ojson p = detail::shingle_params_json(r.config.minhash);
-  p["num_perm"] = r.config.minhash.num_perm;
-  p["minhash"] = "fast_similarity_sketching";
-  p["threshold"] = r.config.threshold;
-  p["containment"] =
-      r.config.find_contained ? ojson(r.config.containment.threshold) : ojson(nullptr);
-  p["sample_mod"] = r.config.containment.sample_mod;
-  p["max_df"] = r.config.containment.max_df;
-  p["lsh_bands"] = r.stats.lsh.bands;
-  p["lsh_rows"] = r.stats.lsh.rows;
-  p["complete_cluster_max"] = r.config.complete_cluster_max;
-  return p;
+  return detail::dedup_params_json(r.config, r.stats.lsh);
 }
 
 std::string pad(std::string s, std::size_t w) {

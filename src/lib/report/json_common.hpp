@@ -1,8 +1,10 @@
 // Pieces every JSON writer shares: the envelope keys and per-document fields of the contract.
 #pragma once
 
+#include <copydesk/borrow.hpp>
 #include <copydesk/dedup.hpp>
 #include <copydesk/report.hpp>
+#include <copydesk/stories.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -54,6 +56,104 @@ inline ojson shingle_params_json(const minhash_params& m) {
   p["hash_seed"] = m.shingles.seed;
   p["normalization"] = "nfkc_casefold_v" + std::to_string(m.shingles.normalization);
   return p;
+}
+
+/// Settings of a dedup run, as every writer prints them ("params" of dedup, "params.dedup" of
+/// report).
+inline ojson dedup_params_json(const dedup_config& c, const lsh_params& lsh) {
+  ojson p = shingle_params_json(c.minhash);
+  p["num_perm"] = c.minhash.num_perm;
+  p["minhash"] = "fast_similarity_sketching";
+  p["threshold"] = c.threshold;
+  p["containment"] = c.find_contained ? ojson(c.containment.threshold) : ojson(nullptr);
+  p["sample_mod"] = c.containment.sample_mod;
+  p["max_df"] = c.containment.max_df;
+  p["lsh_bands"] = lsh.bands;
+  p["lsh_rows"] = lsh.rows;
+  p["complete_cluster_max"] = c.complete_cluster_max;
+  return p;
+}
+
+/// Settings of a stories run ("params" of stories, "params.stories" of report).
+inline ojson stories_params_json(const stories_config& c, const stories_stats& stats) {
+  ojson p;
+  p["normalization"] = "nfkc_casefold_v" + std::to_string(text::normalization_version);
+  p["stop_words"] = c.tfidf.terms.stop_words
+                        ? ojson("english_v" + std::to_string(stop_list_version))
+                        : ojson(nullptr);
+  p["bigrams"] = c.tfidf.terms.bigrams;
+  p["tf"] = "sublinear";
+  p["idf"] = "smooth";
+  p["norm"] = "l2";
+  p["min_df"] = c.tfidf.min_df;
+  p["max_df"] = c.tfidf.max_df;
+  p["idf_model"] = !c.idf_model.empty() ? ojson(c.idf_model)
+                   : c.background
+                       ? ojson("builtin:english_background_v" + std::to_string(background_version))
+                       : ojson(nullptr);
+  p["model_documents"] = stats.model_documents;
+  p["linkage"] = "average";
+  p["threshold"] = c.threshold;
+  p["min_similarity"] = c.min_similarity;
+  p["pair_search"] = to_string(stats.method);
+  p["key_terms"] = stats.method == pair_search::indexed ? ojson(c.key_terms) : ojson(nullptr);
+  p["label_terms"] = c.label_terms;
+  return p;
+}
+
+/// [begin, end] as a JSON array.
+inline ojson span_json(std::uint32_t begin, std::uint32_t end) {
+  ojson a = ojson::array();
+  a.push_back(begin);
+  a.push_back(end);
+  return a;
+}
+
+/// A borrow passage: byte offsets in both texts, tokens on both sides, exactly matched tokens.
+inline ojson passage_json(const passage& p) {
+  ojson j;
+  j["copy"] = span_json(p.copy_bytes.begin, p.copy_bytes.end);
+  j["reference"] = span_json(p.ref_bytes.begin, p.ref_bytes.end);
+  j["tokens"] = p.copy_tokens();
+  j["reference_tokens"] = p.ref_tokens();
+  j["matched"] = p.matched;
+  return j;
+}
+
+/// nlohmann prints every array element on its own line; offsets read better as "[12, 80]". Only
+/// arrays of two unsigned numbers are joined, and only across real newlines, which never occur
+/// inside JSON strings, so string content is never touched.
+inline std::string join_offset_pairs(const std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  auto number_at = [&](std::size_t i, std::size_t& end) {
+    end = i;
+    while (end < s.size() && s[end] >= '0' && s[end] <= '9')
+      ++end;
+    return end > i;
+  };
+  auto skip_ws = [&](std::size_t i) {
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\n'))
+      ++i;
+    return i;
+  };
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t a = 0;
+    std::size_t b = 0;
+    std::size_t a_end = 0;
+    std::size_t b_end = 0;
+    std::size_t close = 0;
+    if (s[i] == '[' && i + 1 < s.size() && s[i + 1] == '\n' &&
+        number_at(a = skip_ws(i + 1), a_end) && a_end < s.size() && s[a_end] == ',' &&
+        number_at(b = skip_ws(a_end + 1), b_end) && (close = skip_ws(b_end)) < s.size() &&
+        s[close] == ']') {
+      out += "[" + s.substr(a, a_end - a) + ", " + s.substr(b, b_end - b) + "]";
+      i = close + 1;
+      continue;
+    }
+    out.push_back(s[i++]);
+  }
+  return out;
 }
 
 } // namespace copydesk::detail

@@ -14,30 +14,7 @@ using detail::ojson;
 using detail::round6;
 
 ojson params_json(const stories_result& r) {
-  const stories_config& c = r.config;
-  ojson p;
-  p["normalization"] = "nfkc_casefold_v" + std::to_string(text::normalization_version);
-  p["stop_words"] = c.tfidf.terms.stop_words
-                        ? ojson("english_v" + std::to_string(stop_list_version))
-                        : ojson(nullptr);
-  p["bigrams"] = c.tfidf.terms.bigrams;
-  p["tf"] = "sublinear";
-  p["idf"] = "smooth";
-  p["norm"] = "l2";
-  p["min_df"] = c.tfidf.min_df;
-  p["max_df"] = c.tfidf.max_df;
-  p["idf_model"] = !c.idf_model.empty() ? ojson(c.idf_model)
-                   : c.background
-                       ? ojson("builtin:english_background_v" + std::to_string(background_version))
-                       : ojson(nullptr);
-  p["model_documents"] = r.stats.model_documents;
-  p["linkage"] = "average";
-  p["threshold"] = c.threshold;
-  p["min_similarity"] = c.min_similarity;
-  p["pair_search"] = to_string(r.stats.method);
-  p["key_terms"] = r.stats.method == pair_search::indexed ? ojson(c.key_terms) : ojson(nullptr);
-  p["label_terms"] = c.label_terms;
-  return p;
+  return detail::stories_params_json(r.config, r.stats);
 }
 
 struct counts {

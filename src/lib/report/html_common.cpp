@@ -1,0 +1,53 @@
+// Shared pieces of the passage view (html_common.hpp): escaped, highlighted text and share bars.
+#include "report/html_common.hpp"
+
+#include <copydesk/report.hpp>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace copydesk::detail {
+
+std::string percent(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f%%", x * 100.0);
+  return buf;
+}
+
+std::string marked_text(const std::string& text, std::vector<mark>& marks) {
+  std::sort(marks.begin(), marks.end(),
+            [](const mark& a, const mark& b) { return a.bytes.begin < b.bytes.begin; });
+  std::string out = "<div class=\"text\">";
+  std::size_t at = 0;
+  for (const mark& m : marks) {
+    const std::size_t b =
+        std::min<std::size_t>(std::max<std::size_t>(m.bytes.begin, at), text.size());
+    const std::size_t e = std::min<std::size_t>(std::max<std::size_t>(m.bytes.end, b), text.size());
+    out += html_escape(std::string_view(text).substr(at, b - at));
+    out += "<mark id=\"" + m.id + "\" data-twin=\"" + m.twin +
+           "\" style=\"background:" + passage_palette[m.colour % passage_palette_size] +
+           "\" title=\"" + html_escape(m.title) + "\">";
+    out += html_escape(std::string_view(text).substr(b, e - b));
+    out += "</mark>";
+    at = e;
+  }
+  if (at < text.size())
+    out += html_escape(std::string_view(text).substr(at));
+  out += "</div>\n";
+  return out;
+}
+
+std::string bar(const std::vector<std::pair<double, std::size_t>>& parts,
+                const std::string& label) {
+  std::string out = "<div class=\"bar\" title=\"" + html_escape(label) + "\">";
+  for (const auto& [share, colour] : parts) {
+    char w[32];
+    std::snprintf(w, sizeof w, "%.3f", share * 100.0);
+    out += std::string("<span style=\"width:") + w +
+           "%;background:" + passage_palette[colour % passage_palette_size] + "\"></span>";
+  }
+  out += "</div>\n";
+  return out;
+}
+
+} // namespace copydesk::detail

@@ -1,0 +1,71 @@
+// Pieces of the side-by-side passage view shared by the HTML pages (borrow, report): passage
+// colours, highlighted escaped text, share bars, and the CSS and script that make a click on a
+// passage jump to its twin. Every piece of document text goes through html_escape.
+#pragma once
+
+#include <copydesk/types.hpp>
+
+#include <cstddef>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace copydesk::detail {
+
+/// Distinct, light background colours for passages (readable under dark text).
+inline constexpr const char* passage_palette[] = {"#ffd8a8", "#b2f2bb", "#a5d8ff", "#fcc2d7",
+                                                  "#ffec99", "#d0bfff", "#99e9f2", "#ffc9c9",
+                                                  "#c0eb75", "#e9ecef", "#96f2d7", "#eebefa"};
+inline constexpr std::size_t passage_palette_size =
+    sizeof passage_palette / sizeof passage_palette[0];
+
+/// CSS of the passage view: the two-column .pair grid, scrolling .text boxes, <mark> passages
+/// and the flash that shows a passage's twin.
+inline constexpr const char* passage_view_css =
+    R"(.pair{display:grid;grid-template-columns:1fr 1fr;gap:1.5em;align-items:start}
+.text{white-space:pre-wrap;word-wrap:break-word;border:1px solid #dee2e6;border-radius:4px;padding:.6em .8em;max-height:38em;overflow:auto;background:#fcfcfd}
+mark{color:inherit;cursor:pointer;border-radius:2px;padding:0 1px}
+mark:hover{outline:1px solid #495057}
+mark.flash{animation:flash 1.4s ease-out}
+@keyframes flash{0%,40%{outline:3px solid #e8590c;box-shadow:0 0 8px #e8590c}100%{outline:0 solid transparent}}
+)";
+
+/// Script of the passage view: a click on a passage scrolls to its twin and flashes both.
+inline constexpr const char* passage_view_script = R"(<script>
+document.addEventListener('click', function (e) {
+  var m = e.target.closest ? e.target.closest('mark[data-twin]') : null;
+  if (!m) return;
+  var t = document.getElementById(m.getAttribute('data-twin'));
+  if (!t) return;
+  t.scrollIntoView({behavior: 'smooth', block: 'center'});
+  [m, t].forEach(function (x) {
+    x.classList.remove('flash');
+    void x.offsetWidth;
+    x.classList.add('flash');
+  });
+});
+</script>
+)";
+
+/// A highlighted region of a text; regions of one text never overlap. `id` and `twin` are
+/// element ids made by the writer (never document text); `title` is escaped.
+struct mark {
+  byte_span bytes;
+  std::string id;
+  std::string twin;
+  std::size_t colour;
+  std::string title;
+};
+
+/// "12.3%".
+[[nodiscard]] std::string percent(double x);
+
+/// Escaped text in a <div class="text"> with <mark> elements around the regions (sorted here by
+/// start; overlapping or out-of-range regions are clipped).
+[[nodiscard]] std::string marked_text(const std::string& text, std::vector<mark>& marks);
+
+/// A horizontal bar of shares (each in [0,1]) in palette colours, with an escaped tooltip.
+[[nodiscard]] std::string bar(const std::vector<std::pair<double, std::size_t>>& parts,
+                              const std::string& label);
+
+} // namespace copydesk::detail
