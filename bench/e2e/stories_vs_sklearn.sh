@@ -29,7 +29,7 @@ start=$(date +%s.%N)
 /usr/bin/time -v -o "$work/time.txt" "$bin" stories -j "$threads" --pairs --format json \
   -o "$work/copydesk.json" "$corpus"
 end=$(date +%s.%N)
-seconds=$(echo "$end - $start" | bc -l)
+seconds=$(/usr/bin/python3 -c "print(round($end - $start, 3))")
 rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
 echo "copydesk stories: $docs documents, $threads threads, ${seconds} s wall, ${rss} KB peak RSS"
 
