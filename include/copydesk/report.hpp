@@ -81,3 +81,33 @@ namespace copydesk {
 [[nodiscard]] result<std::string> render_sweep_svg(const eval_result& r);
 
 } // namespace copydesk
+
+#include <copydesk/pipeline.hpp>
+
+namespace copydesk {
+
+/// Renders a report (`copydesk report`) as a table (summary and findings for a terminal) or JSON:
+/// one object with the dedup, stories and borrow keys of the contract ("documents" carry
+/// "cluster" and "group"; "clusters", "pairs", "groups", "results", "self_repetition").
+/// errc::invalid_argument for jsonl and csv.
+[[nodiscard]] result<std::string> render_report(const pipeline_result& r, output_format format);
+
+/// Limits that keep the HTML report usable (and under ~20 MB) on large corpora; the page says
+/// when one of them cut something.
+struct report_html_options {
+  std::size_t heatmap_max = 200;         ///< documents in the similarity heatmap
+  std::size_t stories_max = 300;         ///< story cards (stories with several documents first)
+  std::size_t table_rows_max = 1000;     ///< rows of the pair and borrow tables (top rows kept)
+  std::size_t document_rows_max = 20000; ///< rows of the document table
+  std::size_t views_max = 150;           ///< side-by-side passage views
+  std::size_t view_bytes_max = std::size_t{6} << 20; ///< document text bytes across the views
+};
+
+/// One self-contained HTML page (inline CSS, SVG and a little script; nothing is fetched) for a
+/// report: summary, findings per story, similarity heatmap, sortable tables, and side-by-side
+/// passage views. Every piece of document text is escaped. Passage views need r.texts
+/// (pipeline_config::keep_texts); without texts the page has no views.
+[[nodiscard]] std::string render_report_html(const pipeline_result& r,
+                                             const report_html_options& options = {});
+
+} // namespace copydesk

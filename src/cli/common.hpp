@@ -67,5 +67,6 @@ command make_borrow(CLI::App& root);
 command make_stories(CLI::App& root);
 command make_idf(CLI::App& root);
 command make_eval(CLI::App& root);
+command make_report(CLI::App& root);
 
 } // namespace copydesk::cli

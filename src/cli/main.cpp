@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   commands.push_back(cli::make_stories(app));
   commands.push_back(cli::make_idf(app));
   commands.push_back(cli::make_eval(app));
+  commands.push_back(cli::make_report(app));
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,346 @@
+// Pipeline façade: the corpus is read once into memory; dedup and stories run on those documents,
+// then every document is hashed once for the alignment stage (self-repetition for all of them,
+// borrow alignment inside each set of related documents). Results land in per-document slots,
+// so the output never depends on the thread count.
+#include <copydesk/cluster.hpp>
+#include <copydesk/pipeline.hpp>
+
+#include "common/parallel.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <numeric>
+#include <span>
+
+namespace copydesk {
+
+const char* to_string(verdict v) noexcept {
+  switch (v) {
+  case verdict::none:
+    return "none";
+  case verdict::duplicate:
+    return "duplicate";
+  case verdict::copy:
+    return "copy";
+  case verdict::borrows:
+    return "borrows";
+  case verdict::own_words:
+    return "own_words";
+  }
+  return "none";
+}
+
+result<void> pipeline_config::validate() const {
+  if (auto v = dedup.validate(); !v)
+    return v;
+  if (auto v = stories.validate(); !v)
+    return v;
+  if (auto v = borrow.validate(); !v)
+    return v;
+  if (!(self_repeat_share > 0.0 && self_repeat_share <= 1.0)) {
+    return make_error(errc::invalid_argument, "self-repetition share must be in (0,1], got " +
+                                                  std::to_string(self_repeat_share));
+  }
+  if (!(copy_share > 0.0 && copy_share <= 1.0)) {
+    return make_error(errc::invalid_argument,
+                      "copy share must be in (0,1], got " + std::to_string(copy_share));
+  }
+  return {};
+}
+
+namespace {
+
+using clock = std::chrono::steady_clock;
+
+double seconds_since(clock::time_point& mark) {
+  const auto now = clock::now();
+  const double s = std::chrono::duration<double>(now - mark).count();
+  mark = now;
+  return s;
+}
+
+void notify(const progress_fn& progress, std::string_view stage, std::uint64_t done,
+            std::uint64_t total, std::string_view unit, bool finished) {
+  if (progress)
+    progress(progress_event{stage, done, total, unit, finished});
+}
+
+// Shares of one document from its passages (passage.reference = doc_index of the source).
+// Passages of different sources may cover the same words (pairwise alignment): the total counts
+// each word once.
+void fill_shares(const std::vector<passage>& passages, std::uint32_t tokens,
+                 const std::vector<doc_info>& docs, copy_result& out) {
+  out.sources.clear();
+  for (const passage& p : passages) {
+    auto it = std::find_if(out.sources.begin(), out.sources.end(),
+                           [&](const source_share& s) { return s.reference == p.reference; });
+    if (it == out.sources.end()) {
+      out.sources.emplace_back();
+      it = out.sources.end() - 1;
+      it->reference = p.reference;
+    }
+    it->passages.push_back(p);
+    it->copy_tokens += p.copy_tokens();
+    it->ref_tokens += p.ref_tokens();
+    it->longest = std::max(it->longest, p.copy_tokens());
+  }
+  for (source_share& s : out.sources) {
+    s.borrowed = tokens == 0 ? 0.0 : static_cast<double>(s.copy_tokens) / tokens;
+    const std::uint32_t rt = docs[s.reference].tokens;
+    s.reused = rt == 0 ? 0.0 : static_cast<double>(s.ref_tokens) / rt;
+  }
+  // Most borrowed first; ties by source id (doc_index order is id order).
+  std::sort(out.sources.begin(), out.sources.end(),
+            [](const source_share& a, const source_share& b) {
+              if (a.copy_tokens != b.copy_tokens)
+                return a.copy_tokens > b.copy_tokens;
+              return a.reference < b.reference;
+            });
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> ranges;
+  ranges.reserve(passages.size());
+  for (const passage& p : passages)
+    ranges.emplace_back(p.copy_begin, p.copy_end);
+  std::sort(ranges.begin(), ranges.end());
+  std::uint32_t covered = 0;
+  std::uint32_t reach = 0;
+  for (const auto& [b, e] : ranges) {
+    const std::uint32_t from = std::max(b, reach);
+    if (e > from)
+      covered += e - from;
+    reach = std::max(reach, e);
+  }
+  out.borrowed_tokens = covered;
+  out.borrowed = tokens == 0 ? 0.0 : static_cast<double>(covered) / tokens;
+}
+
+// Aligns the members of one set. Up to pairwise_max members every document is aligned with every
+// other one on its own (a passage found in three members counts for each of them); above, each
+// document is aligned once against all others together and each region goes to one member
+// (longest passage, then fewer words, then smaller id), which keeps the work linear.
+void align_set(const std::vector<doc_index>& members, std::vector<hashed_text>& hashed,
+               const borrow_params& params, const std::vector<doc_info>& docs,
+               std::vector<copy_result>& out) {
+  std::vector<passage> found;
+  std::vector<passage> all;
+  if (members.size() <= defaults::pairwise_max) {
+    std::vector<reference_index> single;
+    single.reserve(members.size());
+    for (const doc_index d : members) {
+      single.emplace_back(params);
+      single.back().add(hashed[d]);
+      single.back().build();
+    }
+    for (std::size_t c = 0; c < members.size(); ++c) {
+      all.clear();
+      for (std::size_t r = 0; r < members.size(); ++r) {
+        if (r == c)
+          continue;
+        find_passages(hashed[members[c]], single[r], found);
+        for (passage& p : found) {
+          p.reference = members[r];
+          all.push_back(p);
+        }
+      }
+      std::sort(all.begin(), all.end(), [](const passage& a, const passage& b) {
+        return a.copy_begin != b.copy_begin ? a.copy_begin < b.copy_begin
+                                            : a.reference < b.reference;
+      });
+      fill_shares(all, docs[members[c]].tokens, docs, out[members[c]]);
+    }
+    return;
+  }
+  std::vector<doc_index> order = members;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](doc_index a, doc_index b) { return hashed[a].size() < hashed[b].size(); });
+  reference_index index(params);
+  for (const doc_index d : order)
+    index.add(hashed[d]);
+  index.build();
+  for (std::uint32_t i = 0; i < order.size(); ++i) {
+    find_passages(index.text(i), index, found, i);
+    for (passage& p : found)
+      p.reference = order[p.reference];
+    fill_shares(found, docs[order[i]].tokens, docs, out[order[i]]);
+  }
+}
+
+// Sets of documents aligned with each other: story groups, joined by duplicate pairs that cross
+// groups. Only sets of two or more documents; members ascending, sets by smallest member.
+std::vector<std::vector<doc_index>> alignment_sets(const pipeline_result& r) {
+  std::vector<scored_pair> links;
+  for (const story_group& g : r.stories.groups) {
+    for (std::size_t i = 1; i < g.members.size(); ++i)
+      links.push_back({g.members[i - 1], g.members[i], 1.0});
+  }
+  for (const duplicate_pair& p : r.dedup.pairs)
+    links.push_back({p.a, p.b, 1.0});
+  return connected_components(r.documents.size(), links);
+}
+
+result<pipeline_result> run_in_memory(std::vector<document> docs, const pipeline_config& config,
+                                      diagnostics& diag, const progress_fn& progress,
+                                      double read_seconds) {
+  if (auto v = config.validate(); !v)
+    return v.error();
+  const unsigned threads = std::max(1u, config.threads);
+  std::sort(docs.begin(), docs.end(),
+            [](const document& a, const document& b) { return a.id < b.id; });
+  for (std::size_t i = 1; i < docs.size(); ++i) {
+    if (docs[i].id == docs[i - 1].id)
+      return make_error(errc::duplicate_id, "duplicate document id \"" + docs[i].id + "\"");
+  }
+  pipeline_result res;
+  res.config = config;
+  res.stats.seconds_read = read_seconds;
+  auto mark = clock::now();
+
+  // Dedup: texts are looked up in memory for verification.
+  notify(progress, "dedup", 0, 0, "documents", false);
+  dedup_config dc = config.dedup;
+  dc.threads = threads;
+  auto dedup = run_dedup(std::span<const document>(docs), dc, diag);
+  if (!dedup)
+    return dedup.error();
+  res.dedup = std::move(*dedup);
+  res.documents = res.dedup.documents;
+  res.stats.seconds_dedup = seconds_since(mark);
+  notify(progress, "dedup", docs.size(), docs.size(), "documents", true);
+
+  // Stories: they consume their documents, so they get copies. Pairs are kept for the heatmap.
+  notify(progress, "stories", 0, 0, "documents", false);
+  stories_config sc = config.stories;
+  sc.threads = threads;
+  sc.keep_pairs = true;
+  auto stories = run_stories(std::vector<document>(docs), sc, diag);
+  if (!stories)
+    return stories.error();
+  res.stories = std::move(*stories);
+  res.stats.seconds_stories = seconds_since(mark);
+  notify(progress, "stories", docs.size(), docs.size(), "documents", true);
+  const std::size_t n = docs.size();
+  if (res.stories.documents.size() != n || res.documents.size() != n)
+    return make_error(errc::internal, "stages disagree on the number of documents");
+  for (std::size_t i = 0; i < n; ++i) {
+    if (res.documents[i].id != docs[i].id || res.stories.documents[i].id != docs[i].id)
+      return make_error(errc::internal, "stages disagree on the order of documents");
+  }
+
+  // Alignment: which documents are compared, then every document hashed once.
+  const std::vector<std::vector<doc_index>> sets = alignment_sets(res);
+  res.stats.alignment_sets = sets.size();
+  res.compared.assign(n, 0);
+  for (const auto& s : sets) {
+    for (const doc_index d : s)
+      res.compared[d] = 1;
+  }
+  res.borrow.resize(n);
+  std::vector<hashed_text> hashed(n);
+  const std::uint64_t total = n + sets.size();
+  std::uint64_t done = 0;
+  notify(progress, "borrow", 0, total, "steps", false);
+  // Slices keep the progress display moving without calling it from worker threads.
+  constexpr std::size_t slice = 256;
+  for (std::size_t from = 0; from < n; from += slice) {
+    const std::size_t count = std::min(slice, n - from);
+    detail::parallel_for(
+        count, threads,
+        [&](std::size_t k) {
+          const std::size_t d = from + k;
+          copy_result& out = res.borrow[d];
+          out.document = res.documents[d];
+          if (!docs[d].error.empty())
+            return;
+          hash_text(docs[d].text, config.borrow.hash_seed, hashed[d]);
+          std::vector<passage> repeats;
+          find_repeats(hashed[d], config.borrow, repeats);
+          const auto tokens = static_cast<std::uint32_t>(hashed[d].size());
+          out.repeated_tokens = repeated_tokens(repeats, tokens);
+          out.self_repeated = tokens == 0 ? 0.0 : static_cast<double>(out.repeated_tokens) / tokens;
+          if (out.self_repeated >= config.self_repeat_share)
+            out.self_passages = std::move(repeats);
+          if (res.compared[d] == 0)
+            hashed[d] = hashed_text{};
+        },
+        4);
+    done += count;
+    notify(progress, "borrow", done, total, "steps", false);
+  }
+  for (std::size_t d = 0; d < n; ++d) {
+    if (!res.borrow[d].self_passages.empty())
+      res.self_repeating.push_back(static_cast<doc_index>(d));
+  }
+
+  for (std::size_t from = 0; from < sets.size(); from += slice) {
+    const std::size_t count = std::min(slice, sets.size() - from);
+    detail::parallel_for(
+        count, threads,
+        [&](std::size_t k) {
+          const std::vector<doc_index>& set = sets[from + k];
+          align_set(set, hashed, config.borrow, res.documents, res.borrow);
+          for (const doc_index d : set)
+            hashed[d] = hashed_text{};
+        },
+        1);
+    done += count;
+    notify(progress, "borrow", done, total, "steps", false);
+  }
+  hashed = {};
+  res.verdicts.assign(n, verdict::none);
+  for (std::size_t d = 0; d < n; ++d) {
+    if (res.compared[d] == 0)
+      continue;
+    ++res.stats.compared;
+    const copy_result& b = res.borrow[d];
+    std::uint32_t longest = 0;
+    for (const source_share& s : b.sources)
+      longest = std::max(longest, s.longest);
+    res.verdicts[d] = res.dedup.cluster_of[d] >= 0              ? verdict::duplicate
+                      : b.borrowed >= config.copy_share         ? verdict::copy
+                      : longest >= config.borrow_verdict_tokens ? verdict::borrows
+                                                                : verdict::own_words;
+  }
+  res.stats.seconds_borrow = seconds_since(mark);
+  notify(progress, "borrow", total, total, "steps", true);
+
+  if (config.keep_texts) {
+    res.texts.reserve(n);
+    for (document& d : docs)
+      res.texts.push_back(std::move(d.text));
+  }
+  res.diagnostics = diag.items();
+  return res;
+}
+
+} // namespace
+
+result<pipeline_result> run_pipeline(corpus_reader& reader, const pipeline_config& config,
+                                     diagnostics& diag, const progress_fn& progress) {
+  if (auto v = config.validate(); !v)
+    return v.error();
+  auto mark = clock::now();
+  std::vector<document> docs;
+  std::uint64_t bytes = 0;
+  notify(progress, "read", 0, 0, "bytes", false);
+  for (;;) {
+    auto batch = reader.next_batch(diag);
+    if (!batch)
+      return batch.error();
+    if (batch->empty())
+      break;
+    for (document& d : *batch) {
+      // Bytes of input consumed: the record (or file) and, for JSONL, its newline.
+      bytes += d.where.length + (d.where.line != 0 ? 1 : 0);
+      docs.push_back(std::move(d));
+    }
+    notify(progress, "read", bytes, 0, "bytes", false);
+  }
+  notify(progress, "read", bytes, bytes, "bytes", true);
+  return run_in_memory(std::move(docs), config, diag, progress, seconds_since(mark));
+}
+
+result<pipeline_result> run_pipeline(std::vector<document> docs, const pipeline_config& config,
+                                     diagnostics& diag, const progress_fn& progress) {
+  return run_in_memory(std::move(docs), config, diag, progress, 0.0);
+}
+
+} // namespace copydesk

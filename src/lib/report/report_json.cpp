@@ -1,0 +1,571 @@
+// Report writers for the terminal and for scripts: a table (summary, stories with their findings,
+// clusters, borrowing, self-repetition) and JSON (the dedup, stories and borrow keys of the
+// contract in one object). Both only format what the pipeline computed.
+#include "report/html_common.hpp"
+#include "report/json_common.hpp"
+#include "report/report_detail.hpp"
+
+#include <copydesk/report.hpp>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace copydesk {
+
+namespace detail {
+
+std::string thousands(std::uint64_t x) {
+  std::string digits = std::to_string(x);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i != 0 && (digits.size() - i) % 3 == 0)
+      out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return out;
+}
+
+report_counts count_report(const pipeline_result& r) {
+  report_counts c;
+  c.documents = r.documents.size();
+  for (const doc_info& d : r.documents) {
+    c.tokens += d.tokens;
+    if (!d.error.empty())
+      ++c.unusable;
+    else if (d.tokens == 0)
+      ++c.empty;
+    if (d.invalid_utf8 != 0)
+      ++c.invalid_utf8;
+  }
+  for (const diagnostic& d : r.diagnostics)
+    (d.level == severity::warning ? c.warnings : c.errors) += 1;
+  for (const story_group& g : r.stories.groups)
+    c.multi_groups += g.members.size() > 1 ? 1 : 0;
+  for (const copy_result& b : r.borrow)
+    c.borrowing += b.sources.empty() ? 0 : 1;
+  return c;
+}
+
+const char* verdict_words(verdict v) noexcept {
+  switch (v) {
+  case verdict::none:
+    return "";
+  case verdict::duplicate:
+    return "DUPLICATE";
+  case verdict::copy:
+    return "COPY";
+  case verdict::borrows:
+    return "BORROWS";
+  case verdict::own_words:
+    return "OWN WORDS";
+  }
+  return "";
+}
+
+finding_index make_finding_index(const pipeline_result& r) {
+  finding_index x;
+  x.pairs_of.resize(r.documents.size());
+  x.lent_to.resize(r.documents.size());
+  for (std::size_t i = 0; i < r.dedup.pairs.size(); ++i) {
+    x.pairs_of[r.dedup.pairs[i].a].push_back(i);
+    x.pairs_of[r.dedup.pairs[i].b].push_back(i);
+  }
+  for (std::size_t d = 0; d < r.borrow.size(); ++d) {
+    const auto& sources = r.borrow[d].sources;
+    for (std::size_t s = 0; s < sources.size(); ++s)
+      x.lent_to[sources[s].reference].emplace_back(static_cast<doc_index>(d), s);
+  }
+  return x;
+}
+
+std::vector<finding> findings_of(const pipeline_result& r, const finding_index& x, doc_index d) {
+  std::vector<finding> out;
+  const doc_info& info = r.documents[d];
+  const auto& docs = r.documents;
+  if (!info.error.empty()) {
+    out.push_back({finding_kind::problem, "not used: " + info.error});
+    return out;
+  }
+  if (info.tokens == 0) {
+    out.push_back({finding_kind::problem, "empty: no words"});
+    return out;
+  }
+  if (info.invalid_utf8 != 0) {
+    out.push_back({finding_kind::problem,
+                   std::to_string(info.invalid_utf8) + " invalid UTF-8 sequence(s) replaced"});
+  }
+  for (const std::size_t i : x.pairs_of[d]) {
+    const duplicate_pair& p = r.dedup.pairs[i];
+    const doc_index o = p.a == d ? p.b : p.a;
+    const double mine = p.a == d ? p.a_in_b : p.b_in_a;
+    const double theirs = p.a == d ? p.b_in_a : p.a_in_b;
+    std::string t;
+    switch (p.kind) {
+    case pair_kind::exact:
+      t = "exact duplicate of " + docs[o].id;
+      break;
+    case pair_kind::near:
+      t = "near-duplicate of " + docs[o].id + " (Jaccard " + format_score(p.jaccard) + ")";
+      break;
+    case pair_kind::contained:
+      t = mine >= theirs
+              ? "contained in " + docs[o].id + ": " + percent(mine) + " of its " +
+                    std::to_string(r.dedup.config.minhash.shingles.width) +
+                    "-word shingles occur there"
+              : "contains " + docs[o].id + " (" + percent(theirs) + " of that text's shingles)";
+      break;
+    }
+    out.push_back({finding_kind::duplicate, t, o, true});
+  }
+  const copy_result& b = r.borrow[d];
+  for (const source_share& s : b.sources) {
+    out.push_back({finding_kind::borrows,
+                   percent(s.borrowed) + " of its words are found in " + docs[s.reference].id +
+                       " (" + std::to_string(s.passages.size()) +
+                       (s.passages.size() == 1 ? " passage" : " passages") + ", longest " +
+                       std::to_string(s.longest) + " words)",
+                   s.reference, true});
+  }
+  for (const auto& [taker, s] : x.lent_to[d]) {
+    const bool mutual = std::any_of(b.sources.begin(), b.sources.end(),
+                                    [&](const source_share& m) { return m.reference == taker; });
+    if (mutual)
+      continue;
+    const source_share& sh = r.borrow[taker].sources[s];
+    out.push_back({finding_kind::lends,
+                   "passages of it reappear in " + docs[taker].id + " (" + percent(sh.reused) +
+                       " of its words, longest " + std::to_string(sh.longest) + " words)",
+                   taker, true});
+  }
+  if (r.compared[d] != 0 && b.sources.empty() && x.lent_to[d].empty()) {
+    out.push_back({finding_kind::own_words,
+                   "own words: no passage shared with the other documents of its story"});
+  }
+  if (!b.self_passages.empty()) {
+    std::uint32_t longest = 0;
+    for (const passage& p : b.self_passages)
+      longest = std::max(longest, p.copy_tokens());
+    out.push_back({finding_kind::repeats, "repeats itself: " + percent(b.self_repeated) +
+                                              " of its words are in passages that occur twice "
+                                              "(longest " +
+                                              std::to_string(longest) + " words)"});
+  }
+  return out;
+}
+
+} // namespace detail
+
+namespace detail {
+
+ojson report_params_json(const pipeline_result& r) {
+  ojson p;
+  p["dedup"] = detail::dedup_params_json(r.dedup.config, r.dedup.stats.lsh);
+  p["stories"] = detail::stories_params_json(r.stories.config, r.stories.stats);
+  const borrow_params& b = r.config.borrow;
+  ojson bj;
+  bj["seed_unit"] = "words";
+  bj["seed_width"] = b.seed_width;
+  bj["min_tokens"] = b.min_tokens;
+  bj["max_gap"] = b.max_gap;
+  bj["max_postings"] = b.max_postings;
+  bj["hash"] = "xxh3_64";
+  bj["hash_seed"] = b.hash_seed;
+  bj["normalization"] = "nfkc_casefold_v" + std::to_string(text::normalization_version);
+  bj["scope"] = "story_group_and_duplicate_pairs";
+  bj["attribution"] = "longest_passage_then_fewest_words";
+  p["borrow"] = std::move(bj);
+  p["self_repeat_share"] = r.config.self_repeat_share;
+  ojson v;
+  v["copy_share"] = r.config.copy_share;
+  v["borrow_min_words"] = r.config.borrow_verdict_tokens;
+  p["verdicts"] = std::move(v);
+  return p;
+}
+
+namespace {
+
+std::string and_list(const std::vector<std::string>& names) {
+  std::string out;
+  const std::size_t shown = std::min<std::size_t>(names.size(), 2);
+  for (std::size_t i = 0; i < shown; ++i)
+    out += (i == 0 ? "" : " and ") + names[i];
+  if (names.size() > shown)
+    out += " and " + std::to_string(names.size() - shown) + " more";
+  return out;
+}
+
+} // namespace
+
+std::string headline_of(const pipeline_result& r, const finding_index& x, doc_index d) {
+  const doc_info& info = r.documents[d];
+  if (!info.error.empty())
+    return "not used: " + info.error;
+  if (info.tokens == 0)
+    return "empty";
+  const copy_result& b = r.borrow[d];
+  // Sources by words covered, then fewer words, then id.
+  std::vector<const source_share*> sources;
+  for (const source_share& s : b.sources)
+    sources.push_back(&s);
+  std::stable_sort(sources.begin(), sources.end(),
+                   [&](const source_share* a, const source_share* c) {
+                     if (a->copy_tokens != c->copy_tokens)
+                       return a->copy_tokens > c->copy_tokens;
+                     return r.documents[a->reference].tokens < r.documents[c->reference].tokens;
+                   });
+  auto also = [&]() {
+    std::vector<std::string> same;
+    for (std::size_t i = 1; i < sources.size(); ++i) {
+      if (sources[i]->copy_tokens == sources[0]->copy_tokens)
+        same.push_back(r.documents[sources[i]->reference].id);
+    }
+    return same.empty() ? std::string() : "; the same passages are in " + and_list(same);
+  };
+  switch (r.verdicts[d]) {
+  case verdict::none:
+    return "the only document of its story";
+  case verdict::duplicate: {
+    std::vector<std::string> inside;
+    std::vector<std::string> contains;
+    std::vector<std::string> near;
+    double inside_share = 0.0;
+    double contains_share = 0.0;
+    for (const std::size_t i : x.pairs_of[d]) {
+      const duplicate_pair& p = r.dedup.pairs[i];
+      const doc_index o = p.a == d ? p.b : p.a;
+      const double mine = p.a == d ? p.a_in_b : p.b_in_a;
+      const double theirs = p.a == d ? p.b_in_a : p.a_in_b;
+      if (p.kind != pair_kind::contained) {
+        near.push_back((p.kind == pair_kind::exact ? "exact duplicate of " : "near-duplicate of ") +
+                       r.documents[o].id +
+                       (p.kind == pair_kind::near ? " (Jaccard " + format_score(p.jaccard) + ")"
+                                                  : std::string()));
+      } else if (mine >= theirs) {
+        inside.push_back(r.documents[o].id);
+        inside_share = std::max(inside_share, mine);
+      } else {
+        contains.push_back(r.documents[o].id);
+        contains_share = theirs;
+      }
+    }
+    if (!near.empty())
+      return near.front() + (near.size() > 1 ? " (+" + std::to_string(near.size() - 1) + ")" : "");
+    if (!inside.empty()) {
+      return "contained in " + and_list(inside) + " (" + percent(inside_share) +
+             " of its shingles)";
+    }
+    if (contains.size() == 1) {
+      return "contains " + contains.front() + " (" + percent(contains_share) +
+             " of that text's shingles)";
+    }
+    return "contains " + and_list(contains);
+  }
+  case verdict::copy:
+    return "copy of " + r.documents[sources[0]->reference].id + " (" +
+           percent(sources[0]->borrowed) + " of its words)" + also();
+  case verdict::borrows:
+    return "borrows passages from " + r.documents[sources[0]->reference].id + " (" +
+           percent(sources[0]->borrowed) + " of its words, longest " +
+           std::to_string(sources[0]->longest) + " words)" + also();
+  case verdict::own_words: {
+    if (sources.empty())
+      return "own words: nothing shared with its story";
+    std::uint32_t longest = 0;
+    for (const source_share* s : sources)
+      longest = std::max(longest, s->longest);
+    return "own words: only short phrases in common (longest " + std::to_string(longest) +
+           " words)";
+  }
+  }
+  return {};
+}
+
+} // namespace detail
+
+namespace {
+
+using detail::ojson;
+using detail::round6;
+
+ojson index_or_null(std::int32_t i) { return i < 0 ? ojson(nullptr) : ojson(i + 1); }
+
+std::uint32_t longest_of(const std::vector<passage>& ps) {
+  std::uint32_t l = 0;
+  for (const passage& p : ps)
+    l = std::max(l, p.copy_tokens());
+  return l;
+}
+
+std::string render_json(const pipeline_result& r) {
+  ojson j = detail::envelope("report", detail::report_params_json(r));
+  const detail::report_counts c = detail::count_report(r);
+  ojson s;
+  s["documents"] = c.documents;
+  s["tokens"] = c.tokens;
+  s["unusable"] = c.unusable;
+  s["empty"] = c.empty;
+  s["invalid_utf8"] = c.invalid_utf8;
+  s["warnings"] = c.warnings;
+  s["errors"] = c.errors;
+  s["clusters"] = r.dedup.clusters.size();
+  s["pairs"] = r.dedup.pairs.size();
+  s["groups"] = r.stories.groups.size();
+  s["multi_document_groups"] = c.multi_groups;
+  s["compared"] = r.stats.compared;
+  s["borrowing"] = c.borrowing;
+  s["self_repeating"] = r.self_repeating.size();
+  ojson verdicts;
+  for (const verdict v :
+       {verdict::duplicate, verdict::copy, verdict::borrows, verdict::own_words}) {
+    verdicts[to_string(v)] = std::count(r.verdicts.begin(), r.verdicts.end(), v);
+  }
+  s["verdicts"] = std::move(verdicts);
+  j["summary"] = std::move(s);
+
+  ojson diags = ojson::array();
+  for (const diagnostic& d : r.diagnostics) {
+    ojson dj;
+    dj["level"] = d.level == severity::warning ? "warning" : "error";
+    dj["origin"] = d.origin;
+    dj["message"] = d.message;
+    diags.push_back(std::move(dj));
+  }
+  j["diagnostics"] = std::move(diags);
+
+  ojson docs = ojson::array();
+  for (std::size_t d = 0; d < r.documents.size(); ++d) {
+    ojson dj = detail::document_json(r.documents[d]);
+    dj["cluster"] = index_or_null(r.dedup.cluster_of[d]);
+    dj["group"] = index_or_null(r.stories.group_of[d]);
+    dj["verdict"] =
+        r.verdicts[d] == verdict::none ? ojson(nullptr) : ojson(to_string(r.verdicts[d]));
+    dj["borrowed"] = r.compared[d] != 0 ? ojson(round6(r.borrow[d].borrowed)) : ojson(nullptr);
+    dj["self_repeated"] = round6(r.borrow[d].self_repeated);
+    docs.push_back(std::move(dj));
+  }
+  j["documents"] = std::move(docs);
+
+  ojson clusters = ojson::array();
+  for (std::size_t k = 0; k < r.dedup.clusters.size(); ++k) {
+    const duplicate_cluster& cl = r.dedup.clusters[k];
+    ojson cj;
+    cj["id"] = k + 1;
+    cj["kind"] = to_string(cl.kind);
+    ojson members = ojson::array();
+    for (const doc_index m : cl.members)
+      members.push_back(r.documents[m].id);
+    cj["members"] = std::move(members);
+    cj["representative"] = r.documents[cl.representative].id;
+    clusters.push_back(std::move(cj));
+  }
+  j["clusters"] = std::move(clusters);
+
+  ojson pairs = ojson::array();
+  for (const duplicate_pair& p : r.dedup.pairs) {
+    ojson pj;
+    pj["a"] = r.documents[p.a].id;
+    pj["b"] = r.documents[p.b].id;
+    pj["kind"] = to_string(p.kind);
+    pj["jaccard"] = round6(p.jaccard);
+    pj["a_in_b"] = round6(p.a_in_b);
+    pj["b_in_a"] = round6(p.b_in_a);
+    pj["shared"] = p.shared;
+    pairs.push_back(std::move(pj));
+  }
+  j["pairs"] = std::move(pairs);
+
+  ojson groups = ojson::array();
+  for (std::size_t g = 0; g < r.stories.groups.size(); ++g) {
+    const story_group& sg = r.stories.groups[g];
+    ojson gj;
+    gj["id"] = g + 1;
+    gj["size"] = sg.members.size();
+    gj["label"] = sg.label;
+    ojson members = ojson::array();
+    for (const doc_index m : sg.members)
+      members.push_back(r.documents[m].id);
+    gj["members"] = std::move(members);
+    gj["cohesion"] = sg.cohesion ? ojson(round6(*sg.cohesion)) : ojson(nullptr);
+    groups.push_back(std::move(gj));
+  }
+  j["groups"] = std::move(groups);
+
+  ojson results = ojson::array();
+  for (std::size_t d = 0; d < r.documents.size(); ++d) {
+    if (r.compared[d] == 0)
+      continue;
+    const copy_result& b = r.borrow[d];
+    ojson rj;
+    rj["id"] = r.documents[d].id;
+    rj["group"] = index_or_null(r.stories.group_of[d]);
+    rj["tokens"] = r.documents[d].tokens;
+    rj["borrowed"] = round6(b.borrowed);
+    rj["borrowed_tokens"] = b.borrowed_tokens;
+    ojson sources = ojson::array();
+    for (const source_share& sh : b.sources) {
+      ojson sj;
+      sj["reference"] = r.documents[sh.reference].id;
+      sj["borrowed"] = round6(sh.borrowed);
+      sj["reused"] = round6(sh.reused);
+      sj["copy_tokens"] = sh.copy_tokens;
+      sj["reference_tokens"] = sh.ref_tokens;
+      sj["longest"] = sh.longest;
+      ojson ps = ojson::array();
+      for (const passage& p : sh.passages)
+        ps.push_back(detail::passage_json(p));
+      sj["passages"] = std::move(ps);
+      sources.push_back(std::move(sj));
+    }
+    rj["sources"] = std::move(sources);
+    results.push_back(std::move(rj));
+  }
+  j["results"] = std::move(results);
+
+  ojson repeats = ojson::array();
+  for (const doc_index d : r.self_repeating) {
+    const copy_result& b = r.borrow[d];
+    ojson rj;
+    rj["id"] = r.documents[d].id;
+    rj["tokens"] = r.documents[d].tokens;
+    rj["self_repeated"] = round6(b.self_repeated);
+    rj["repeated_tokens"] = b.repeated_tokens;
+    rj["longest"] = longest_of(b.self_passages);
+    ojson ps = ojson::array();
+    for (const passage& p : b.self_passages)
+      ps.push_back(detail::passage_json(p));
+    rj["self_passages"] = std::move(ps);
+    repeats.push_back(std::move(rj));
+  }
+  j["self_repetition"] = std::move(repeats);
+  return detail::join_offset_pairs(detail::dump(j));
+}
+
+std::string pad(std::string s, std::size_t w) {
+  if (s.size() < w)
+    s.append(w - s.size(), ' ');
+  return s;
+}
+
+std::string join(const std::vector<std::string>& v, const char* sep) {
+  std::string out;
+  for (std::size_t i = 0; i < v.size(); ++i)
+    out += (i == 0 ? "" : sep) + v[i];
+  return out;
+}
+
+// Rows shown per table section before "... and N more".
+constexpr std::size_t table_max = 40;
+
+std::string render_table(const pipeline_result& r) {
+  const detail::report_counts c = detail::count_report(r);
+  std::string out;
+  out += "copydesk report: " + detail::thousands(c.documents) + " documents, " +
+         detail::thousands(c.tokens) + " words";
+  out += " (" + std::to_string(c.unusable) + " unusable, " + std::to_string(c.empty) + " empty, " +
+         std::to_string(c.warnings) + " warnings, " + std::to_string(c.errors) + " errors)\n";
+  out += std::to_string(r.dedup.clusters.size()) + " duplicate clusters (" +
+         std::to_string(r.dedup.pairs.size()) + " pairs), " +
+         std::to_string(r.stories.groups.size()) + " story groups (" +
+         std::to_string(c.multi_groups) + " with several documents), " +
+         std::to_string(r.self_repeating.size()) + " documents repeating themselves\n";
+  auto count_of = [&](verdict v) {
+    return std::to_string(std::count(r.verdicts.begin(), r.verdicts.end(), v));
+  };
+  out += "verdicts inside stories: " + count_of(verdict::duplicate) + " duplicate, " +
+         count_of(verdict::copy) + " copy, " + count_of(verdict::borrows) + " borrows, " +
+         count_of(verdict::own_words) + " own words\n";
+  char line[512];
+  std::snprintf(line, sizeof line,
+                "settings: Jaccard >= %.2f or containment >= %.2f on word %u-shingles; stories at "
+                "cosine >= %.2f (average link); passages of >= %u matched words; self-repetition "
+                ">= %.0f%%\n",
+                r.dedup.config.threshold, r.dedup.config.containment.threshold,
+                r.dedup.config.minhash.shingles.width, r.stories.config.threshold,
+                r.config.borrow.min_tokens, r.config.self_repeat_share * 100.0);
+  out += line;
+
+  // Stories with several documents (and any single document with findings), largest first.
+  const detail::finding_index x = detail::make_finding_index(r);
+  std::size_t shown = 0;
+  std::size_t hidden = 0;
+  for (std::size_t g = 0; g < r.stories.groups.size(); ++g) {
+    const story_group& sg = r.stories.groups[g];
+    bool interesting = sg.members.size() > 1;
+    for (const doc_index m : sg.members)
+      interesting = interesting || r.dedup.cluster_of[m] >= 0 || !r.borrow[m].self_passages.empty();
+    if (!interesting)
+      continue;
+    if (shown == table_max) {
+      ++hidden;
+      continue;
+    }
+    ++shown;
+    out += "\nstory " + std::to_string(g + 1) + " (" + std::to_string(sg.members.size()) +
+           (sg.members.size() == 1 ? " document" : " documents") + "): " + join(sg.label, ", ") +
+           "\n";
+    for (const doc_index m : sg.members) {
+      const auto fs = detail::findings_of(r, x, m);
+      out +=
+          "  " + r.documents[m].id + "  (" + detail::thousands(r.documents[m].tokens) + " words)";
+      out +=
+          std::string("  ") +
+          (r.verdicts[m] != verdict::none ? detail::verdict_words(r.verdicts[m]) + std::string(": ")
+                                          : std::string()) +
+          detail::headline_of(r, x, m) + "\n";
+      for (const detail::finding& f : fs)
+        out += "      " + f.text + "\n";
+    }
+  }
+  if (hidden != 0)
+    out += "\n... and " + std::to_string(hidden) + " more stories (see --format json or --html)\n";
+
+  if (!r.dedup.clusters.empty()) {
+    std::size_t w = 8;
+    for (const auto& p : r.dedup.pairs)
+      w = std::max({w, r.documents[p.a].id.size() + 2, r.documents[p.b].id.size() + 2});
+    w = std::min<std::size_t>(w, 50);
+    out += "\nduplicate pairs\n" + pad("a", w) + pad("b", w) + pad("kind", 11) +
+           "jaccard  a_in_b  b_in_a\n";
+    for (std::size_t i = 0; i < r.dedup.pairs.size(); ++i) {
+      if (i == table_max) {
+        out += "... and " + std::to_string(r.dedup.pairs.size() - table_max) + " more pairs\n";
+        break;
+      }
+      const duplicate_pair& p = r.dedup.pairs[i];
+      std::snprintf(line, sizeof line, "%-7s  %-6s  %-6s", format_score(p.jaccard).c_str(),
+                    format_score(p.a_in_b).c_str(), format_score(p.b_in_a).c_str());
+      out += pad(r.documents[p.a].id, w) + pad(r.documents[p.b].id, w) +
+             pad(to_string(p.kind), 11) + line + "\n";
+    }
+  }
+
+  const std::vector<diagnostic>& ds = r.diagnostics;
+  if (!ds.empty()) {
+    out += "\nwarnings and errors while reading\n";
+    for (std::size_t i = 0; i < ds.size() && i < table_max; ++i) {
+      out += std::string(ds[i].level == severity::warning ? "  warning: " : "  error: ") +
+             ds[i].origin + ": " + ds[i].message + "\n";
+    }
+    if (ds.size() > table_max)
+      out += "  ... and " + std::to_string(ds.size() - table_max) + " more\n";
+  }
+  return out;
+}
+
+} // namespace
+
+result<std::string> render_report(const pipeline_result& r, output_format format) {
+  switch (format) {
+  case output_format::table:
+    return render_table(r);
+  case output_format::json:
+    return render_json(r);
+  case output_format::jsonl:
+  case output_format::csv:
+    break;
+  }
+  return make_error(errc::invalid_argument,
+                    "the report is written as a table or JSON (--format table|json)");
+}
+
+} // namespace copydesk
