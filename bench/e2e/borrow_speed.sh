@@ -7,7 +7,8 @@
 #   3. the Google Benchmark suite bench_borrow (copy bytes/s vs 1 and vs 100 references);
 #   4. how many planted copies were found (borrowed > 0) and their borrowed share.
 # Usage: bench/e2e/borrow_speed.sh [COPIES=10000]
-# Env: COPYDESK_SHARED (default ../shared), BUILD_DIR (default build/bench-borrow).
+# Env: COPYDESK_SHARED (default ../shared), BUILD_DIR (default build/bench-borrow),
+#      RESULTS_DIR (default bench/results/<date>-<host>).
 # Writes bench/results/<date>-<host>/borrow.json (no machine paths inside) and prints it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -90,7 +91,7 @@ read -r json_wall json_rss <"$work/json.tsv"
   >"$work/micro.json" 2>/dev/null
 
 host=$(hostname -s 2>/dev/null || echo host)
-out="bench/results/$(date +%Y-%m-%d)-$host"
+out=${RESULTS_DIR:-bench/results/$(date +%Y-%m-%d)-$host}
 mkdir -p "$out"
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
 /usr/bin/python3 - "$out/borrow.json" "$corpus" "$work" <<PY
