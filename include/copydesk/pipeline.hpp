@@ -65,6 +65,7 @@ struct pipeline_config {
   double self_repeat_share = defaults::self_repeat_share;
   double copy_share = defaults::copy_share; ///< verdict "copy" from this share, in (0,1]
   std::uint32_t borrow_verdict_tokens = defaults::borrow_verdict_tokens; ///< verdict "borrows"
+  std::size_t pairwise_max = defaults::pairwise_max; ///< larger sets are aligned jointly
   unsigned threads = 1;   ///< overrides the stages' own thread counts
   bool keep_texts = true; ///< keep document texts in the result (for the HTML passage views)
 
@@ -105,7 +106,7 @@ struct pipeline_result {
 ///
 /// Borrow scope: the members of a story group are aligned with each other; a duplicate pair whose
 /// documents fell into different groups joins those groups into one alignment set. In a set of up
-/// to defaults::pairwise_max documents every ordered pair is aligned on its own, so a passage
+/// to config.pairwise_max documents every ordered pair is aligned on its own, so a passage
 /// found in several members is reported for each of them. A larger set is aligned at once: each
 /// region of a document goes to one member (the longest passage; a tie goes to the member with
 /// fewer words, then to the smaller id), which keeps the work linear in the set's words.

@@ -113,16 +113,16 @@ void fill_shares(const std::vector<passage>& passages, std::uint32_t tokens,
   out.borrowed = tokens == 0 ? 0.0 : static_cast<double>(covered) / tokens;
 }
 
-// Aligns the members of one set. Up to pairwise_max members every document is aligned with every
+// Aligns the members of one set. Up to `pairwise_max` members every document is aligned with every
 // other one on its own (a passage found in three members counts for each of them); above, each
 // document is aligned once against all others together and each region goes to one member
 // (longest passage, then fewer words, then smaller id), which keeps the work linear.
 void align_set(const std::vector<doc_index>& members, std::vector<hashed_text>& hashed,
-               const borrow_params& params, const std::vector<doc_info>& docs,
-               std::vector<copy_result>& out) {
+               const borrow_params& params, std::size_t pairwise_max,
+               const std::vector<doc_info>& docs, std::vector<copy_result>& out) {
   std::vector<passage> found;
   std::vector<passage> all;
-  if (members.size() <= defaults::pairwise_max) {
+  if (members.size() <= pairwise_max) {
     std::vector<reference_index> single;
     single.reserve(members.size());
     for (const doc_index d : members) {
@@ -276,7 +276,7 @@ result<pipeline_result> run_in_memory(std::vector<document> docs, const pipeline
         count, threads,
         [&](std::size_t k) {
           const std::vector<doc_index>& set = sets[from + k];
-          align_set(set, hashed, config.borrow, res.documents, res.borrow);
+          align_set(set, hashed, config.borrow, config.pairwise_max, res.documents, res.borrow);
           for (const doc_index d : set)
             hashed[d] = hashed_text{};
         },

@@ -137,10 +137,6 @@ std::vector<finding> findings_of(const pipeline_result& r, const finding_index& 
                        " of its words, longest " + std::to_string(sh.longest) + " words)",
                    taker, true});
   }
-  if (r.compared[d] != 0 && b.sources.empty() && x.lent_to[d].empty()) {
-    out.push_back({finding_kind::own_words,
-                   "own words: no passage shared with the other documents of its story"});
-  }
   if (!b.self_passages.empty()) {
     std::uint32_t longest = 0;
     for (const passage& p : b.self_passages)
@@ -172,7 +168,8 @@ ojson report_params_json(const pipeline_result& r) {
   bj["hash_seed"] = b.hash_seed;
   bj["normalization"] = "nfkc_casefold_v" + std::to_string(text::normalization_version);
   bj["scope"] = "story_group_and_duplicate_pairs";
-  bj["attribution"] = "longest_passage_then_fewest_words";
+  bj["pairwise_max"] = r.config.pairwise_max;
+  bj["joint_attribution"] = "longest_passage_then_fewest_words";
   p["borrow"] = std::move(bj);
   p["self_repeat_share"] = r.config.self_repeat_share;
   ojson v;
@@ -269,12 +266,11 @@ std::string headline_of(const pipeline_result& r, const finding_index& x, doc_in
            std::to_string(sources[0]->longest) + " words)" + also();
   case verdict::own_words: {
     if (sources.empty())
-      return "own words: nothing shared with its story";
+      return "no passage shared with the other documents of its story";
     std::uint32_t longest = 0;
     for (const source_share* s : sources)
       longest = std::max(longest, s->longest);
-    return "own words: only short phrases in common (longest " + std::to_string(longest) +
-           " words)";
+    return "only short phrases in common (longest " + std::to_string(longest) + " words)";
   }
   }
   return {};
@@ -453,21 +449,24 @@ std::string join(const std::vector<std::string>& v, const char* sep) {
   return out;
 }
 
+std::string plural(std::size_t n, const std::string& noun) {
+  return detail::thousands(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
 // Rows shown per table section before "... and N more".
 constexpr std::size_t table_max = 40;
 
 std::string render_table(const pipeline_result& r) {
   const detail::report_counts c = detail::count_report(r);
   std::string out;
-  out += "copydesk report: " + detail::thousands(c.documents) + " documents, " +
-         detail::thousands(c.tokens) + " words";
+  out += "copydesk report: " + plural(c.documents, "document") + ", " + plural(c.tokens, "word");
   out += " (" + std::to_string(c.unusable) + " unusable, " + std::to_string(c.empty) + " empty, " +
-         std::to_string(c.warnings) + " warnings, " + std::to_string(c.errors) + " errors)\n";
-  out += std::to_string(r.dedup.clusters.size()) + " duplicate clusters (" +
-         std::to_string(r.dedup.pairs.size()) + " pairs), " +
-         std::to_string(r.stories.groups.size()) + " story groups (" +
-         std::to_string(c.multi_groups) + " with several documents), " +
-         std::to_string(r.self_repeating.size()) + " documents repeating themselves\n";
+         plural(c.warnings, "warning") + ", " + plural(c.errors, "error") + ")\n";
+  out += plural(r.dedup.clusters.size(), "duplicate cluster") + " (" +
+         plural(r.dedup.pairs.size(), "pair") + "), " +
+         plural(r.stories.groups.size(), "story group") + " (" + std::to_string(c.multi_groups) +
+         " with several documents), " + plural(r.self_repeating.size(), "document") +
+         " repeating " + (r.self_repeating.size() == 1 ? "itself" : "themselves") + "\n";
   auto count_of = [&](verdict v) {
     return std::to_string(std::count(r.verdicts.begin(), r.verdicts.end(), v));
   };

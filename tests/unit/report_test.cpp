@@ -1,0 +1,457 @@
+// Report tests: the pipeline façade (one read feeding every stage, alignment inside stories,
+// verdicts, self-repetition, bad input, determinism across threads and input order), the table,
+// JSON and HTML writers (escaping of hostile text, nothing fetched, limits for large corpora),
+// and the newsroom and seed corpora when present.
+#include <copydesk/pipeline.hpp>
+#include <copydesk/report.hpp>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+using namespace copydesk;
+
+namespace {
+
+const std::string data_dir = COPYDESK_TEST_DATA_DIR;
+const std::string fixture = data_dir + "/report/corpus";
+
+pipeline_result run_on(const std::vector<std::string>& inputs, unsigned threads = 1,
+                       pipeline_config cfg = {}) {
+  cfg.threads = threads;
+  auto reader = corpus_reader::open(inputs);
+  EXPECT_TRUE(reader.has_value()) << reader.error().message;
+  diagnostics diag;
+  auto r = run_pipeline(*reader, cfg, diag);
+  EXPECT_TRUE(r.has_value()) << r.error().message;
+  return std::move(*r);
+}
+
+std::map<std::string, doc_index> index_of(const pipeline_result& r) {
+  std::map<std::string, doc_index> m;
+  for (doc_index d = 0; d < r.documents.size(); ++d)
+    m[r.documents[d].id] = d;
+  return m;
+}
+
+const source_share* source(const pipeline_result& r, doc_index copy, doc_index ref) {
+  for (const source_share& s : r.borrow[copy].sources) {
+    if (s.reference == ref)
+      return &s;
+  }
+  return nullptr;
+}
+
+std::string json_of(const pipeline_result& r) {
+  auto j = render_report(r, output_format::json);
+  EXPECT_TRUE(j.has_value());
+  return *j;
+}
+
+std::size_t count(const std::string& hay, const std::string& needle) {
+  std::size_t n = 0;
+  for (std::size_t at = hay.find(needle); at != std::string::npos; at = hay.find(needle, at + 1))
+    ++n;
+  return n;
+}
+
+std::vector<document> read_docs(const std::string& dir) {
+  auto reader = corpus_reader::open({dir});
+  EXPECT_TRUE(reader.has_value());
+  diagnostics diag;
+  auto docs = read_all(*reader, diag);
+  EXPECT_TRUE(docs.has_value());
+  return std::move(*docs);
+}
+
+} // namespace
+
+TEST(Pipeline, FixtureStoryVerdictsAndShares) {
+  const pipeline_result r = run_on({fixture});
+  auto at = index_of(r);
+  ASSERT_EQ(r.documents.size(), 9u);
+  const doc_index wire = at["wire.txt"], page = at["page.txt"], rewrite = at["rewrite.txt"],
+                  indep = at["independent.txt"], twice = at["twice.txt"], notice = at["notice.txt"],
+                  copy = at["notice-copy.txt"], empty = at["empty.txt"], blob = at["blob.bin"];
+
+  // Dedup: the wire inside the page, the two notices near-duplicates.
+  ASSERT_EQ(r.dedup.clusters.size(), 2u);
+  EXPECT_EQ(r.dedup.cluster_of[wire], r.dedup.cluster_of[page]);
+  EXPECT_EQ(r.dedup.cluster_of[notice], r.dedup.cluster_of[copy]);
+  EXPECT_EQ(r.dedup.cluster_of[rewrite], -1);
+  EXPECT_EQ(r.dedup.cluster_of[indep], -1);
+
+  // Stories: the bridge story has four documents, the notices two, the festival stands alone.
+  const std::int32_t bridge = r.stories.group_of[wire];
+  ASSERT_GE(bridge, 0);
+  EXPECT_EQ(r.stories.group_of[page], bridge);
+  EXPECT_EQ(r.stories.group_of[rewrite], bridge);
+  EXPECT_EQ(r.stories.group_of[indep], bridge);
+  EXPECT_NE(r.stories.group_of[twice], bridge);
+  EXPECT_EQ(r.stories.group_of[empty], -1);
+  EXPECT_EQ(r.stories.group_of[blob], -1);
+
+  // Borrowing inside the story: the rewrite quotes the engineer (one 26-word passage), found in
+  // both the wire and the page; the independent report shares nothing.
+  const source_share* q = source(r, rewrite, wire);
+  ASSERT_NE(q, nullptr);
+  EXPECT_EQ(q->passages.size(), 1u);
+  EXPECT_GE(q->longest, 20u);
+  ASSERT_NE(source(r, rewrite, page), nullptr);
+  EXPECT_EQ(source(r, rewrite, page)->copy_tokens, q->copy_tokens);
+  EXPECT_TRUE(r.borrow[indep].sources.empty());
+  const source_share* w = source(r, wire, page);
+  ASSERT_NE(w, nullptr);
+  EXPECT_DOUBLE_EQ(w->borrowed, 1.0);
+
+  EXPECT_EQ(r.verdicts[wire], verdict::duplicate);
+  EXPECT_EQ(r.verdicts[page], verdict::duplicate);
+  EXPECT_EQ(r.verdicts[rewrite], verdict::borrows);
+  EXPECT_EQ(r.verdicts[indep], verdict::own_words);
+  EXPECT_EQ(r.verdicts[twice], verdict::none);
+  EXPECT_EQ(r.verdicts[empty], verdict::none);
+
+  // Self-repetition: the festival piece printed twice, nothing else.
+  ASSERT_EQ(r.self_repeating.size(), 1u);
+  EXPECT_EQ(r.self_repeating[0], twice);
+  EXPECT_GT(r.borrow[twice].self_repeated, 0.9);
+
+  // Bad input is reported, not dropped.
+  EXPECT_EQ(r.documents[blob].error, "binary file skipped");
+  EXPECT_EQ(r.documents[empty].tokens, 0u);
+  ASSERT_EQ(r.diagnostics.size(), 1u);
+  EXPECT_EQ(r.diagnostics[0].message, "binary file skipped");
+  EXPECT_EQ(r.texts.size(), r.documents.size());
+}
+
+TEST(Pipeline, SharesAreBoundedAndTokensAgreeAcrossStages) {
+  const pipeline_result r = run_on({fixture});
+  for (doc_index d = 0; d < r.documents.size(); ++d) {
+    hashed_text h;
+    hash_text(r.texts[d], r.config.borrow.hash_seed, h);
+    EXPECT_EQ(h.size(), r.documents[d].tokens) << r.documents[d].id;
+    EXPECT_EQ(r.stories.documents[d].tokens, r.documents[d].tokens) << r.documents[d].id;
+    const copy_result& b = r.borrow[d];
+    EXPECT_GE(b.borrowed, 0.0);
+    EXPECT_LE(b.borrowed, 1.0);
+    double most = 0.0;
+    for (const source_share& s : b.sources) {
+      EXPECT_NE(s.reference, d);
+      EXPECT_LE(s.borrowed, 1.0);
+      EXPECT_LE(s.reused, 1.0);
+      most = std::max(most, s.borrowed);
+      for (const passage& p : s.passages) {
+        EXPECT_EQ(p.reference, s.reference);
+        EXPECT_LE(p.copy_bytes.end, r.texts[d].size());
+        EXPECT_LE(p.ref_bytes.end, r.texts[s.reference].size());
+      }
+    }
+    // The total counts each word once: at least the largest source, at most their sum.
+    EXPECT_GE(b.borrowed + 1e-12, most);
+  }
+}
+
+TEST(Pipeline, InMemoryDedupMatchesStreamingDedup) {
+  auto reader = corpus_reader::open({fixture});
+  ASSERT_TRUE(reader.has_value());
+  diagnostics diag;
+  auto streamed = run_dedup(*reader, dedup_config{}, diag);
+  ASSERT_TRUE(streamed.has_value());
+  const std::vector<document> docs = read_docs(fixture);
+  auto in_memory = run_dedup(std::span<const document>(docs), dedup_config{}, diag);
+  ASSERT_TRUE(in_memory.has_value());
+  ASSERT_EQ(in_memory->pairs.size(), streamed->pairs.size());
+  for (std::size_t i = 0; i < streamed->pairs.size(); ++i) {
+    EXPECT_EQ(in_memory->pairs[i].a, streamed->pairs[i].a);
+    EXPECT_EQ(in_memory->pairs[i].b, streamed->pairs[i].b);
+    EXPECT_EQ(in_memory->pairs[i].shared, streamed->pairs[i].shared);
+  }
+  EXPECT_EQ(in_memory->cluster_of, streamed->cluster_of);
+
+  std::vector<document> twice = docs;
+  twice.push_back(docs.front());
+  auto dup = run_dedup(std::span<const document>(twice), dedup_config{}, diag);
+  ASSERT_FALSE(dup.has_value());
+  EXPECT_EQ(dup.error().code, errc::duplicate_id);
+}
+
+TEST(Pipeline, OutputIdenticalForAnyThreadCountAndInputOrder) {
+  const pipeline_result one = run_on({fixture}, 1);
+  const pipeline_result four = run_on({fixture}, 4);
+  EXPECT_EQ(json_of(one), json_of(four));
+  EXPECT_EQ(render_report_html(one), render_report_html(four));
+  EXPECT_EQ(*render_report(one, output_format::table), *render_report(four, output_format::table));
+
+  std::vector<document> docs = read_docs(fixture);
+  std::mt19937 rng(7);
+  std::shuffle(docs.begin(), docs.end(), rng);
+  pipeline_config cfg;
+  cfg.threads = 3;
+  diagnostics diag;
+  auto shuffled = run_pipeline(std::move(docs), cfg, diag);
+  ASSERT_TRUE(shuffled.has_value());
+  // The in-memory run has no reader diagnostics; everything else must match.
+  pipeline_result expected = run_on({fixture}, 2);
+  expected.diagnostics.clear();
+  EXPECT_EQ(json_of(*shuffled), json_of(expected));
+}
+
+TEST(Pipeline, LargeSetsAreAlignedJointly) {
+  // With pairwise_max below the story size, each region goes to one source: the rewrite's quote
+  // (in the wire and in the page) goes to the wire, the document with fewer words.
+  pipeline_config cfg;
+  cfg.pairwise_max = 2;
+  const pipeline_result r = run_on({fixture}, 2, cfg);
+  auto at = index_of(r);
+  const copy_result& b = r.borrow[at["rewrite.txt"]];
+  ASSERT_EQ(b.sources.size(), 1u);
+  EXPECT_EQ(b.sources[0].reference, at["wire.txt"]);
+  EXPECT_EQ(r.verdicts[at["rewrite.txt"]], verdict::borrows);
+}
+
+TEST(Pipeline, BadConfigAndDuplicateIds) {
+  pipeline_config cfg;
+  cfg.self_repeat_share = 0.0;
+  EXPECT_FALSE(cfg.validate().has_value());
+  cfg = {};
+  cfg.copy_share = 1.5;
+  EXPECT_FALSE(cfg.validate().has_value());
+  cfg = {};
+  cfg.borrow.min_tokens = 1; // below the seed width
+  EXPECT_FALSE(cfg.validate().has_value());
+  cfg = {};
+  cfg.dedup.threshold = 0.0;
+  diagnostics diag;
+  auto bad = run_pipeline(std::vector<document>{}, cfg, diag);
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().code, errc::invalid_argument);
+
+  std::vector<document> docs(2);
+  docs[0].id = docs[1].id = "same";
+  docs[0].text = docs[1].text = "one two three four five six";
+  auto dup = run_pipeline(std::move(docs), pipeline_config{}, diag);
+  ASSERT_FALSE(dup.has_value());
+  EXPECT_EQ(dup.error().code, errc::duplicate_id);
+}
+
+TEST(Pipeline, EmptyCorpusAndEmptyDocuments) {
+  diagnostics diag;
+  auto none = run_pipeline(std::vector<document>{}, pipeline_config{}, diag);
+  ASSERT_TRUE(none.has_value());
+  EXPECT_TRUE(none->documents.empty());
+  EXPECT_NE(render_report_html(*none).find("copydesk report"), std::string::npos);
+  ASSERT_TRUE(render_report(*none, output_format::json).has_value());
+
+  std::vector<document> docs(2);
+  docs[0].id = "a";
+  docs[1].id = "b";
+  docs[1].text = "   \n\t ";
+  auto blank = run_pipeline(std::move(docs), pipeline_config{}, diag);
+  ASSERT_TRUE(blank.has_value());
+  ASSERT_EQ(blank->documents.size(), 2u);
+  for (doc_index d = 0; d < 2; ++d) {
+    EXPECT_EQ(blank->documents[d].tokens, 0u);
+    EXPECT_EQ(blank->verdicts[d], verdict::none);
+    EXPECT_EQ(blank->stories.group_of[d], -1);
+  }
+}
+
+TEST(Pipeline, ProgressReportsEveryStageInOrder) {
+  auto reader = corpus_reader::open({fixture});
+  ASSERT_TRUE(reader.has_value());
+  diagnostics diag;
+  std::vector<std::string> finished;
+  std::uint64_t last_done = 0;
+  std::string last_stage;
+  auto r = run_pipeline(*reader, pipeline_config{}, diag, [&](const progress_event& e) {
+    if (std::string(e.stage) != last_stage) {
+      last_stage = std::string(e.stage);
+      last_done = 0;
+    }
+    EXPECT_GE(e.done, last_done) << e.stage;
+    last_done = e.done;
+    if (e.total != 0) {
+      EXPECT_LE(e.done, e.total) << e.stage;
+    }
+    if (e.finished)
+      finished.emplace_back(e.stage);
+  });
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(finished, (std::vector<std::string>{"read", "dedup", "stories", "borrow"}));
+}
+
+TEST(ReportJson, CarriesTheContractKeys) {
+  const pipeline_result r = run_on({fixture});
+  const auto j = nlohmann::json::parse(json_of(r));
+  EXPECT_EQ(j["command"], "report");
+  EXPECT_EQ(j["version"], std::string(version()));
+  for (const char* k : {"dedup", "stories", "borrow", "self_repeat_share", "verdicts"})
+    EXPECT_TRUE(j["params"].contains(k)) << k;
+  for (const char* k : {"summary", "diagnostics", "documents", "clusters", "pairs", "groups",
+                        "results", "self_repetition"})
+    EXPECT_TRUE(j.contains(k)) << k;
+  ASSERT_EQ(j["documents"].size(), 9u);
+  for (const auto& d : j["documents"]) {
+    for (const char* k : {"id", "tokens", "cluster", "group", "verdict", "borrowed"})
+      EXPECT_TRUE(d.contains(k)) << k;
+  }
+  EXPECT_EQ(j["documents"][0]["id"], "blob.bin");
+  EXPECT_EQ(j["documents"][0]["error"], "binary file skipped");
+  EXPECT_EQ(j["summary"]["documents"], 9);
+  EXPECT_EQ(j["self_repetition"].size(), 1u);
+  EXPECT_EQ(j["self_repetition"][0]["id"], "twice.txt");
+  // Results hold every compared document, with sources naming other documents by id.
+  for (const auto& res : j["results"]) {
+    for (const auto& s : res["sources"]) {
+      EXPECT_NE(s["reference"], res["id"]);
+      for (const auto& p : s["passages"]) {
+        EXPECT_EQ(p["copy"].size(), 2u);
+        EXPECT_EQ(p["reference"].size(), 2u);
+      }
+    }
+  }
+  EXPECT_FALSE(render_report(r, output_format::csv).has_value());
+}
+
+TEST(ReportHtml, HostileTextIsEscapedAndNothingIsFetched) {
+  std::vector<document> docs = read_docs(fixture);
+  document evil;
+  evil.id = "<img src=x onerror=alert(3)>.txt";
+  evil.text = "</textarea><script>document.title='owned'</script> "
+              "\"><svg onload=alert(4)> ' & more words to make a document";
+  docs.push_back(evil);
+  diagnostics diag;
+  auto r = run_pipeline(std::move(docs), pipeline_config{}, diag);
+  ASSERT_TRUE(r.has_value());
+  const std::string page = render_report_html(*r);
+  for (const char* raw : {"<script>alert", "<img", "</textarea>", "<svg onload",
+                          "onerror=alert(1)>", "document.title='owned'"}) {
+    EXPECT_EQ(page.find(raw), std::string::npos) << raw;
+  }
+  EXPECT_NE(page.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+  EXPECT_NE(page.find("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"), std::string::npos);
+  EXPECT_NE(page.find("&lt;/textarea&gt;"), std::string::npos);
+  EXPECT_NE(page.find("&lt;img src=x onerror=alert(3)&gt;.txt"), std::string::npos);
+  // The only scripts are the page's own two; no element loads anything.
+  EXPECT_EQ(count(page, "<script"), 2u);
+  EXPECT_EQ(count(page, "</script>"), 2u);
+  for (const char* fetch : {"http:", "https:", "src=\"", "url(", "@import", "<link", "<iframe"})
+    EXPECT_EQ(page.find(fetch), std::string::npos) << fetch;
+}
+
+TEST(ReportHtml, ShowsStoriesClustersHeatmapAndPassageViews) {
+  const pipeline_result r = run_on({fixture});
+  const std::string page = render_report_html(r);
+  EXPECT_NE(page.find("<h2 id=\"stories\">"), std::string::npos);
+  EXPECT_EQ(count(page, "<article class=\"story\""), 3u); // bridge, notices, festival
+  EXPECT_NE(page.find("id=\"cluster-table\""), std::string::npos);
+  EXPECT_NE(page.find("<svg"), std::string::npos);
+  EXPECT_NE(page.find("class=\"verdict v-own_words\""), std::string::npos);
+  // Pair views: wire-page, wire-rewrite, page-rewrite, the notices; one self view.
+  EXPECT_EQ(count(page, "<details class=\"view\" id=\"v"), 4u);
+  EXPECT_EQ(count(page, "<details class=\"view\" id=\"s"), 1u);
+  EXPECT_GT(count(page, "<mark id="), 8u);
+  // Every link to a view points at a view that exists.
+  for (std::size_t at = page.find("href=\"#v"); at != std::string::npos;
+       at = page.find("href=\"#v", at + 1)) {
+    const std::size_t end = page.find('"', at + 7);
+    const std::string target = page.substr(at + 7, end - at - 7);
+    EXPECT_NE(page.find("id=\"" + target + "\""), std::string::npos) << target;
+  }
+  // Settings are printed.
+  EXPECT_NE(page.find("dedup.threshold"), std::string::npos);
+  EXPECT_NE(page.find("self_repeat_share"), std::string::npos);
+}
+
+TEST(ReportHtml, LimitsKeepLargeReportsSmallAndSaySo) {
+  const pipeline_result r = run_on({fixture});
+  report_html_options o;
+  o.heatmap_max = 3;
+  o.views_max = 1;
+  o.table_rows_max = 1;
+  o.stories_max = 1;
+  const std::string page = render_report_html(r, o);
+  EXPECT_EQ(count(page, "<details class=\"view\" id=\"v"), 1u);
+  EXPECT_NE(page.find("Passage views are limited to 1"), std::string::npos);
+  EXPECT_NE(page.find("The heatmap shows"), std::string::npos);
+  EXPECT_NE(page.find("more stories with several documents are not shown"), std::string::npos);
+  EXPECT_NE(page.find("Showing 1 of"), std::string::npos);
+  EXPECT_EQ(count(page, "<article class=\"story\""), 1u);
+
+  pipeline_config cfg;
+  cfg.keep_texts = false;
+  const pipeline_result bare = run_on({fixture}, 1, cfg);
+  const std::string no_views = render_report_html(bare);
+  EXPECT_EQ(count(no_views, "<details class=\"view\""), 0u);
+  EXPECT_NE(no_views.find("Texts were not kept"), std::string::npos);
+}
+
+TEST(Corpora, NewsroomMatchesItsExpectations) {
+  const std::string dir = std::string(COPYDESK_SOURCE_DIR) + "/corpora/newsroom";
+  if (!fs::exists(dir))
+    GTEST_SKIP() << "corpora/newsroom not found";
+  const pipeline_result r = run_on({dir}, 2);
+  auto at = index_of(r);
+  EXPECT_EQ(r.verdicts[at["wire-water-alert.txt"]], verdict::duplicate);
+  EXPECT_EQ(r.verdicts[at["outlet-a-water-alert.txt"]], verdict::duplicate);
+  EXPECT_EQ(r.verdicts[at["outlet-b-water-alert.txt"]], verdict::duplicate);
+  EXPECT_EQ(r.verdicts[at["outlet-c-water-alert.txt"]], verdict::borrows);
+  EXPECT_EQ(r.verdicts[at["outlet-d-water-alert.txt"]], verdict::own_words);
+  EXPECT_EQ(r.verdicts[at["outlet-e-water-alert.txt"]], verdict::own_words);
+  EXPECT_EQ(r.verdicts[at["other-museum-reopening.txt"]], verdict::duplicate);
+  EXPECT_EQ(r.verdicts[at["other-sewage-beaches.txt"]], verdict::none);
+  ASSERT_EQ(r.self_repeating.size(), 1u);
+  EXPECT_EQ(r.documents[r.self_repeating[0]].id, "outlet-e-water-alert.txt");
+  // outlet-c takes its quotes from the wire text (also carried by outlet-a and outlet-b).
+  const source_share* c = source(r, at["outlet-c-water-alert.txt"], at["wire-water-alert.txt"]);
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->passages.size(), 3u);
+}
+
+TEST(Corpora, SeedsShowTheStoryAtAGlance) {
+  const std::string dir = std::string(COPYDESK_SOURCE_DIR) + "/../shared/corpora/seeds";
+  if (!fs::exists(dir))
+    GTEST_SKIP() << "../shared/corpora/seeds not found";
+  const pipeline_result r = run_on({dir}, 2);
+  ASSERT_EQ(r.documents.size(), 5u);
+  auto find = [&](const char* prefix) {
+    for (doc_index d = 0; d < r.documents.size(); ++d) {
+      if (r.documents[d].id.rfind(prefix, 0) == 0)
+        return d;
+    }
+    ADD_FAILURE() << prefix;
+    return doc_index{0};
+  };
+  const doc_index s0 = find("000"), s1 = find("001"), s2 = find("002"), s3 = find("003"),
+                  s4 = find("004");
+  // One story of four articles, 004 apart.
+  const std::int32_t g = r.stories.group_of[s0];
+  for (const doc_index d : {s1, s2, s3})
+    EXPECT_EQ(r.stories.group_of[d], g);
+  EXPECT_NE(r.stories.group_of[s4], g);
+  // 001 contained in 000.
+  ASSERT_EQ(r.dedup.pairs.size(), 1u);
+  EXPECT_EQ(r.dedup.pairs[0].kind, pair_kind::contained);
+  EXPECT_GT(r.dedup.pairs[0].b_in_a, 0.9);
+  EXPECT_EQ(r.verdicts[s1], verdict::duplicate);
+  // 003 quotes 001 (a few percent), and its headline names 001 first.
+  EXPECT_EQ(r.verdicts[s3], verdict::borrows);
+  const source_share* q = source(r, s3, s1);
+  ASSERT_NE(q, nullptr);
+  EXPECT_GT(q->borrowed, 0.02);
+  EXPECT_LT(q->borrowed, 0.08);
+  const std::string table = *render_report(r, output_format::table);
+  EXPECT_NE(table.find("BORROWS: borrows passages from " + r.documents[s1].id), std::string::npos);
+  // 002 in its own words, 004 repeats itself.
+  EXPECT_EQ(r.verdicts[s2], verdict::own_words);
+  ASSERT_EQ(r.self_repeating.size(), 1u);
+  EXPECT_EQ(r.self_repeating[0], s4);
+  EXPECT_GT(r.borrow[s4].self_repeated, 0.7);
+}
