@@ -33,8 +33,8 @@ h3{font-size:1.05em;margin:0}h4{font-size:.95em;margin:.2em 0}
 .sub{color:var(--muted);margin:0 0 1em}
 nav{font-size:.9em;margin:.3em 0 1em}nav a{margin-right:1em}
 a{color:#1864ab;text-decoration:none}a:hover{text-decoration:underline}
-.cards{display:flex;flex-wrap:wrap;gap:.7em}
-.card{border:1px solid var(--line);border-radius:6px;padding:.4em .8em;min-width:7.5em;background:var(--soft)}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(9em,1fr));gap:.7em}
+.card{border:1px solid var(--line);border-radius:6px;padding:.4em .8em;background:var(--soft)}
 .card b{display:block;font-size:1.5em;line-height:1.2}.card span{color:var(--muted);font-size:.85em}
 .card.warn{background:#fff9db;border-color:#ffe066}
 .story{border:1px solid var(--line);border-radius:8px;margin:.9em 0;padding:.7em 1em;background:#fff}

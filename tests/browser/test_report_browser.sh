@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Browser test of the HTML report: loads pages written by `copydesk report` in headless Chromium,
+# checks the rendered DOM (stories, clusters, heatmap, passages, the page's own script ran) and
+# that hostile document text and ids did not execute, and takes screenshots.
+# Usage: bash test_report_browser.sh COPYDESK_BINARY SOURCE_DIR
+# Installs Debian's chromium with apt-get when it is missing; exits 77 (skipped) with a message
+# when it cannot. Screenshots and pages stay in $COPYDESK_BROWSER_OUT (default: a temp dir).
+set -u
+COPYDESK=$1
+SRC=$2
+failures=0
+checks=0
+check() { # NAME EXPECTED ACTUAL
+  checks=$((checks + 1))
+  if [[ "$2" != "$3" ]]; then
+    failures=$((failures + 1))
+    echo "FAIL: $1: expected [$2], got [$3]"
+  fi
+}
+has() { grep -c -- "$1" "$2" | tr -d ' '; }   # lines of FILE holding TEXT
+at_least() { [[ $1 -ge $2 ]] && echo yes || echo "no ($1 < $2)"; }
+
+browser=""
+for b in chromium chromium-browser; do
+  command -v "$b" >/dev/null 2>&1 && browser=$b && break
+done
+if [[ -z $browser ]]; then
+  sudo=""
+  [[ $(id -u) -ne 0 ]] && command -v sudo >/dev/null 2>&1 && sudo="sudo -n"
+  if [[ $(id -u) -eq 0 || -n $sudo ]]; then
+    echo "browser test: installing Debian chromium with apt-get" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1 ||
+      { $sudo apt-get update -qq >/dev/null 2>&1 &&
+        $sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1; }
+  fi
+  command -v chromium >/dev/null 2>&1 && browser=chromium
+fi
+if [[ -z $browser ]]; then
+  echo "SKIP: browser test: chromium is not installed and could not be installed with apt-get" \
+    "(needs root or sudo and a reachable Debian mirror)"
+  exit 77
+fi
+
+out=${COPYDESK_BROWSER_OUT:-$(mktemp -d)}
+mkdir -p "$out"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# Headless Chromium with a fresh profile and nothing that talks to the network.
+chrome() {
+  local profile
+  profile=$(mktemp -d "$work/profile.XXXXXX")
+  timeout 120 "$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --disable-default-apps --hide-scrollbars --user-data-dir="$profile" "$@" 2>/dev/null
+}
+
+# Hostile documents: if any of this ran, the page title would change or elements would appear.
+payload='</textarea></script><script>document.title="PWNED";document.documentElement.setAttribute("data-pwned","script")</script>'
+payload+=' "><img src=x onerror="document.title=&quot;PWNED&quot;;document.documentElement.setAttribute(&quot;data-pwned&quot;,&quot;img&quot;)">'
+payload+=" <svg onload=\"document.body.appendChild(document.createElement('pwned'))\"></svg>"
+body='The river ferry service between the two piers will stop for a week while the landing stage is rebuilt, the harbour office said on Tuesday.'
+json_escape() { python3 -c 'import json,sys; print(json.dumps(sys.argv[1]))' "$1"; }
+{
+  printf '{"id": %s, "text": %s}\n' "$(json_escape 'hostile-a.txt')" "$(json_escape "$body $payload $body")"
+  printf '{"id": %s, "text": %s}\n' "$(json_escape 'hostile-b.txt')" "$(json_escape "$body $payload $body Updated.")"
+  printf '{"id": %s, "text": %s}\n' "$(json_escape '<img src=x onerror="document.title=1">id.txt')" "$(json_escape "$body")"
+} > "$work/hostile.jsonl"
+
+# The control: the same payload as raw HTML must run in this browser, or the test proves nothing.
+printf '<!DOCTYPE html><html><head><title>control</title></head><body>%s</body></html>\n' \
+  "$payload" > "$work/control.html"
+chrome --dump-dom "file://$work/control.html" > "$work/control.dom"
+check "control: raw payload executes in this browser" 1 "$(has 'PWNED' "$work/control.dom" | cut -c1)"
+
+"$COPYDESK" report --quiet --html "$out/report.html" "$SRC/tests/data/report/corpus" \
+  "$work/hostile.jsonl" > /dev/null
+check "report written" 0 "$?"
+dom="$work/report.dom"
+chrome --dump-dom "file://$out/report.html#v1" > "$dom"
+check "DOM dumped" yes "$(at_least "$(wc -c < "$dom")" 10000)"
+check "title untouched" 1 "$(has '<title>copydesk report</title>' "$dom")"
+check "no PWNED title" 0 "$(has '<title>PWNED' "$dom")"
+check "no data-pwned attribute" 0 "$(has 'data-pwned="' "$dom")"
+check "no injected element" 0 "$(has '<pwned' "$dom")"
+check "no injected img" 0 "$(has '<img' "$dom")"
+check "hostile text shown as text" yes "$(at_least "$(has '&lt;script&gt;document.title' "$dom")" 1)"
+check "hostile id shown as text" yes "$(at_least "$(has '&lt;img src=x onerror=' "$dom")" 1)"
+check "story cards" yes "$(at_least "$(grep -o '<article class="story"' "$dom" | wc -l)" 3)"
+check "bridge story with its four documents" 4 "$(tr '\n' ' ' < "$dom" | grep -o '<article class="story" id="g1">.*' | sed 's|</article>.*||' | grep -o '<td><span class="doc">' | wc -l | tr -d ' ')"
+check "verdicts rendered" yes "$(at_least "$(grep -o 'class="verdict v-' "$dom" | wc -l)" 8)"
+check "cluster table rows" yes "$(at_least "$(grep -o '<tr id="c[0-9]*"' "$dom" | wc -l)" 3)"
+check "heatmap cells" yes "$(at_least "$(grep -o '<rect ' "$dom" | wc -l)" 10)"
+check "passages marked" yes "$(at_least "$(grep -o '<mark id=' "$dom" | wc -l)" 10)"
+check "the page's script opened the linked view" 1 "$(grep -o '<details class="view" id="v1"[^>]*>' "$dom" | grep -c 'open')"
+chrome --window-size=1280,1600 --screenshot="$out/report.png" "file://$out/report.html" > /dev/null
+check "screenshot taken" yes "$(at_least "$(wc -c < "$out/report.png" 2>/dev/null || echo 0)" 20000)"
+
+seeds="$SRC/../shared/corpora/seeds"
+if [[ -d $seeds ]]; then
+  "$COPYDESK" report --quiet --html "$out/seeds.html" "$seeds" > /dev/null
+  chrome --dump-dom "file://$out/seeds.html" | tr '\n' ' ' > "$work/seeds.dom"
+  story() { grep -o "<article class=\"story\" id=\"g$1\">.*" "$work/seeds.dom" | sed 's|</article>.*||'; }
+  story1=$(story 1)
+  check "seeds: first story has four documents" 4 "$(grep -o '<td><span class="doc">[0-9]*_' <<< "$story1" | wc -l | tr -d ' ')"
+  check "seeds: 001 contained in 000" 1 "$(grep -c 'contained in 000_' <<< "$story1")"
+  check "seeds: 003 borrows from 001" 1 "$(grep -c 'borrows passages from 001_' <<< "$story1")"
+  check "seeds: 002 in its own words" 1 "$(grep -o 'v-own_words' <<< "$story1" | wc -l | tr -d ' ')"
+  check "seeds: 004 repeats itself" 1 "$(story 2 | grep -c '004_.*repeats itself')"
+  chrome --window-size=1280,1300 --screenshot="$out/seeds.png" "file://$out/seeds.html" > /dev/null
+  check "seeds screenshot taken" yes "$(at_least "$(wc -c < "$out/seeds.png" 2>/dev/null || echo 0)" 20000)"
+else
+  echo "note: $seeds not found; seed page not checked"
+fi
+
+echo "browser test: pages and screenshots in $out"
+echo "$((checks - failures)) passed, $failures failed"
+[[ $failures -eq 0 ]]
