@@ -14,6 +14,10 @@
 #include <string_view>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace copydesk::text {
 
 /// Version of the normalization rules; stored in every sketch and model that depends on them.
@@ -102,6 +106,55 @@ inline std::uint64_t load8(const unsigned char* p) noexcept {
   return x; // little-endian: byte 0 is the lowest (x86-64, AArch64)
 }
 
+/// Bytes the scanner examines per step.
+#if defined(__SSE2__)
+inline constexpr std::size_t block = 16;
+
+/// Bit i set iff byte i of p[0..16) is an ASCII letter or digit (SSE2: baseline on x86-64).
+inline std::uint32_t word_bits(const unsigned char* p) noexcept {
+  const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  // Signed compares: bytes >= 0x80 are negative, so they fall outside both ranges.
+  const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+                                      _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
+  const __m128i y = _mm_or_si128(x, _mm_set1_epi8(0x20)); // A-Z -> a-z
+  const __m128i alpha = _mm_and_si128(_mm_cmpgt_epi8(y, _mm_set1_epi8('a' - 1)),
+                                      _mm_cmplt_epi8(y, _mm_set1_epi8('z' + 1)));
+  return static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_or_si128(digit, alpha)));
+}
+/// Bit i set iff byte i is >= 0x80.
+inline std::uint32_t high_bits(const unsigned char* p) noexcept {
+  return static_cast<std::uint32_t>(
+      _mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))));
+}
+/// Writes the 16 bytes at p with letters lowercased (digits unchanged) to out.
+inline void store_lower(const unsigned char* p, char* out) noexcept {
+  const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(out), _mm_or_si128(x, _mm_set1_epi8(0x20)));
+}
+#else
+inline constexpr std::size_t block = 8;
+
+/// Bit i set iff byte i of p[0..8) is an ASCII letter or digit (portable SWAR).
+inline std::uint32_t word_bits(const unsigned char* p) noexcept {
+  const std::uint64_t m = ascii_word_bytes(load8(p));
+  std::uint32_t bits = 0;
+  for (unsigned b = 0; b < 8; ++b)
+    bits |= static_cast<std::uint32_t>((m >> (8 * b + 7)) & 1) << b;
+  return bits;
+}
+inline std::uint32_t high_bits(const unsigned char* p) noexcept {
+  const std::uint64_t m = load8(p) & highs;
+  std::uint32_t bits = 0;
+  for (unsigned b = 0; b < 8; ++b)
+    bits |= static_cast<std::uint32_t>((m >> (8 * b + 7)) & 1) << b;
+  return bits;
+}
+inline void store_lower(const unsigned char* p, char* out) noexcept {
+  const std::uint64_t lower = load8(p) | (ones * 0x20);
+  std::memcpy(out, &lower, 8);
+}
+#endif
+
 } // namespace detail
 
 /// Calls f(std::string_view normalized, byte_span original) for every token of `s`, in order.
@@ -115,23 +168,25 @@ template <class F> void for_each_token(std::string_view s, F&& f) {
   };
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const std::size_t n = s.size();
-  // Lowercased ASCII words are written here, 8 bytes at a time (hence the slack).
+  // Lowercased ASCII words are written here, a block at a time (hence the slack).
   thread_local std::string buf;
-  if (buf.size() < n + 8)
-    buf.resize(n + 8);
+  if (buf.size() < n + detail::block) {
+    buf.resize(n + detail::block);
+  }
   char* const out = buf.data();
   const unsigned char* const cls = detail::bytes.cls;
+  constexpr std::size_t blk = detail::block;
+  constexpr std::uint32_t full = (std::uint32_t{1} << blk) - 1;
   std::size_t i = 0;
   while (i < n) {
-    // Skip separators, 8 bytes at a time while possible.
-    if (i + 8 <= n) {
-      const std::uint64_t x = detail::load8(p + i);
-      const std::uint64_t w = detail::ascii_word_bytes(x) | (x & detail::highs);
+    // Skip separators, a block at a time while possible.
+    if (i + blk <= n) {
+      const std::uint32_t w = detail::word_bits(p + i) | detail::high_bits(p + i);
       if (w == 0) {
-        i += 8;
+        i += blk;
         continue;
       }
-      i += static_cast<std::size_t>(std::countr_zero(w)) / 8;
+      i += static_cast<std::size_t>(std::countr_zero(w));
     } else if (cls[p[i]] == 0) {
       ++i;
       continue;
@@ -146,17 +201,15 @@ template <class F> void for_each_token(std::string_view s, F&& f) {
     char* o = out;
     bool ascii = true;
     for (;;) {
-      if (j + 8 <= n) {
-        const std::uint64_t x = detail::load8(p + j);
-        const std::uint64_t stop = ~detail::ascii_word_bytes(x) & detail::highs;
-        const std::uint64_t lower = x | (detail::ones * 0x20); // letters fold, digits stay
-        std::memcpy(o, &lower, 8);
-        const std::size_t run =
-            stop == 0 ? 8 : static_cast<std::size_t>(std::countr_zero(stop)) / 8;
+      if (j + blk <= n) {
+        const std::uint32_t stop = ~detail::word_bits(p + j) & full;
+        detail::store_lower(p + j, o);
+        const std::size_t run = stop == 0 ? blk : static_cast<std::size_t>(std::countr_zero(stop));
         o += run;
         j += run;
-        if (run == 8)
+        if (run == blk) {
           continue;
+        }
       } else {
         unsigned char c = 0;
         while (j < n && (c = cls[p[j]]) != 0 && c != 0x80) {
@@ -166,8 +219,9 @@ template <class F> void for_each_token(std::string_view s, F&& f) {
       }
       // p[j] is not an ASCII letter or digit: the word goes on only through a non-ASCII
       // word character.
-      if (j >= n || p[j] < 0x80 || !detail::is_word_code_point(s, j, len))
+      if (j >= n || p[j] < 0x80 || !detail::is_word_code_point(s, j, len)) {
         break;
+      }
       ascii = false;
       j += len;
     }
