@@ -53,7 +53,8 @@ chrome() {
   profile=$(mktemp -d "$work/profile.XXXXXX")
   timeout 120 "$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
     --disable-background-networking --disable-component-update --disable-sync \
-    --disable-default-apps --hide-scrollbars --user-data-dir="$profile" "$@" 2>/dev/null
+    --disable-default-apps --hide-scrollbars --run-all-compositor-stages-before-draw \
+    --virtual-time-budget=10000 --user-data-dir="$profile" "$@" 2>/dev/null
 }
 
 # Hostile documents: if any of this ran, the page title would change or elements would appear.

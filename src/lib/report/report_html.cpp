@@ -67,6 +67,8 @@ details.view[open]{background:#fff}
 details.view summary{cursor:pointer;padding:.2em 0}
 .bar{display:flex;height:12px;background:#f1f3f5;border:1px solid #ced4da;border-radius:3px;overflow:hidden;margin:.3em 0}
 .bar span{display:block;height:100%}
+ol.plist{margin:.3em 0 .6em;padding-left:1.6em;font-size:.9em}ol.plist li{margin:.1em 0}
+ol.plist i{display:inline-block;width:.9em;height:.9em;border-radius:2px;margin-right:.4em;vertical-align:-1px}
 dl.params{display:grid;grid-template-columns:max-content 1fr;gap:.1em 1.2em;font-size:.88em}
 dl.params dt{color:var(--muted)}dl.params dd{margin:0;font-family:ui-monospace,monospace}
 )";
@@ -106,6 +108,36 @@ constexpr const char* page_script = R"(<script>
 })();
 </script>
 )";
+
+// At most `max` bytes of `s`, cut at a UTF-8 character boundary and a space, with "..." when cut;
+// whitespace runs become one space.
+std::string excerpt(std::string_view s, std::size_t max) {
+  std::string out;
+  bool space = false;
+  for (const char c : s) {
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+      space = !out.empty();
+      continue;
+    }
+    if (space)
+      out.push_back(' ');
+    space = false;
+    out.push_back(c);
+  }
+  if (out.size() <= max)
+    return out;
+  std::size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80)
+    --cut; // never split a UTF-8 sequence
+  const std::size_t sp = out.rfind(' ', cut);
+  if (sp != std::string::npos && sp > max / 2)
+    cut = sp;
+  out.resize(cut);
+  return out + "...";
+}
+
+// Sources listed per document in a story card.
+constexpr std::size_t facts_sources_max = 5;
 
 std::string esc(std::string_view s) { return html_escape(s); }
 
@@ -371,9 +403,16 @@ private:
   // Facts about a document as list items, each with a link to its passage view.
   std::string facts(doc_index d, bool skip_duplicates) const {
     std::string out = "<ul class=\"facts\">";
+    std::size_t sources = 0;
+    std::size_t hidden = 0;
     for (const finding& f : detail::findings_of(r_, index_, d)) {
       if (f.kind == finding_kind::duplicate && skip_duplicates)
         continue; // the headline says it; the pair table has the scores
+      // Large stories: the sources that cover most of its words; the table has the rest.
+      if (f.kind == finding_kind::borrows && ++sources > facts_sources_max) {
+        ++hidden;
+        continue;
+      }
       std::string link;
       if (f.has_other && f.kind != finding_kind::problem)
         link = view_link(d, f.other, "view");
@@ -381,6 +420,10 @@ private:
         link = "<a href=\"#s" + std::to_string(self_view_of_[d]) + "\">view</a>";
       out += "<li class=\"f-" + std::string(kind_name(f.kind)) + "\">" + esc(f.text) +
              (link.empty() || link == "view" ? std::string() : " &middot; " + link) + "</li>";
+    }
+    if (hidden != 0) {
+      out += "<li>and " + std::to_string(hidden) + " more documents with shared passages (<a " +
+             "href=\"#borrowing\">table</a>)</li>";
     }
     out += "</ul>";
     return out;
@@ -807,6 +850,23 @@ private:
       right.push_back({ps.ref_bytes, pid + "r", pid + "c", p,
                        std::to_string(ps.ref_tokens()) + " words, also in " + id(v.copy)});
     }
+    // The passages in words first, so a reader sees what is shared without scrolling.
+    out += "<ol class=\"plist\">";
+    const std::size_t listed = std::min<std::size_t>(s.passages.size(), 12);
+    for (std::size_t p = 0; p < listed; ++p) {
+      const passage& ps = s.passages[p];
+      const std::string& text = r_.texts[v.copy];
+      const std::size_t b = std::min<std::size_t>(ps.copy_bytes.begin, text.size());
+      const std::size_t e = std::min<std::size_t>(ps.copy_bytes.end, text.size());
+      out += "<li><i style=\"background:" +
+             std::string(detail::passage_palette[p % detail::passage_palette_size]) +
+             "\"></i><a href=\"#" + base + "p" + std::to_string(p) + "c\">" +
+             std::to_string(ps.copy_tokens()) + " words</a> &ldquo;" +
+             esc(excerpt(std::string_view(text).substr(b, e - b), 160)) + "&rdquo;</li>";
+    }
+    if (listed < s.passages.size())
+      out += "<li>&hellip; and " + std::to_string(s.passages.size() - listed) + " more</li>";
+    out += "</ol>\n";
     out += "<div class=\"pair\"><div><h4>" + doc(v.copy) + " &middot; " +
            thousands(r_.documents[v.copy].tokens) + " words</h4>\n" +
            marked_text(r_.texts[v.copy], left) + "</div><div><h4>" + doc(v.source) + " &middot; " +
