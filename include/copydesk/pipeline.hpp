@@ -66,7 +66,7 @@ struct pipeline_config {
   double copy_share = defaults::copy_share; ///< verdict "copy" from this share, in (0,1]
   std::uint32_t borrow_verdict_tokens = defaults::borrow_verdict_tokens; ///< verdict "borrows"
   std::size_t pairwise_max = defaults::pairwise_max; ///< larger sets are aligned jointly
-  unsigned threads = 1;   ///< overrides the stages' own thread counts
+  unsigned threads = 1;                              ///< overrides the stages' own thread counts
   bool keep_texts = true; ///< keep document texts in the result (for the HTML passage views)
 
   /// errc::invalid_argument naming the bad setting.
