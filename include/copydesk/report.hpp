@@ -100,7 +100,7 @@ struct report_html_options {
   std::size_t table_rows_max = 1000;     ///< rows of the pair and borrow tables (top rows kept)
   std::size_t document_rows_max = 20000; ///< rows of the document table
   std::size_t views_max = 150;           ///< side-by-side passage views
-  std::size_t view_bytes_max = std::size_t{6} << 20; ///< document text bytes across the views
+  std::size_t view_bytes_max = 6000000;  ///< document text bytes across the views
 };
 
 /// One self-contained HTML page (inline CSS, SVG and a little script; nothing is fetched) for a
