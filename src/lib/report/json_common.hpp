@@ -75,6 +75,41 @@ inline ojson dedup_params_json(const dedup_config& c, const lsh_params& lsh) {
 }
 
 /// Settings of a stories run ("params" of stories, "params.stories" of report).
+/// The contract's "clusters" and "pairs" arrays of a dedup result. `docs` is any sequence
+/// indexed like r.documents whose elements have an `id` (dedup's own or the report's).
+template <class Docs> ojson dedup_clusters_json(const dedup_result& r, const Docs& docs) {
+  ojson clusters = ojson::array();
+  for (std::size_t c = 0; c < r.clusters.size(); ++c) {
+    const duplicate_cluster& cl = r.clusters[c];
+    ojson cj;
+    cj["id"] = c + 1;
+    cj["kind"] = to_string(cl.kind);
+    ojson members = ojson::array();
+    for (const doc_index m : cl.members)
+      members.push_back(docs[m].id);
+    cj["members"] = std::move(members);
+    cj["representative"] = docs[cl.representative].id;
+    clusters.push_back(std::move(cj));
+  }
+  return clusters;
+}
+
+template <class Docs> ojson dedup_pairs_json(const dedup_result& r, const Docs& docs) {
+  ojson pairs = ojson::array();
+  for (const duplicate_pair& p : r.pairs) {
+    ojson pj;
+    pj["a"] = docs[p.a].id;
+    pj["b"] = docs[p.b].id;
+    pj["kind"] = to_string(p.kind);
+    pj["jaccard"] = round6(p.jaccard);
+    pj["a_in_b"] = round6(p.a_in_b);
+    pj["b_in_a"] = round6(p.b_in_a);
+    pj["shared"] = p.shared;
+    pairs.push_back(std::move(pj));
+  }
+  return pairs;
+}
+
 inline ojson stories_params_json(const stories_config& c, const stories_stats& stats) {
   ojson p;
   p["normalization"] = "nfkc_casefold_v" + std::to_string(text::normalization_version);

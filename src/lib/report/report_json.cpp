@@ -341,34 +341,8 @@ std::string render_json(const pipeline_result& r) {
   }
   j["documents"] = std::move(docs);
 
-  ojson clusters = ojson::array();
-  for (std::size_t k = 0; k < r.dedup.clusters.size(); ++k) {
-    const duplicate_cluster& cl = r.dedup.clusters[k];
-    ojson cj;
-    cj["id"] = k + 1;
-    cj["kind"] = to_string(cl.kind);
-    ojson members = ojson::array();
-    for (const doc_index m : cl.members)
-      members.push_back(r.documents[m].id);
-    cj["members"] = std::move(members);
-    cj["representative"] = r.documents[cl.representative].id;
-    clusters.push_back(std::move(cj));
-  }
-  j["clusters"] = std::move(clusters);
-
-  ojson pairs = ojson::array();
-  for (const duplicate_pair& p : r.dedup.pairs) {
-    ojson pj;
-    pj["a"] = r.documents[p.a].id;
-    pj["b"] = r.documents[p.b].id;
-    pj["kind"] = to_string(p.kind);
-    pj["jaccard"] = round6(p.jaccard);
-    pj["a_in_b"] = round6(p.a_in_b);
-    pj["b_in_a"] = round6(p.b_in_a);
-    pj["shared"] = p.shared;
-    pairs.push_back(std::move(pj));
-  }
-  j["pairs"] = std::move(pairs);
+  j["clusters"] = detail::dedup_clusters_json(r.dedup, r.documents);
+  j["pairs"] = detail::dedup_pairs_json(r.dedup, r.documents);
 
   ojson groups = ojson::array();
   for (std::size_t g = 0; g < r.stories.groups.size(); ++g) {
