@@ -39,8 +39,14 @@ struct shingle_params {
 /// "words:5" or "chars:7".
 [[nodiscard]] std::string to_string(const shingle_params& p);
 
-/// XXH3-64 of one normalized token with the given seed.
+/// Seeded XXH3-64 of one normalized token. A token shorter than 16 bytes is hashed in its block
+/// form: its bytes, zeros, and its length in byte 15 (no token byte is below 0x20, so the block
+/// form never equals a 16-byte token). One fixed input length keeps XXH3 on one branch-free path
+/// for nearly every word.
 [[nodiscard]] hash64 hash_token(std::string_view token, std::uint64_t seed) noexcept;
+
+/// hash_token for a token from text::for_each_token, whose 16 bytes from data() are readable.
+[[nodiscard]] hash64 hash_scanned_token(std::string_view token, std::uint64_t seed) noexcept;
 
 /// Final mix of a shingle's rolling value (murmur3 fmix64 after salting with the width), so every
 /// output bit depends on every token.

@@ -158,7 +158,9 @@ inline void store_lower(const unsigned char* p, char* out) noexcept {
 } // namespace detail
 
 /// Calls f(std::string_view normalized, byte_span original) for every token of `s`, in order.
-/// The view is valid only during the call; f must not call for_each_token itself.
+/// The view is valid only during the call; f must not call for_each_token itself. The 16 bytes
+/// from the view's first byte are always readable (bytes past the token have unspecified
+/// values), so a short token can be loaded as one 16-byte block.
 /// @pre `s` is valid UTF-8 (see repair_utf8) and shorter than 4 GiB.
 template <class F> void for_each_token(std::string_view s, F&& f) {
   struct forward final : token_sink {

@@ -3,7 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include <cstring>
 #include <set>
+#include <string>
 
 using namespace copydesk;
 
@@ -72,6 +77,54 @@ TEST(Shingle, HashesOfDistinctShinglesDoNotCollide) {
     grams.insert({tok.begin() + i, tok.begin() + i + 5});
   to_set(sh);
   EXPECT_EQ(sh.size(), grams.size());
+}
+
+TEST(TokenHash, IsXxh3OfTheBlockFormBelowSixteenBytes) {
+  const std::uint64_t seed = 7;
+  const unsigned char block[16] = {'a', 'b', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2};
+  EXPECT_EQ(hash_token("ab", seed), XXH3_64bits_withSeed(block, 16, seed));
+  const std::string fifteen = "abcdefghijklmno";
+  unsigned char block15[16];
+  std::memcpy(block15, fifteen.data(), 15);
+  block15[15] = 15;
+  EXPECT_EQ(hash_token(fifteen, seed), XXH3_64bits_withSeed(block15, 16, seed));
+  const std::string sixteen = "abcdefghijklmnop"; // 16 bytes and up: the bytes themselves
+  EXPECT_EQ(hash_token(sixteen, seed), XXH3_64bits_withSeed(sixteen.data(), 16, seed));
+  const std::string long_word = "internationalisation";
+  EXPECT_EQ(hash_token(long_word, seed),
+            XXH3_64bits_withSeed(long_word.data(), long_word.size(), seed));
+}
+
+TEST(TokenHash, PrefixesAndLengthsAllDiffer) {
+  // "a", "aa", ..., 40 a's: the length byte keeps zero-padded prefixes apart.
+  std::set<hash64> seen;
+  std::string w;
+  for (int i = 0; i < 40; ++i) {
+    w.push_back('a');
+    seen.insert(hash_token(w, defaults::hash_seed));
+  }
+  EXPECT_EQ(seen.size(), 40u);
+}
+
+TEST(TokenHash, ScannedTokensHashLikeStandaloneTokens) {
+  // Words of every length 1..40 at every alignment, non-ASCII words (ICU path) and a word that
+  // ends the text: hash_tokens (block loads from the scanner's buffer) must equal hash_token.
+  std::string text;
+  for (int len = 1; len <= 40; ++len) {
+    text += std::string(static_cast<std::size_t>(len), static_cast<char>('a' + len % 26));
+    text += len % 3 == 0 ? ", " : " ";
+    if (len % 7 == 0)
+      text += "Straße İstanbul Ａｂｃ 東京 ";
+  }
+  text += "end";
+  std::vector<hash64> scanned;
+  hash_tokens(text, defaults::hash_seed, scanned);
+  text::token_list tokens;
+  text::tokenize(text, tokens);
+  ASSERT_EQ(scanned.size(), tokens.size());
+  ASSERT_GT(tokens.size(), 60u);
+  for (std::size_t i = 0; i < tokens.size(); ++i)
+    EXPECT_EQ(scanned[i], hash_token(tokens.token(i), defaults::hash_seed)) << tokens.token(i);
 }
 
 TEST(Shingle, CharNgramsCountCodePoints) {

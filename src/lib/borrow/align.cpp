@@ -31,7 +31,7 @@ result<void> borrow_params::validate() const {
 void hash_text(std::string_view s, std::uint64_t seed, hashed_text& out) {
   out.clear();
   text::for_each_token(s, [&](std::string_view tok, byte_span span) {
-    out.hashes.push_back(hash_token(tok, seed));
+    out.hashes.push_back(hash_scanned_token(tok, seed));
     out.spans.push_back(span);
   });
 }

@@ -66,10 +66,14 @@ std::size_t sketch_text(std::string_view text, const dedup_config& config, std::
   shingles.clear();
   const std::size_t tokens = shingle_text(text, config.minhash.shingles, shingles);
   minhash_signature(shingles, k, slots);
+  // Branch-free: about one shingle in `mod` is kept, an unpredictable branch otherwise.
+  fps.resize(shingles.size());
+  std::size_t kept = 0;
   for (const hash64 h : shingles) {
-    if (is_sampled(h, mod))
-      fps.push_back(fingerprint(h));
+    fps[kept] = fingerprint(h);
+    kept += is_sampled(h, mod) ? 1 : 0;
   }
+  fps.resize(kept);
   // Repeated shingles repeat fingerprints; containment_candidates removes them when it sorts
   // its postings, which is cheaper than sorting per document here.
   return tokens;

@@ -6,6 +6,11 @@
 #include <copydesk/shingle.hpp>
 
 #include <algorithm>
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace copydesk {
 
@@ -21,7 +26,41 @@ std::string to_string(const shingle_params& p) {
   return std::string(p.unit == shingle_unit::words ? "words:" : "chars:") + std::to_string(p.width);
 }
 
+namespace {
+
+constexpr std::size_t token_block = 16;
+
+// Block form of a token shorter than 16 bytes whose first 16 bytes are readable at p.
+inline hash64 hash_block(const char* p, std::size_t len, std::uint64_t seed) noexcept {
+  alignas(16) unsigned char b[token_block];
+#if defined(__SSE2__)
+  const __m128i index = _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  const __m128i keep = _mm_cmplt_epi8(index, _mm_set1_epi8(static_cast<char>(len)));
+  const __m128i bytes = _mm_and_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), keep);
+  const __m128i length = _mm_slli_si128(_mm_cvtsi32_si128(static_cast<int>(len)), 15); // byte 15
+  _mm_store_si128(reinterpret_cast<__m128i*>(b), _mm_or_si128(bytes, length));
+#else
+  std::memset(b, 0, token_block);
+  std::memcpy(b, p, len);
+  b[token_block - 1] = static_cast<unsigned char>(len);
+#endif
+  return XXH3_64bits_withSeed(b, token_block, seed);
+}
+
+} // namespace
+
 hash64 hash_token(std::string_view token, std::uint64_t seed) noexcept {
+  if (token.size() < token_block) {
+    char p[token_block] = {};
+    std::memcpy(p, token.data(), token.size());
+    return hash_block(p, token.size(), seed);
+  }
+  return XXH3_64bits_withSeed(token.data(), token.size(), seed);
+}
+
+hash64 hash_scanned_token(std::string_view token, std::uint64_t seed) noexcept {
+  if (token.size() < token_block) [[likely]]
+    return hash_block(token.data(), token.size(), seed);
   return XXH3_64bits_withSeed(token.data(), token.size(), seed);
 }
 
@@ -47,9 +86,8 @@ void word_shingles(std::span<const hash64> t, std::uint32_t k, std::vector<hash6
 
 std::size_t hash_tokens(std::string_view s, std::uint64_t seed, std::vector<hash64>& out) {
   const std::size_t before = out.size();
-  text::for_each_token(s, [&](std::string_view tok, byte_span) {
-    out.push_back(XXH3_64bits_withSeed(tok.data(), tok.size(), seed));
-  });
+  text::for_each_token(
+      s, [&](std::string_view tok, byte_span) { out.push_back(hash_scanned_token(tok, seed)); });
   return out.size() - before;
 }
 

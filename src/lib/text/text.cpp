@@ -143,8 +143,12 @@ void emit_normalized(std::string_view s, std::uint32_t begin, std::uint32_t end,
     return;
   scratch.clear();
   norm.toUTF8String(scratch);
-  if (!scratch.empty())
-    sink.emit(scratch, byte_span{begin, end});
+  if (scratch.empty())
+    return;
+  // for_each_token promises 16 readable bytes from a token's first byte.
+  const std::size_t size = scratch.size();
+  scratch.append(16, '\0');
+  sink.emit(std::string_view(scratch.data(), size), byte_span{begin, end});
 }
 
 } // namespace
