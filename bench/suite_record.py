@@ -153,7 +153,9 @@ def machine():
 def git_info():
     def git(*args):
         return subprocess.run(["git", *args], capture_output=True, text=True).stdout.strip()
-    changed = [l for l in git("status", "--porcelain", "--untracked-files=no").splitlines() if l]
+    # The suite's own output (bench/results) does not make the measured code dirty.
+    changed = [l for l in git("status", "--porcelain", "--untracked-files=no", "--", ".",
+                              ":(exclude)bench/results").splitlines() if l]
     return {"commit": git("rev-parse", "HEAD") or None,
             "subject": git("log", "-1", "--format=%s") or None,
             "dirty": bool(changed), "modified_tracked_files": len(changed)}
