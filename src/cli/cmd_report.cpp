@@ -40,7 +40,7 @@ command make_report(CLI::App& root) {
                 "each story, and self-repetition, in one read of the corpus; --html writes one "
                 "self-contained page");
   app->footer(
-      "Dedup finds near-duplicates (Jaccard of word shingles >= --jaccard) and contained texts\n"
+      "Dedup finds near-duplicates (Jaccard of word shingles >= --threshold) and contained texts\n"
       "(>= --containment of the smaller text's shingles in the larger). Stories groups documents\n"
       "by TF-IDF cosine (average link at --story-threshold). Inside each story (and across each\n"
       "duplicate pair) every document is aligned with the others: borrowed = its words inside\n"
@@ -55,12 +55,13 @@ command make_report(CLI::App& root) {
   app->add_option("--html", o->html,
                   "Also write one self-contained HTML page (heatmap, sortable tables, passages "
                   "side by side)");
-  app->add_option("--jaccard", o->jaccard, "Jaccard threshold for near-duplicates")
-      ->check(CLI::Range(0.0, 1.0))
+  app->add_option("-t,--threshold,--jaccard", o->jaccard,
+                  "Jaccard threshold for near-duplicates (as in `copydesk dedup`)")
+      ->check(CLI::Range(0.01, 1.0))
       ->capture_default_str();
   app->add_option("-c,--containment", o->containment,
                   "Contained duplicates: share of the smaller text's shingles found in the larger")
-      ->check(CLI::Range(0.0, 1.0))
+      ->check(CLI::Range(0.01, 1.0))
       ->capture_default_str();
   app->add_flag("--no-containment", o->no_containment, "Report near-duplicates only");
   app->add_option("-k,--shingle", o->shingle, "Words per dedup shingle")

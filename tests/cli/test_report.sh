@@ -83,6 +83,14 @@ run_cd report --bogus report/corpus
 check "unknown option exit" 2 "$rc"
 run_cd report --jaccard 1.5 report/corpus
 check "out-of-range threshold exit" 2 "$rc"
+run_cd report -t 0 report/corpus
+check "a zero Jaccard threshold is refused, as in dedup" 2 "$rc"
+run_cd report --format json -t 0.5 report/corpus
+check "-t sets the dedup threshold, as in dedup" '"threshold": 0.5,' \
+  "$(printf '%s' "$out" | grep -m1 -o '"threshold": 0.5,')"
+short_out=$out
+run_cd report --format json --jaccard 0.5 report/corpus
+check "--jaccard is the same option as -t/--threshold" "$short_out" "$out"
 run_cd report jsonl/dup.jsonl
 check "duplicate id exit" 2 "$rc"
 run_cd report --format json report/corpus/empty.txt
