@@ -8,6 +8,7 @@
 
 #include <copydesk/error.hpp>
 #include <copydesk/io.hpp>
+#include <copydesk/progress.hpp>
 #include <copydesk/shingle.hpp>
 #include <copydesk/types.hpp>
 
@@ -182,9 +183,11 @@ struct borrow_result {
 
 /// Reads the references (if any) and compares every document of `copies` with them.
 /// @param references nullptr when only --self is wanted.
+/// @param progress stages "references" (documents) and "borrow" (bytes of copies read).
 /// @return reader errors (errc::invalid_input, errc::duplicate_id, errc::io_error),
 ///         errc::invalid_argument for a bad config or when there is nothing to do.
 [[nodiscard]] result<borrow_result> run_borrow(corpus_reader& copies, corpus_reader* references,
-                                               const borrow_config& config, diagnostics& diag);
+                                               const borrow_config& config, diagnostics& diag,
+                                               const progress_fn& progress = {});
 
 } // namespace copydesk

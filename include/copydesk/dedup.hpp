@@ -9,6 +9,7 @@
 #include <copydesk/io.hpp>
 #include <copydesk/lsh.hpp>
 #include <copydesk/minhash.hpp>
+#include <copydesk/progress.hpp>
 #include <copydesk/types.hpp>
 
 #include <cstdint>
@@ -96,10 +97,12 @@ std::size_t sketch_text(std::string_view text, const dedup_config& config, std::
                         std::vector<std::uint32_t>& fps);
 
 /// Runs dedup over every document of `reader`.
+/// @param progress stages "sketch" (bytes read), "candidates" (pairs) and "verify" (documents
+///        read again).
 /// @return reader errors (errc::invalid_input, errc::duplicate_id, errc::io_error) or
 ///         errc::invalid_argument for a bad config.
 [[nodiscard]] result<dedup_result> run_dedup(corpus_reader& reader, const dedup_config& config,
-                                             diagnostics& diag);
+                                             diagnostics& diag, const progress_fn& progress = {});
 
 /// Same, for documents already in memory (read once and shared by several stages, as
 /// `copydesk report` does): verification looks their texts up instead of reading them again.

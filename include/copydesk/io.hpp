@@ -20,6 +20,9 @@ struct origin {
   std::uint64_t line = 0;   ///< 1-based JSONL line; 0 for a whole file
   std::uint64_t offset = 0; ///< byte offset of the record in its file (stdin: in its spool)
   std::uint64_t length = 0; ///< record length in bytes (without the newline)
+
+  /// Bytes of input the record took: the record (or file) and, for JSONL, its newline.
+  [[nodiscard]] std::uint64_t consumed() const noexcept { return length + (line != 0 ? 1 : 0); }
 };
 
 /// One input document. Text is valid UTF-8: invalid sequences were replaced by U+FFFD.

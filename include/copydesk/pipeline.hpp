@@ -9,6 +9,7 @@
 #include <copydesk/dedup.hpp>
 #include <copydesk/error.hpp>
 #include <copydesk/io.hpp>
+#include <copydesk/progress.hpp>
 #include <copydesk/stories.hpp>
 #include <copydesk/types.hpp>
 
@@ -44,17 +45,6 @@ enum class verdict : std::uint8_t {
 };
 /// "none", "duplicate", "copy", "borrows", "own_words".
 [[nodiscard]] const char* to_string(verdict v) noexcept;
-
-/// Where a long run is, for a progress display (the library never prints).
-struct progress_event {
-  std::string_view stage;  ///< "read", "dedup", "stories", "borrow", "repeats"
-  std::uint64_t done = 0;  ///< units done in this stage
-  std::uint64_t total = 0; ///< units in the stage; 0 when unknown
-  std::string_view unit;   ///< what done/total count: "bytes", "documents", "steps"
-  bool finished = false;   ///< the stage is over
-};
-/// Called from the thread that runs the pipeline (never concurrently).
-using progress_fn = std::function<void(const progress_event&)>;
 
 /// Settings of the whole report; every one that affects results is printed in its "params".
 struct pipeline_config {

@@ -6,6 +6,7 @@
 
 #include <copydesk/error.hpp>
 #include <copydesk/io.hpp>
+#include <copydesk/progress.hpp>
 #include <copydesk/tfidf.hpp>
 #include <copydesk/types.hpp>
 
@@ -74,8 +75,11 @@ struct stories_result {
 /// group; every other document is in exactly one group, possibly alone.
 /// @return reader errors (errc::invalid_input, errc::duplicate_id, errc::io_error),
 ///         errc::invalid_argument for a bad config, the IDF model's load/compatibility errors.
+/// @param progress stages "read" (bytes), "vectors" (documents), "pairs" (documents) and
+///        "groups".
 [[nodiscard]] result<stories_result> run_stories(corpus_reader& reader,
-                                                 const stories_config& config, diagnostics& diag);
+                                                 const stories_config& config, diagnostics& diag,
+                                                 const progress_fn& progress = {});
 
 /// Same, for documents in memory (tests, small inputs). Duplicate ids are errc::duplicate_id.
 [[nodiscard]] result<stories_result> run_stories(std::vector<document> docs,

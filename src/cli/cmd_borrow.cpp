@@ -1,6 +1,7 @@
 // `copydesk borrow`: how much of each input comes from reference texts, and which passages;
 // with --self, passages repeated inside each input. Glue only.
 #include "common.hpp"
+#include "progress.hpp"
 
 #include <copydesk/borrow.hpp>
 #include <copydesk/report.hpp>
@@ -104,8 +105,9 @@ command make_borrow(CLI::App& root) {
             auto reader = open_inputs(o->in);
             if (!reader)
               return reader.error();
+            progress_display progress(!o->out.quiet, input_size(o->in.inputs));
             diagnostics diag;
-            auto res = run_borrow(*reader, refs ? &*refs : nullptr, cfg, diag);
+            auto res = run_borrow(*reader, refs ? &*refs : nullptr, cfg, diag, progress.callback());
             if (!res)
               return res.error();
             if (auto d = report_diagnostics(diag, o->out); !d)

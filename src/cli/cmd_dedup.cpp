@@ -1,5 +1,6 @@
 // `copydesk dedup`: near-duplicate and contained-duplicate detection. Glue only.
 #include "common.hpp"
+#include "progress.hpp"
 
 #include <copydesk/dedup.hpp>
 #include <copydesk/report.hpp>
@@ -91,8 +92,9 @@ command make_dedup(CLI::App& root) {
             auto reader = open_inputs(o->in);
             if (!reader)
               return reader.error();
+            progress_display progress(!o->out.quiet, input_size(o->in.inputs));
             diagnostics diag;
-            auto res = run_dedup(*reader, cfg, diag);
+            auto res = run_dedup(*reader, cfg, diag, progress.callback());
             if (!res)
               return res.error();
             if (auto d = report_diagnostics(diag, o->out); !d)

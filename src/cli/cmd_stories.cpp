@@ -1,5 +1,6 @@
 // `copydesk stories`: TF-IDF story groups (average link over cosine) with labels. Glue only.
 #include "common.hpp"
+#include "progress.hpp"
 
 #include <copydesk/report.hpp>
 #include <copydesk/stories.hpp>
@@ -107,8 +108,9 @@ command make_stories(CLI::App& root) {
             auto reader = open_inputs(o->in);
             if (!reader)
               return reader.error();
+            progress_display progress(!o->out.quiet, input_size(o->in.inputs));
             diagnostics diag;
-            auto res = run_stories(*reader, cfg, diag);
+            auto res = run_stories(*reader, cfg, diag, progress.callback());
             if (!res)
               return res.error();
             if (auto d = report_diagnostics(diag, o->out); !d)

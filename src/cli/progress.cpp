@@ -92,7 +92,7 @@ void progress_display::draw(const progress_event& e, bool final_line) {
   if (total == 0 && e.unit == "bytes")
     total = input_bytes_;
   std::string line = "copydesk: " + std::string(e.stage);
-  line.resize(std::max<std::size_t>(line.size(), 18), ' ');
+  line.resize(std::max<std::size_t>(line.size(), 22), ' ');
   if (total != 0 && e.done <= total) {
     const double f = static_cast<double>(e.done) / static_cast<double>(total);
     constexpr int width = 24;
@@ -126,7 +126,7 @@ void progress_display::note(const std::string& label, const std::string& detail)
   if (!active_)
     return;
   std::string line = "copydesk: " + label;
-  line.resize(std::max<std::size_t>(line.size(), 18), ' ');
+  line.resize(std::max<std::size_t>(line.size(), 22), ' ');
   std::fprintf(stderr, "\r\033[K%s%s\n", line.c_str(), detail.c_str());
   std::fflush(stderr);
 }

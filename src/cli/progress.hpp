@@ -3,7 +3,7 @@
 // a terminal and --quiet was not given; standard output never sees it.
 #pragma once
 
-#include <copydesk/pipeline.hpp>
+#include <copydesk/progress.hpp>
 
 #include <chrono>
 #include <cstdint>

@@ -85,7 +85,8 @@ void fill_shares(const std::vector<passage>& passages, std::uint32_t copy_tokens
 } // namespace
 
 result<borrow_result> run_borrow(corpus_reader& copies, corpus_reader* references,
-                                 const borrow_config& config, diagnostics& diag) {
+                                 const borrow_config& config, diagnostics& diag,
+                                 const progress_fn& progress) {
   if (auto v = config.validate(); !v)
     return v.error();
   if (references == nullptr && !config.self) {
@@ -101,6 +102,7 @@ result<borrow_result> run_borrow(corpus_reader& copies, corpus_reader* reference
   std::vector<identity> ref_identity;
   std::unordered_map<std::string, std::vector<std::uint32_t>> ref_by_name; // file name -> refs
   if (references != nullptr) {
+    report_progress(progress, "references", 0, 0, "documents");
     auto docs = read_all(*references, diag);
     if (!docs)
       return docs.error();
@@ -129,15 +131,20 @@ result<borrow_result> run_borrow(corpus_reader& copies, corpus_reader* reference
           static_cast<std::uint32_t>(i));
     }
     index.build();
+    report_progress(progress, "references", docs->size(), docs->size(), "documents", true);
   }
 
   // Copies: streamed batch by batch; each copy is one task writing its own slot.
+  std::uint64_t bytes = 0;
+  report_progress(progress, "borrow", 0, 0, "bytes");
   for (;;) {
     auto batch = copies.next_batch(diag);
     if (!batch)
       return batch.error();
     if (batch->empty())
       break;
+    for (const document& d : *batch)
+      bytes += d.where.consumed();
     const std::size_t base = res.results.size();
     res.results.resize(base + batch->size());
     detail::parallel_for(
@@ -178,7 +185,9 @@ result<borrow_result> run_borrow(corpus_reader& copies, corpus_reader* reference
           std::string().swap(d.text);
         },
         4);
+    report_progress(progress, "borrow", bytes, 0, "bytes");
   }
+  report_progress(progress, "borrow", bytes, bytes, "bytes", true);
   std::sort(res.results.begin(), res.results.end(), [](const copy_result& a, const copy_result& b) {
     return a.document.id < b.document.id;
   });

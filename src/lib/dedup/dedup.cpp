@@ -94,7 +94,8 @@ struct batch_sketch {
 
 // Pass 1: a reader thread feeds batches to worker threads; results are stored by batch number.
 result<std::vector<batch_sketch>> sketch_corpus(const batch_source& next,
-                                                const dedup_config& config, diagnostics& diag) {
+                                                const dedup_config& config, diagnostics& diag,
+                                                const progress_fn& progress) {
   const std::uint32_t k = config.minhash.num_perm;
   std::mutex m;
   std::condition_variable cv;
@@ -144,6 +145,8 @@ result<std::vector<batch_sketch>> sketch_corpus(const batch_source& next,
   std::vector<std::thread> pool;
   for (unsigned w = 0; w < std::max(1u, config.threads); ++w)
     pool.emplace_back(worker);
+  std::uint64_t bytes = 0;
+  report_progress(progress, "sketch", 0, 0, "bytes");
   for (std::size_t batch_no = 0;; ++batch_no) {
     auto batch = next(diag);
     if (!batch || batch->empty()) {
@@ -151,6 +154,9 @@ result<std::vector<batch_sketch>> sketch_corpus(const batch_source& next,
         failure = batch.error();
       break;
     }
+    for (const document& d : *batch)
+      bytes += d.where.consumed();
+    report_progress(progress, "sketch", bytes, 0, "bytes");
     std::unique_lock<std::mutex> lock(m);
     cv.wait(lock, [&] { return queue.size() < max_queue; });
     queue.emplace_back(batch_no, std::move(*batch));
@@ -166,6 +172,7 @@ result<std::vector<batch_sketch>> sketch_corpus(const batch_source& next,
     th.join();
   if (failure)
     return *failure;
+  report_progress(progress, "sketch", bytes, bytes, "bytes", true);
   std::vector<batch_sketch> ordered;
   ordered.reserve(results.size());
   for (auto& [no, b] : results)
@@ -177,7 +184,8 @@ std::uint32_t unpack_a(std::uint64_t p) { return static_cast<std::uint32_t>(p >>
 std::uint32_t unpack_b(std::uint64_t p) { return static_cast<std::uint32_t>(p); }
 
 result<dedup_result> run(const batch_source& next, const text_source& reread,
-                         const dedup_config& config, diagnostics& diag) {
+                         const dedup_config& config, diagnostics& diag,
+                         const progress_fn& progress) {
   if (auto r = config.validate(); !r)
     return r.error();
   const std::uint32_t k = config.minhash.num_perm;
@@ -189,7 +197,7 @@ result<dedup_result> run(const batch_source& next, const text_source& reread,
     mark = now;
     return s;
   };
-  auto sketched = sketch_corpus(next, config, diag);
+  auto sketched = sketch_corpus(next, config, diag, progress);
   if (!sketched)
     return sketched.error();
 
@@ -231,6 +239,7 @@ result<dedup_result> run(const batch_source& next, const text_source& reread,
 
   // Candidates.
   res.stats.seconds[0] = lap();
+  report_progress(progress, "candidates", 0, 0, "pairs");
   res.stats.lsh = config.effective_lsh();
   std::vector<std::uint64_t> cand =
       lsh_candidates(sigs, n, k, res.stats.lsh, skip, 256, config.threads);
@@ -257,7 +266,9 @@ result<dedup_result> run(const batch_source& next, const text_source& reread,
   std::sort(needed.begin(), needed.end());
   needed.erase(std::unique(needed.begin(), needed.end()), needed.end());
   res.stats.seconds[1] = lap();
+  report_progress(progress, "candidates", cand.size(), cand.size(), "pairs", true);
   res.stats.documents_reread = needed.size();
+  report_progress(progress, "verify", 0, needed.size(), "documents");
   std::vector<std::vector<hash64>> sets(n);
   std::vector<std::optional<error>> load_errors(needed.size());
   detail::parallel_for(
@@ -368,6 +379,7 @@ result<dedup_result> run(const batch_source& next, const text_source& reread,
   }
 
   res.stats.seconds[2] = lap();
+  report_progress(progress, "verify", needed.size(), needed.size(), "documents", true);
   // Clusters and representatives.
   std::vector<std::uint32_t> degree(n, 0);
   for (const auto& p : res.pairs) {
@@ -404,10 +416,11 @@ result<dedup_result> run(const batch_source& next, const text_source& reread,
 
 } // namespace
 
-result<dedup_result> run_dedup(corpus_reader& reader, const dedup_config& config,
-                               diagnostics& diag) {
+result<dedup_result> run_dedup(corpus_reader& reader, const dedup_config& config, diagnostics& diag,
+                               const progress_fn& progress) {
   return run([&](diagnostics& d) { return reader.next_batch(d); },
-             [&](const doc_info& info) { return reader.reread_text(info.where); }, config, diag);
+             [&](const doc_info& info) { return reader.reread_text(info.where); }, config, diag,
+             progress);
 }
 
 result<dedup_result> run_dedup(std::span<const document> docs, const dedup_config& config,
@@ -434,7 +447,7 @@ result<dedup_result> run_dedup(std::span<const document> docs, const dedup_confi
   auto reread = [&](const doc_info& info) -> result<std::string> {
     return docs[by_id.at(info.id)].text;
   };
-  return run(next, reread, config, diag);
+  return run(next, reread, config, diag, {});
 }
 
 } // namespace copydesk

@@ -59,12 +59,6 @@ double seconds_since(clock::time_point& mark) {
   return s;
 }
 
-void notify(const progress_fn& progress, std::string_view stage, std::uint64_t done,
-            std::uint64_t total, std::string_view unit, bool finished) {
-  if (progress)
-    progress(progress_event{stage, done, total, unit, finished});
-}
-
 // Shares of one document from its passages (passage.reference = doc_index of the source).
 // Passages of different sources may cover the same words (pairwise alignment): the total counts
 // each word once.
@@ -195,7 +189,7 @@ result<pipeline_result> run_in_memory(std::vector<document> docs, const pipeline
   auto mark = clock::now();
 
   // Dedup: texts are looked up in memory for verification.
-  notify(progress, "dedup", 0, 0, "documents", false);
+  report_progress(progress, "dedup", 0, 0, "documents", false);
   dedup_config dc = config.dedup;
   dc.threads = threads;
   auto dedup = run_dedup(std::span<const document>(docs), dc, diag);
@@ -204,10 +198,10 @@ result<pipeline_result> run_in_memory(std::vector<document> docs, const pipeline
   res.dedup = std::move(*dedup);
   res.documents = res.dedup.documents;
   res.stats.seconds_dedup = seconds_since(mark);
-  notify(progress, "dedup", docs.size(), docs.size(), "documents", true);
+  report_progress(progress, "dedup", docs.size(), docs.size(), "documents", true);
 
   // Stories: they consume their documents, so they get copies. Pairs are kept for the heatmap.
-  notify(progress, "stories", 0, 0, "documents", false);
+  report_progress(progress, "stories", 0, 0, "documents", false);
   stories_config sc = config.stories;
   sc.threads = threads;
   sc.keep_pairs = true;
@@ -216,7 +210,7 @@ result<pipeline_result> run_in_memory(std::vector<document> docs, const pipeline
     return stories.error();
   res.stories = std::move(*stories);
   res.stats.seconds_stories = seconds_since(mark);
-  notify(progress, "stories", docs.size(), docs.size(), "documents", true);
+  report_progress(progress, "stories", docs.size(), docs.size(), "documents", true);
   const std::size_t n = docs.size();
   if (res.stories.documents.size() != n || res.documents.size() != n)
     return make_error(errc::internal, "stages disagree on the number of documents");
@@ -237,7 +231,7 @@ result<pipeline_result> run_in_memory(std::vector<document> docs, const pipeline
   std::vector<hashed_text> hashed(n);
   const std::uint64_t total = n + sets.size();
   std::uint64_t done = 0;
-  notify(progress, "borrow", 0, total, "steps", false);
+  report_progress(progress, "borrow", 0, total, "steps", false);
   // Slices keep the progress display moving without calling it from worker threads.
   constexpr std::size_t slice = 256;
   for (std::size_t from = 0; from < n; from += slice) {
@@ -263,7 +257,7 @@ result<pipeline_result> run_in_memory(std::vector<document> docs, const pipeline
         },
         4);
     done += count;
-    notify(progress, "borrow", done, total, "steps", false);
+    report_progress(progress, "borrow", done, total, "steps", false);
   }
   for (std::size_t d = 0; d < n; ++d) {
     if (!res.borrow[d].self_passages.empty())
@@ -282,7 +276,7 @@ result<pipeline_result> run_in_memory(std::vector<document> docs, const pipeline
         },
         1);
     done += count;
-    notify(progress, "borrow", done, total, "steps", false);
+    report_progress(progress, "borrow", done, total, "steps", false);
   }
   hashed = {};
   res.verdicts.assign(n, verdict::none);
@@ -300,7 +294,7 @@ result<pipeline_result> run_in_memory(std::vector<document> docs, const pipeline
                                                                 : verdict::own_words;
   }
   res.stats.seconds_borrow = seconds_since(mark);
-  notify(progress, "borrow", total, total, "steps", true);
+  report_progress(progress, "borrow", total, total, "steps", true);
 
   if (config.keep_texts) {
     res.texts.reserve(n);
@@ -320,7 +314,7 @@ result<pipeline_result> run_pipeline(corpus_reader& reader, const pipeline_confi
   auto mark = clock::now();
   std::vector<document> docs;
   std::uint64_t bytes = 0;
-  notify(progress, "read", 0, 0, "bytes", false);
+  report_progress(progress, "read", 0, 0, "bytes", false);
   for (;;) {
     auto batch = reader.next_batch(diag);
     if (!batch)
@@ -328,13 +322,12 @@ result<pipeline_result> run_pipeline(corpus_reader& reader, const pipeline_confi
     if (batch->empty())
       break;
     for (document& d : *batch) {
-      // Bytes of input consumed: the record (or file) and, for JSONL, its newline.
-      bytes += d.where.length + (d.where.line != 0 ? 1 : 0);
+      bytes += d.where.consumed();
       docs.push_back(std::move(d));
     }
-    notify(progress, "read", bytes, 0, "bytes", false);
+    report_progress(progress, "read", bytes, 0, "bytes", false);
   }
-  notify(progress, "read", bytes, bytes, "bytes", true);
+  report_progress(progress, "read", bytes, bytes, "bytes", true);
   return run_in_memory(std::move(docs), config, diag, progress, seconds_since(mark));
 }
 

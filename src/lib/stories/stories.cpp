@@ -177,7 +177,8 @@ std::vector<std::string> pick_label(const tfidf_matrix& x,
 }
 
 result<stories_result> run(const batch_source& next, const text_source& reread, bool in_memory,
-                           const stories_config& config, diagnostics& diag) {
+                           const stories_config& config, diagnostics& diag,
+                           const progress_fn& progress) {
   if (auto v = config.validate(); !v)
     return v.error();
   std::optional<idf_model> model;
@@ -197,6 +198,8 @@ result<stories_result> run(const batch_source& next, const text_source& reread, 
   detail::term_collector collector(config.tfidf.terms, in_memory);
   std::vector<doc_info> read_order;
   std::vector<detail::doc_terms> terms;
+  std::uint64_t bytes = 0;
+  report_progress(progress, "read", 0, 0, "bytes");
   for (;;) {
     auto batch = next(diag);
     if (!batch)
@@ -204,6 +207,8 @@ result<stories_result> run(const batch_source& next, const text_source& reread, 
     if (batch->empty())
       break;
     std::vector<document>& docs = *batch;
+    for (const document& d : docs)
+      bytes += d.where.consumed();
     const std::size_t base = read_order.size();
     read_order.resize(base + docs.size());
     terms.resize(base + docs.size());
@@ -221,7 +226,9 @@ result<stories_result> run(const batch_source& next, const text_source& reread, 
           d.text = std::string();
         },
         4);
+    report_progress(progress, "read", bytes, 0, "bytes");
   }
+  report_progress(progress, "read", bytes, bytes, "bytes", true);
   const std::size_t n = read_order.size();
   std::vector<std::uint32_t> order(n);
   std::iota(order.begin(), order.end(), 0u);
@@ -244,6 +251,7 @@ result<stories_result> run(const batch_source& next, const text_source& reread, 
     ++usable;
     rows[r] = &terms[order[r]];
   }
+  report_progress(progress, "vectors", 0, n, "documents");
   auto built =
       collector.build(rows, usable, config.tfidf, model ? &*model : nullptr, config.threads);
   if (!built)
@@ -262,13 +270,18 @@ result<stories_result> run(const batch_source& next, const text_source& reread, 
   res.stats.nonzeros = x.nonzeros();
   res.stats.model_documents = x.model_documents();
 
+  report_progress(progress, "vectors", n, n, "documents", true);
+
   // Pairs and groups.
+  report_progress(progress, "pairs", 0, n, "documents");
   pair_search_stats pst;
   std::vector<scored_pair> pairs = similar_pairs(x, config.min_similarity, config.method,
                                                  config.threads, &pst, config.key_terms);
   res.stats.method = pst.method;
   res.stats.candidates = pst.candidates;
   res.stats.pairs = pst.pairs;
+  report_progress(progress, "pairs", n, n, "documents", true);
+  report_progress(progress, "groups", 0, 0, "groups");
   std::vector<std::vector<std::uint32_t>> raw = average_link(n, pairs, config.threshold);
   if (config.keep_pairs)
     res.pairs = std::move(pairs);
@@ -357,16 +370,17 @@ result<stories_result> run(const batch_source& next, const text_source& reread, 
       res.groups.size(), config.threads,
       [&](std::size_t g) { res.groups[g].label = pick_label(x, cands[g], config.label_terms); },
       16);
+  report_progress(progress, "groups", res.groups.size(), res.groups.size(), "groups", true);
   return res;
 }
 
 } // namespace
 
 result<stories_result> run_stories(corpus_reader& reader, const stories_config& config,
-                                   diagnostics& diag) {
+                                   diagnostics& diag, const progress_fn& progress) {
   return run([&](diagnostics& d) { return reader.next_batch(d); },
              [&](const doc_info& info) { return reader.reread_text(info.where); }, false, config,
-             diag);
+             diag, progress);
 }
 
 result<stories_result> run_stories(std::vector<document> docs, const stories_config& config,
@@ -382,7 +396,7 @@ result<stories_result> run_stories(std::vector<document> docs, const stories_con
       [](const doc_info&) -> result<std::string> {
         return make_error(errc::internal, "in-memory documents cannot be read again");
       },
-      true, config, diag);
+      true, config, diag, {});
 }
 
 } // namespace copydesk
