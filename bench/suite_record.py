@@ -44,6 +44,8 @@ TARGETS = [
      100000, "<=", 60.0, "s"),
     ("stories_large_rss", 4, "stories alone: peak RSS", "stories-large", "stories_large", 100000,
      "<=", 2048, "MB"),
+    ("stories_large_recall", 4, "stories alone: pairs found vs exact (5,000 sampled docs)",
+     "stories-large", "stories_large", 100000, ">=", 0.99, ""),
     ("report_wall", 5, "report: wall, 2 threads", "report", "report", 10000, "<=", 5.0, "s"),
     ("report_html", 5, "report: HTML size", "report", "report", 10000, "<", 20.0, "MB"),
     ("suite_wall", 6, "bench suite: wall", "suite", None, None, "<=", 600.0, "s"),
@@ -210,6 +212,10 @@ def measure(run_dir, since, sizes, seconds):
                                            "corpus.jsonl (gen_corpus.py --seed 1 --no-txt)", **t}
         values["stories_large_wall"] = t["wall_s"]
         values["stories_large_rss"] = t["peak_rss_MB"]
+    p = os.path.join(run_dir, f"stories-recall-{n}.json")
+    if fresh(p, since) and (d := load_json(p)):
+        e2e["stories_large_recall"] = d
+        values["stories_large_recall"] = d.get("pairs", {}).get("recall")
 
     # report.json per the contract in run_all.sh; other report*.json names and key spellings are
     # accepted too (wall_s or any *wall* seconds; html_MB, or html_bytes / 1e6).
