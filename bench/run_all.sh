@@ -171,51 +171,11 @@ stories_large() {
 }
 if wants stories-large; then step stories-large stories_large "$stories_large_docs"; fi
 
-# ---- report: hook for bench/e2e/report_speed.sh --------------------------------------------------
-# Contract for the report script (being written alongside this suite): called as
-#   report_speed.sh [DOCS]   with COPYDESK_SHARED, BUILD_DIR and RESULTS_DIR in the environment,
-# it writes $RESULTS_DIR/report.json with at least "docs", "wall_s" and "html_MB" (and
-# "peak_rss_MB" if it measures it). bench/suite_record.py reads that file. Until the script
-# exists, this step times `copydesk report` directly on the gen_corpus.py corpus of DOCS
-# documents (best of 3) and writes the same record, marked "source": "run_all.sh fallback".
-report_fallback() {
-  local docs=$1 corpus="$work/gen-$1-seed1" best_wall=999999 best_rss=0 wall rss
-  if [[ ! -f $corpus/corpus.jsonl ]]; then
-    /usr/bin/python3 "$shared/bench/gen_corpus.py" --docs "$docs" --seed 1 --out "$corpus" --no-txt
-  fi
-  "$bin" report --help >/dev/null
-  cat "$corpus/corpus.jsonl" >/dev/null
-  for _ in 1 2 3; do
-    rm -f "$work/report.html"
-    /usr/bin/time -f '%e %M' -o "$logs/report-time.txt" "$bin" report -j 2 --quiet \
-      --html "$work/report.html" --format json -o "$work/report.json" "$corpus/corpus.jsonl"
-    read -r wall rss <"$logs/report-time.txt"
-    if /usr/bin/python3 -c "import sys; sys.exit(0 if $wall < $best_wall else 1)"; then
-      best_wall=$wall
-      best_rss=$rss
-    fi
-  done
-  /usr/bin/python3 - "$out/report.json" "$docs" "$best_wall" "$best_rss" \
-    "$(stat -c %s "$work/report.html")" "$(stat -c %s "$work/report.json")" <<'PY'
-import json, sys
-dest, docs, wall, rss, html, js = sys.argv[1:]
-rec = {"benchmark": "report", "source": "run_all.sh fallback", "docs": int(docs), "threads": 2,
-       "command": "copydesk report -j 2 --html FILE --format json -o FILE corpus.jsonl",
-       "wall_s": float(wall), "peak_rss_MB": round(int(rss) / 1024, 1),
-       "html_MB": round(int(html) / 1e6, 2), "json_MB": round(int(js) / 1e6, 2)}
-json.dump(rec, open(dest, "w"), indent=2)
-print(json.dumps(rec, indent=2))
-PY
-  rm -f "$work/report.html" "$work/report.json"
-}
+# ---- report ------------------------------------------------------------------------------------
+# bench/e2e/report_speed.sh writes $RESULTS_DIR/report.json ("docs", "wall_s", "html_MB", ...),
+# which bench/suite_record.py reads.
 if wants report; then
-  if [[ -x bench/e2e/report_speed.sh ]]; then
-    step report "${e2e_env[@]}" bench/e2e/report_speed.sh "$report_docs"
-  elif "$bin" report --help >/dev/null 2>&1; then
-    step report report_fallback "$report_docs"
-  else
-    skip report "no bench/e2e/report_speed.sh and no 'copydesk report' in this build"
-  fi
+  step report "${e2e_env[@]}" bench/e2e/report_speed.sh "$report_docs"
 fi
 
 # ---- 4. the record -----------------------------------------------------------------------------

@@ -217,22 +217,11 @@ def measure(run_dir, since, sizes, seconds):
         e2e["stories_large_recall"] = d
         values["stories_large_recall"] = d.get("pairs", {}).get("recall")
 
-    # report.json per the contract in run_all.sh; other report*.json names and key spellings are
-    # accepted too (wall_s or any *wall* seconds; html_MB, or html_bytes / 1e6).
-    for p in sorted(glob.glob(os.path.join(run_dir, "report*.json"))):
-        if not fresh(p, since) or not isinstance(d := load_json(p), dict):
-            continue
-        wall = d.get("wall_s")
-        if wall is None:
-            wall = next((v for k, v in d.items() if "wall" in k and isinstance(v, (int, float))),
-                        None)
-        html = d.get("html_MB", d.get("html_mb"))
-        if html is None and isinstance(d.get("html_bytes"), (int, float)):
-            html = round(d["html_bytes"] / 1e6, 2)
+    p = os.path.join(run_dir, "report.json")  # written by bench/e2e/report_speed.sh
+    if fresh(p, since) and (d := load_json(p)):
         e2e["report"] = d
-        values["report_wall"] = wall
-        values["report_html"] = html
-        break
+        values["report_wall"] = d.get("wall_s")
+        values["report_html"] = d.get("html_MB")
 
     values["suite_wall"] = round(seconds, 1)
     return e2e, values
