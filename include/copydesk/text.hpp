@@ -170,10 +170,12 @@ template <class F> void for_each_token(std::string_view s, F&& f) {
   };
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const std::size_t n = s.size();
-  // Lowercased ASCII words are written here, a block at a time (hence the slack).
+  // Lowercased ASCII words are written here, a block at a time; the slack also keeps the
+  // promise of 16 readable bytes from every token's first byte.
+  constexpr std::size_t slack = detail::block > 16 ? detail::block : 16;
   thread_local std::string buf;
-  if (buf.size() < n + detail::block) {
-    buf.resize(n + detail::block);
+  if (buf.size() < n + slack) {
+    buf.resize(n + slack);
   }
   char* const out = buf.data();
   const unsigned char* const cls = detail::bytes.cls;
