@@ -9,7 +9,10 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace copydesk {
@@ -92,5 +95,25 @@ private:
 
 /// Reads every document into memory (for small corpora and tests).
 [[nodiscard]] result<std::vector<document>> read_all(corpus_reader& reader, diagnostics& diag);
+
+/// Documents already in memory, served the way corpus_reader serves files: copies in batches of
+/// about batch_bytes of text (so a stage holds one batch of copies, not a second corpus), and a
+/// document's text again by id. The documents must outlive it.
+class memory_corpus {
+public:
+  /// errc::duplicate_id when two documents share an id.
+  [[nodiscard]] static result<memory_corpus> index(std::span<const document> docs,
+                                                   std::size_t batch_bytes = std::size_t{4} << 20);
+  /// The next batch of copies; empty at the end.
+  [[nodiscard]] std::vector<document> next_batch();
+  /// Text of the document with this id (which must be one of them).
+  [[nodiscard]] const std::string& text(const std::string& id) const;
+
+private:
+  std::span<const document> docs_;
+  std::size_t batch_bytes_ = 0;
+  std::size_t at_ = 0;
+  std::unordered_map<std::string_view, std::size_t> by_id_;
+};
 
 } // namespace copydesk

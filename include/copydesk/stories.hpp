@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -81,8 +82,10 @@ struct stories_result {
                                                  const stories_config& config, diagnostics& diag,
                                                  const progress_fn& progress = {});
 
-/// Same, for documents in memory (tests, small inputs). Duplicate ids are errc::duplicate_id.
-[[nodiscard]] result<stories_result> run_stories(std::vector<document> docs,
+/// Same, for documents already in memory (read once and shared by several stages, as
+/// `copydesk report` does): they are copied a batch at a time, and texts are looked up by id
+/// where the streaming form reads them again. Duplicate ids are errc::duplicate_id.
+[[nodiscard]] result<stories_result> run_stories(std::span<const document> docs,
                                                  const stories_config& config, diagnostics& diag);
 
 } // namespace copydesk

@@ -200,3 +200,39 @@ TEST(Reader, NoInputsIsAnError) {
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, errc::invalid_argument);
 }
+
+TEST(MemoryCorpus, BatchesAreBoundedAndServeEveryDocumentOnce) {
+  std::vector<document> docs;
+  for (int i = 0; i < 50; ++i)
+    docs.push_back(document{"d" + std::to_string(i), std::string(100 + i, 'x'), {}, 0, {}});
+  // 1000-byte batches of ~160-230-byte records (text + 64): at most 7 records, at least 1.
+  auto m = memory_corpus::index(docs, 1000);
+  ASSERT_TRUE(m) << m.error().message;
+  std::vector<std::string> seen;
+  for (;;) {
+    const std::vector<document> b = m->next_batch();
+    if (b.empty())
+      break;
+    EXPECT_LE(b.size(), 7u);
+    std::size_t bytes = 0;
+    for (std::size_t i = 0; i + 1 < b.size(); ++i)
+      bytes += b[i].text.size() + 64;
+    EXPECT_LT(bytes, 1000u) << "a batch went on past its byte budget";
+    for (const document& d : b)
+      seen.push_back(d.id);
+  }
+  ASSERT_EQ(seen.size(), docs.size());
+  for (std::size_t i = 0; i < docs.size(); ++i)
+    EXPECT_EQ(seen[i], docs[i].id);
+  EXPECT_TRUE(m->next_batch().empty());
+  EXPECT_EQ(m->text("d7"), std::string(107, 'x'));
+}
+
+TEST(MemoryCorpus, DuplicateIdIsAnError) {
+  const std::vector<document> docs{document{"a", "one", {}, 0, {}}, document{"b", "two", {}, 0, {}},
+                                   document{"a", "three", {}, 0, {}}};
+  auto m = memory_corpus::index(docs);
+  ASSERT_FALSE(m);
+  EXPECT_EQ(m.error().code, errc::duplicate_id);
+  EXPECT_NE(m.error().message.find("\"a\""), std::string::npos);
+}

@@ -77,8 +77,8 @@ TEST(Stories, SmallCorpusGroupsAndUngroupable) {
 TEST(Stories, CohesionIsMeanPairwiseCosine) {
   // Two identical documents: cosine 1.
   diagnostics diag;
-  auto r =
-      run_stories({doc("a", "red kite nest"), doc("b", "red kite nest")}, stories_config{}, diag);
+  auto r = run_stories(std::vector<document>{doc("a", "red kite nest"), doc("b", "red kite nest")},
+                       stories_config{}, diag);
   ASSERT_TRUE(r);
   ASSERT_EQ(r->groups.size(), 1u);
   EXPECT_NEAR(*r->groups[0].cohesion, 1.0, 1e-6);
@@ -86,8 +86,9 @@ TEST(Stories, CohesionIsMeanPairwiseCosine) {
 
 TEST(Stories, SingleDocumentIsItsOwnGroup) {
   diagnostics diag;
-  auto r = run_stories({doc("only", "Volcano erupts near Hallsby, flights cancelled")},
-                       stories_config{}, diag);
+  auto r = run_stories(
+      std::vector<document>{doc("only", "Volcano erupts near Hallsby, flights cancelled")},
+      stories_config{}, diag);
   ASSERT_TRUE(r) << r.error().message;
   ASSERT_EQ(r->groups.size(), 1u);
   EXPECT_EQ(r->groups[0].members, std::vector<doc_index>{0});
@@ -100,7 +101,8 @@ TEST(Stories, NoDocumentsAndOnlyUngroupable) {
   auto none = run_stories(std::vector<document>{}, stories_config{}, diag);
   ASSERT_TRUE(none);
   EXPECT_TRUE(none->groups.empty());
-  auto empty = run_stories({doc("e", ""), doc("s", "the and of")}, stories_config{}, diag);
+  auto empty = run_stories(std::vector<document>{doc("e", ""), doc("s", "the and of")},
+                           stories_config{}, diag);
   ASSERT_TRUE(empty);
   EXPECT_TRUE(empty->groups.empty());
   EXPECT_EQ(empty->group_of, (std::vector<std::int32_t>{-1, -1}));
@@ -108,7 +110,8 @@ TEST(Stories, NoDocumentsAndOnlyUngroupable) {
 
 TEST(Stories, DuplicateIdsAndBadConfig) {
   diagnostics diag;
-  auto dup = run_stories({doc("x", "a b"), doc("x", "c d")}, stories_config{}, diag);
+  auto dup =
+      run_stories(std::vector<document>{doc("x", "a b"), doc("x", "c d")}, stories_config{}, diag);
   ASSERT_FALSE(dup);
   EXPECT_EQ(dup.error().code, errc::duplicate_id);
   stories_config c;

@@ -16,7 +16,6 @@
 #include <numeric>
 #include <optional>
 #include <thread>
-#include <unordered_map>
 
 namespace copydesk {
 
@@ -425,28 +424,13 @@ result<dedup_result> run_dedup(corpus_reader& reader, const dedup_config& config
 
 result<dedup_result> run_dedup(std::span<const document> docs, const dedup_config& config,
                                diagnostics& diag) {
-  // Texts are looked up by id instead of being read again, so ids must be unique.
-  std::unordered_map<std::string_view, std::size_t> by_id;
-  by_id.reserve(docs.size());
-  for (std::size_t i = 0; i < docs.size(); ++i) {
-    if (!by_id.emplace(docs[i].id, i).second) {
-      return make_error(errc::duplicate_id, "duplicate document id \"" + docs[i].id + "\"");
-    }
-  }
-  // Batches of copies of about 4 MiB, so the sketch pass overlaps copying with hashing.
-  std::size_t at = 0;
-  auto next = [&](diagnostics&) -> result<std::vector<document>> {
-    std::vector<document> batch;
-    std::size_t bytes = 0;
-    while (at < docs.size() && (batch.empty() || bytes < (std::size_t{4} << 20))) {
-      bytes += docs[at].text.size() + 64;
-      batch.push_back(docs[at++]);
-    }
-    return batch;
-  };
-  auto reread = [&](const doc_info& info) -> result<std::string> {
-    return docs[by_id.at(info.id)].text;
-  };
+  // Texts are looked up by id instead of being read again; batches of copies let the sketch pass
+  // overlap copying with hashing.
+  auto corpus = memory_corpus::index(docs);
+  if (!corpus)
+    return corpus.error();
+  auto next = [&](diagnostics&) -> result<std::vector<document>> { return corpus->next_batch(); };
+  auto reread = [&](const doc_info& info) -> result<std::string> { return corpus->text(info.id); };
   return run(next, reread, config, diag, {});
 }
 

@@ -495,4 +495,31 @@ result<std::vector<document>> read_all(corpus_reader& reader, diagnostics& diag)
   return all;
 }
 
+result<memory_corpus> memory_corpus::index(std::span<const document> docs,
+                                           std::size_t batch_bytes) {
+  memory_corpus m;
+  m.docs_ = docs;
+  m.batch_bytes_ = batch_bytes;
+  m.by_id_.reserve(docs.size());
+  for (std::size_t i = 0; i < docs.size(); ++i) {
+    if (!m.by_id_.emplace(docs[i].id, i).second)
+      return make_error(errc::duplicate_id, "duplicate document id \"" + docs[i].id + "\"");
+  }
+  return m;
+}
+
+std::vector<document> memory_corpus::next_batch() {
+  std::vector<document> batch;
+  std::size_t bytes = 0;
+  while (at_ < docs_.size() && (batch.empty() || bytes < batch_bytes_)) {
+    bytes += docs_[at_].text.size() + 64; // 64: the record's own bookkeeping
+    batch.push_back(docs_[at_++]);
+  }
+  return batch;
+}
+
+const std::string& memory_corpus::text(const std::string& id) const {
+  return docs_[by_id_.at(id)].text;
+}
+
 } // namespace copydesk

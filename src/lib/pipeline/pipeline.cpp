@@ -200,12 +200,12 @@ result<pipeline_result> run_in_memory(std::vector<document> docs, const pipeline
   res.stats.seconds_dedup = seconds_since(mark);
   report_progress(progress, "dedup", docs.size(), docs.size(), "documents", true);
 
-  // Stories: they consume their documents, so they get copies. Pairs are kept for the heatmap.
+  // Stories; pairs are kept for the heatmap.
   report_progress(progress, "stories", 0, 0, "documents", false);
   stories_config sc = config.stories;
   sc.threads = threads;
   sc.keep_pairs = true;
-  auto stories = run_stories(std::vector<document>(docs), sc, diag);
+  auto stories = run_stories(std::span<const document>(docs), sc, diag);
   if (!stories)
     return stories.error();
   res.stories = std::move(*stories);

@@ -176,7 +176,7 @@ std::vector<std::string> pick_label(const tfidf_matrix& x,
   return label;
 }
 
-result<stories_result> run(const batch_source& next, const text_source& reread, bool in_memory,
+result<stories_result> run(const batch_source& next, const text_source& reread,
                            const stories_config& config, diagnostics& diag,
                            const progress_fn& progress) {
   if (auto v = config.validate(); !v)
@@ -195,7 +195,7 @@ result<stories_result> run(const batch_source& next, const text_source& reread, 
   }
 
   // Pass 1: term counts per document, in read order.
-  detail::term_collector collector(config.tfidf.terms, in_memory);
+  detail::term_collector collector(config.tfidf.terms, /*keep_bigram_text=*/false);
   std::vector<doc_info> read_order;
   std::vector<detail::doc_terms> terms;
   std::uint64_t bytes = 0;
@@ -308,7 +308,7 @@ result<stories_result> run(const batch_source& next, const text_source& reread, 
         res.groups[g].cohesion = cohesion_of(x, res.groups[g].members);
       },
       16);
-  if (!in_memory && config.label_terms > 0) {
+  if (config.label_terms > 0) {
     // Which member to read for each bigram without text: the first member that has it.
     std::map<doc_index, std::vector<std::int32_t>> to_read;
     std::vector<bool> requested(x.cols(), false);
@@ -379,24 +379,19 @@ result<stories_result> run(const batch_source& next, const text_source& reread, 
 result<stories_result> run_stories(corpus_reader& reader, const stories_config& config,
                                    diagnostics& diag, const progress_fn& progress) {
   return run([&](diagnostics& d) { return reader.next_batch(d); },
-             [&](const doc_info& info) { return reader.reread_text(info.where); }, false, config,
-             diag, progress);
+             [&](const doc_info& info) { return reader.reread_text(info.where); }, config, diag,
+             progress);
 }
 
-result<stories_result> run_stories(std::vector<document> docs, const stories_config& config,
+result<stories_result> run_stories(std::span<const document> docs, const stories_config& config,
                                    diagnostics& diag) {
-  bool given = false;
-  return run(
-      [&](diagnostics&) -> result<std::vector<document>> {
-        if (given)
-          return std::vector<document>{};
-        given = true;
-        return std::move(docs);
-      },
-      [](const doc_info&) -> result<std::string> {
-        return make_error(errc::internal, "in-memory documents cannot be read again");
-      },
-      true, config, diag, {});
+  // Batches of copies and texts looked up by id: labels recover their bigrams as when streaming.
+  auto corpus = memory_corpus::index(docs);
+  if (!corpus)
+    return corpus.error();
+  return run([&](diagnostics&) -> result<std::vector<document>> { return corpus->next_batch(); },
+             [&](const doc_info& info) -> result<std::string> { return corpus->text(info.id); },
+             config, diag, {});
 }
 
 } // namespace copydesk
