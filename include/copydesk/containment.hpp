@@ -1,8 +1,9 @@
 // Containment candidates: pairs where most of one document's shingles occur in another, at any
 // size ratio (which Jaccard-LSH misses: a short wire story inside a long web page has a low
-// Jaccard). Each document keeps a content-defined sample of its shingles (hash mod p == 0, the
-// same shingles in every document), an inverted index maps sampled fingerprints to documents,
-// and a pair is a candidate when it shares enough of the smaller side's sample.
+// Jaccard). Each document keeps a content-defined sample of its shingles (winnowing: the minimum
+// fingerprint of every window of w shingles, so a text inside another has all its fingerprints
+// there too), an inverted index maps fingerprints to documents, and a pair is a candidate when it
+// shares enough of the smaller side's sample.
 #pragma once
 
 #include <copydesk/error.hpp>
@@ -15,29 +16,35 @@
 namespace copydesk {
 
 namespace defaults {
-inline constexpr std::uint32_t sample_mod = 8;           ///< keep 1 shingle in p as a fingerprint
+inline constexpr std::uint32_t winnow_window = 15;       ///< shingles per winnowing window
 inline constexpr std::uint32_t fingerprint_max_df = 256; ///< fingerprints in more docs are skipped
 inline constexpr double containment = 0.8; ///< share of the smaller document's shingles
 } // namespace defaults
 
 /// Sampling and candidate settings.
 struct containment_params {
-  std::uint32_t sample_mod = defaults::sample_mod;     ///< p, a power of two in 1..1024
+  std::uint32_t window = defaults::winnow_window;      ///< w, in 1..1024
   std::uint32_t max_df = defaults::fingerprint_max_df; ///< >= 2
   double threshold = defaults::containment;            ///< in (0,1]
 
   [[nodiscard]] result<void> validate() const;
 };
 
-/// True if shingle hash h belongs to the sample (uses bits that MinHash binning does not).
-[[nodiscard]] inline bool is_sampled(hash64 h, std::uint32_t sample_mod) noexcept {
-  return ((h >> 40) & (sample_mod - 1)) == 0;
-}
-
-/// 32-bit fingerprint of a sampled shingle.
+/// 32-bit fingerprint of a shingle.
 [[nodiscard]] inline std::uint32_t fingerprint(hash64 h) noexcept {
   return static_cast<std::uint32_t>(h ^ (h >> 32));
 }
+
+/// Winnowing (Schleimer, Wilkerson, Aiken 2003) over the 32-bit fingerprints of a document's
+/// shingles, in text order: appends to `out` the minimum fingerprint of every window of `window`
+/// consecutive shingles (a document with fewer shingles is one window), skipping a value equal to
+/// the one just appended. The minima are values, not positions, so when text A occurs inside
+/// text B every fingerprint of A (with at least `window` shingles) is also one of B's, at any size
+/// ratio; and two texts that share a run of `window` shingles share a fingerprint. About
+/// 2 / (window + 1) of the shingles are kept.
+/// @pre window >= 1.
+void winnow(std::span<const hash64> shingles, std::uint32_t window,
+            std::vector<std::uint32_t>& out);
 
 /// Sampled fingerprints of `n` documents in CSR form: document d owns
 /// fps[offsets[d] .. offsets[d+1]) (any order; repeats count once).

@@ -22,7 +22,7 @@ struct dedup_cli {
   std::uint32_t num_perm = defaults::num_perm;
   std::uint32_t bands = 0;
   std::uint32_t rows = 0;
-  std::uint32_t sample_mod = defaults::sample_mod;
+  std::uint32_t window = defaults::winnow_window;
   std::uint32_t max_df = defaults::fingerprint_max_df;
   bool verbose = false;
 };
@@ -61,8 +61,10 @@ command make_dedup(CLI::App& root) {
       ->capture_default_str();
   app->add_option("--bands", o->bands, "LSH bands (default: chosen from --threshold)");
   app->add_option("--rows", o->rows, "LSH rows per band (default: chosen from --threshold)");
-  app->add_option("--sample-mod", o->sample_mod,
-                  "Containment fingerprints: keep shingles whose hash is 0 mod this power of two")
+  app->add_option("--window", o->window,
+                  "Containment fingerprints: the smallest of every window of this many shingles "
+                  "(winnowing); texts sharing a run this long always share one")
+      ->check(CLI::Range(1, 1024))
       ->capture_default_str();
   app->add_flag("-v,--verbose", o->verbose,
                 "Print stage timings and candidate counts on standard error");
@@ -81,7 +83,7 @@ command make_dedup(CLI::App& root) {
             if (o->chars)
               cfg.minhash.shingles.unit = shingle_unit::chars;
             cfg.lsh = lsh_params{o->bands, o->rows};
-            cfg.containment.sample_mod = o->sample_mod;
+            cfg.containment.window = o->window;
             cfg.containment.max_df = o->max_df;
             cfg.threads = thread_count(o->out);
             if (auto v = cfg.validate(); !v)

@@ -6,9 +6,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <span>
 
 using namespace copydesk;
 
@@ -31,6 +33,14 @@ const duplicate_pair* find_pair(const dedup_result& r, const std::string& a, con
       return &p;
   }
   return nullptr;
+}
+
+// n words "w<k> " with k uniform in [0, vocabulary).
+std::string random_words(std::mt19937_64& rng, std::size_t n, std::uint64_t vocabulary) {
+  std::string s;
+  for (std::size_t i = 0; i < n; ++i)
+    s += "w" + std::to_string(rng() % vocabulary) + " ";
+  return s;
 }
 
 } // namespace
@@ -94,12 +104,7 @@ TEST(Dedup, ShortTextInsideLongTextAtLargeSizeRatio) {
   fs::remove_all(dir);
   fs::create_directories(dir);
   std::mt19937_64 rng(99);
-  auto words = [&](std::size_t n) {
-    std::string s;
-    for (std::size_t i = 0; i < n; ++i)
-      s += "w" + std::to_string(rng() % 50000) + " ";
-    return s;
-  };
+  auto words = [&](std::size_t n) { return random_words(rng, n, 50000); };
   const std::string para = words(60);
   {
     std::ofstream(dir / "short.txt") << para;
@@ -177,6 +182,81 @@ TEST(Containment, CandidatesNeedSharedFingerprints) {
   p.max_df = 2; // fingerprint 1 is in 3 documents: ignored, so doc 3 has no usable sample
   const auto c2 = containment_candidates(t, p, 1);
   EXPECT_EQ(c2, (std::vector<std::uint64_t>{0ull << 32 | 1}));
+}
+
+TEST(Containment, WinnowingEqualsBruteForceWindowMinima) {
+  std::mt19937_64 rng(5);
+  for (const std::uint32_t w : {1u, 2u, 7u, 15u, 64u}) {
+    for (const std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{5}, std::size_t{15},
+                                std::size_t{16}, std::size_t{100}, std::size_t{1000}}) {
+      std::vector<hash64> h(n);
+      for (auto& x : h)
+        x = rng() % 64 == 0 ? h[0] : rng(); // a few repeats, so ties occur
+      std::vector<std::uint32_t> want;
+      const std::size_t win = std::min<std::size_t>(w, n);
+      for (std::size_t i = 0; n > 0 && i + win <= n; ++i) {
+        std::uint32_t m = fingerprint(h[i]);
+        for (std::size_t j = i; j < i + win; ++j)
+          m = std::min(m, fingerprint(h[j]));
+        if (want.empty() || want.back() != m)
+          want.push_back(m);
+      }
+      std::vector<std::uint32_t> got{7}; // appends after what is there
+      winnow(h, w, got);
+      got.erase(got.begin());
+      EXPECT_EQ(got, want) << "w=" << w << " n=" << n;
+    }
+  }
+}
+
+TEST(Containment, ATextInsideAnotherKeepsEveryFingerprint) {
+  // Winnowing picks window minima by value, so a text that occurs inside another has all its
+  // fingerprints there too, whatever its length (>= the window) and position. 2,000 trials.
+  std::mt19937_64 rng(6);
+  std::vector<hash64> big(3000);
+  for (auto& x : big)
+    x = rng();
+  std::vector<std::uint32_t> big_fps;
+  winnow(big, defaults::winnow_window, big_fps);
+  std::sort(big_fps.begin(), big_fps.end());
+  for (int trial = 0; trial < 2000; ++trial) {
+    const std::size_t len = defaults::winnow_window + rng() % 60;
+    const std::size_t at = rng() % (big.size() - len);
+    std::vector<std::uint32_t> fps;
+    winnow(std::span<const hash64>(big).subspan(at, len), defaults::winnow_window, fps);
+    ASSERT_FALSE(fps.empty());
+    for (const std::uint32_t f : fps)
+      ASSERT_TRUE(std::binary_search(big_fps.begin(), big_fps.end(), f))
+          << "trial " << trial << ": " << len << " shingles at " << at;
+  }
+}
+
+TEST(Dedup, EveryShortBriefInsideALongArticleIsFound) {
+  // 100 briefs of 19-30 words (15-26 shingles), each inside a 1,500-word article: Jaccard about
+  // 0.015, so only the containment index can find them. With a random 1-in-8 sample, a 20-word
+  // brief had no fingerprint about once in 8; winnowing finds every one.
+  std::mt19937_64 rng(7);
+  auto words = [&](std::size_t n) { return random_words(rng, n, 100000); };
+  std::vector<document> docs;
+  for (int i = 0; i < 100; ++i) {
+    const std::string brief = words(19 + rng() % 12);
+    const std::size_t before = rng() % 1500;
+    docs.push_back(document{"brief-" + std::to_string(i), brief, {}, 0, {}});
+    docs.push_back(document{
+        "article-" + std::to_string(i), words(before) + brief + words(1500 - before), {}, 0, {}});
+  }
+  diagnostics diag;
+  auto r = run_dedup(std::span<const document>(docs), dedup_config{}, diag);
+  ASSERT_TRUE(r) << r.error().message;
+  std::size_t found = 0;
+  for (int i = 0; i < 100; ++i) {
+    const duplicate_pair* p =
+        find_pair(*r, "article-" + std::to_string(i), "brief-" + std::to_string(i));
+    if (p != nullptr && p->kind == pair_kind::contained && p->b_in_a == 1.0)
+      ++found;
+  }
+  EXPECT_EQ(found, 100u);
+  EXPECT_EQ(r->pairs.size(), 100u); // and nothing else
 }
 
 TEST(Cluster, ConnectedComponentsAreSortedAndSkipSingletons) {

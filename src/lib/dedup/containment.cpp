@@ -10,11 +10,48 @@
 
 namespace copydesk {
 
+void winnow(std::span<const hash64> shingles, std::uint32_t window,
+            std::vector<std::uint32_t>& out) {
+  const std::size_t n = shingles.size();
+  if (n == 0)
+    return;
+  const std::size_t w = std::min<std::size_t>(window, n);
+  // Sliding-window minimum in O(n) without branches (van Herk / Gil-Werman): cut the sequence
+  // into blocks of w; a window is a suffix of one block and a prefix of the next, so its minimum
+  // is min(suffix minimum at its start, prefix minimum at its end).
+  thread_local std::vector<std::uint32_t> pre;
+  thread_local std::vector<std::uint32_t> suf;
+  pre.resize(n);
+  suf.resize(n);
+  for (std::size_t i = 0; i < n; ++i)
+    suf[i] = fingerprint(shingles[i]);
+  for (std::size_t b = 0; b < n; b += w) {
+    const std::size_t e = std::min(b + w, n);
+    pre[b] = suf[b];
+    for (std::size_t i = b + 1; i < e; ++i)
+      pre[i] = std::min(pre[i - 1], suf[i]);
+    for (std::size_t i = e - 1; i-- > b;)
+      suf[i] = std::min(suf[i + 1], suf[i]);
+  }
+  const std::size_t windows = n - w + 1;
+  const std::size_t base = out.size();
+  out.resize(base + windows);
+  std::uint32_t* const o = out.data() + base;
+  std::size_t kept = 0;
+  std::uint32_t last = 0;
+  for (std::size_t i = 0; i < windows; ++i) {
+    const std::uint32_t m = std::min(suf[i], pre[i + w - 1]);
+    o[kept] = m;
+    kept += (kept == 0 || m != last) ? 1 : 0; // written always, kept when new: no branch
+    last = m;
+  }
+  out.resize(base + kept);
+}
+
 result<void> containment_params::validate() const {
-  if (sample_mod == 0 || sample_mod > 1024 || (sample_mod & (sample_mod - 1)) != 0) {
-    return make_error(errc::invalid_argument,
-                      "sample modulus must be a power of two in 1..1024, got " +
-                          std::to_string(sample_mod));
+  if (window == 0 || window > 1024) {
+    return make_error(errc::invalid_argument, "winnowing window must be in 1..1024 shingles, got " +
+                                                  std::to_string(window));
   }
   if (max_df < 2) {
     return make_error(errc::invalid_argument,

@@ -59,20 +59,12 @@ lsh_params dedup_config::effective_lsh() const {
 std::size_t sketch_text(std::string_view text, const dedup_config& config, std::uint32_t* slots,
                         std::vector<std::uint32_t>& fps) {
   const std::uint32_t k = config.minhash.num_perm;
-  const std::uint32_t mod = config.containment.sample_mod;
   fps.clear();
   thread_local std::vector<hash64> shingles;
   shingles.clear();
   const std::size_t tokens = shingle_text(text, config.minhash.shingles, shingles);
   minhash_signature(shingles, k, slots);
-  // Branch-free: about one shingle in `mod` is kept, an unpredictable branch otherwise.
-  fps.resize(shingles.size());
-  std::size_t kept = 0;
-  for (const hash64 h : shingles) {
-    fps[kept] = fingerprint(h);
-    kept += is_sampled(h, mod) ? 1 : 0;
-  }
-  fps.resize(kept);
+  winnow(shingles, config.containment.window, fps);
   // Repeated shingles repeat fingerprints; containment_candidates removes them when it sorts
   // its postings, which is cheaper than sorting per document here.
   return tokens;

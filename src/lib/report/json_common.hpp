@@ -66,7 +66,7 @@ inline ojson dedup_params_json(const dedup_config& c, const lsh_params& lsh) {
   p["minhash"] = "fast_similarity_sketching";
   p["threshold"] = c.threshold;
   p["containment"] = c.find_contained ? ojson(c.containment.threshold) : ojson(nullptr);
-  p["sample_mod"] = c.containment.sample_mod;
+  p["winnow_window"] = c.containment.window;
   p["max_df"] = c.containment.max_df;
   p["lsh_bands"] = lsh.bands;
   p["lsh_rows"] = lsh.rows;
