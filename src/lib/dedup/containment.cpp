@@ -37,12 +37,13 @@ void winnow(std::span<const hash64> shingles, std::uint32_t window,
   const std::size_t base = out.size();
   out.resize(base + windows);
   std::uint32_t* const o = out.data() + base;
-  std::size_t kept = 0;
-  std::uint32_t last = 0;
-  for (std::size_t i = 0; i < windows; ++i) {
+  std::uint32_t last = std::min(suf[0], pre[w - 1]);
+  o[0] = last;
+  std::size_t kept = 1;
+  for (std::size_t i = 1; i < windows; ++i) {
     const std::uint32_t m = std::min(suf[i], pre[i + w - 1]);
     o[kept] = m;
-    kept += (kept == 0 || m != last) ? 1 : 0; // written always, kept when new: no branch
+    kept += m != last ? 1 : 0; // written always, kept when new: no branch, a one-add chain
     last = m;
   }
   out.resize(base + kept);
