@@ -1,8 +1,11 @@
 // Fuzz entry: word and character shingling of arbitrary (repaired) text, and MinHash of the
-// result, agree with the token count contract.
+// result, agree with the token count contract; every token hashes as it does on its own; the
+// winnowed fingerprints are the window minima of the shingles.
+#include <copydesk/containment.hpp>
 #include <copydesk/minhash.hpp>
 #include <copydesk/shingle.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 
@@ -18,6 +21,27 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::abort();
   std::vector<std::uint32_t> sig;
   copydesk::minhash_signature(sh, 64, sig);
+  std::vector<copydesk::hash64> scanned;
+  copydesk::hash_tokens(s, p.seed, scanned);
+  std::size_t i = 0;
+  copydesk::text::for_each_token(s, [&](std::string_view tok, copydesk::byte_span) {
+    if (i >= scanned.size() || scanned[i++] != copydesk::hash_token(std::string(tok), p.seed))
+      std::abort();
+  });
+  const std::uint32_t window = size > 1 ? 1 + data[1] % 20 : 15;
+  std::vector<std::uint32_t> fps;
+  copydesk::winnow(sh, window, fps);
+  std::vector<std::uint32_t> want;
+  const std::size_t w = std::min<std::size_t>(window, sh.size());
+  for (std::size_t b = 0; !sh.empty() && b + w <= sh.size(); ++b) {
+    std::uint32_t m = copydesk::fingerprint(sh[b]);
+    for (std::size_t j = b; j < b + w; ++j)
+      m = std::min(m, copydesk::fingerprint(sh[j]));
+    if (want.empty() || want.back() != m)
+      want.push_back(m);
+  }
+  if (fps != want)
+    std::abort();
   p.unit = copydesk::shingle_unit::chars;
   sh.clear();
   copydesk::shingle_text(s, p, sh);

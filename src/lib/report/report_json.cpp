@@ -127,8 +127,9 @@ std::vector<finding> findings_of(const pipeline_result& r, const finding_index& 
                    s.reference, true});
   }
   for (const auto& [taker, s] : x.lent_to[d]) {
+    const doc_index from = taker; // clang before 16 cannot capture a structured binding
     const bool mutual = std::any_of(b.sources.begin(), b.sources.end(),
-                                    [&](const source_share& m) { return m.reference == taker; });
+                                    [&](const source_share& m) { return m.reference == from; });
     if (mutual)
       continue;
     const source_share& sh = r.borrow[taker].sources[s];
