@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <exception>
 #include <new>
+#include <string>
 
 int main(int argc, char** argv) {
   using namespace copydesk;
@@ -23,11 +24,32 @@ int main(int argc, char** argv) {
   commands.push_back(cli::make_eval(app));
   commands.push_back(cli::make_report(app));
 
+  if (argc > 1 && argv[1][0] != '-') {
+    std::string names;
+    bool known = false;
+    for (const cli::command& c : commands) {
+      known = known || c.app->get_name() == argv[1];
+      names += (names.empty() ? "" : ", ") + c.app->get_name();
+    }
+    if (!known) {
+      std::fprintf(stderr, "copydesk: error: unknown command '%s' (commands: %s)\n", argv[1],
+                   names.c_str());
+      return 2;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int rc = app.exit(e);
-    return rc == 0 ? 0 : 2;
+    if (e.get_exit_code() == 0)
+      return app.exit(e); // --help, --version
+    // Usage errors follow the one-line error contract and point at the right --help.
+    std::string where = "copydesk";
+    for (CLI::App* at = &app; !at->get_subcommands().empty();) {
+      at = at->get_subcommands().front();
+      where += " " + at->get_name();
+    }
+    std::fprintf(stderr, "copydesk: error: %s (see `%s --help`)\n", e.what(), where.c_str());
+    return 2;
   }
   try {
     for (const cli::command& c : commands) {
