@@ -52,6 +52,13 @@ public:
     }
     return vals_[i];
   }
+  // Starts loading the slot where a probe for `key` begins (the shared tables are far larger
+  // than the caches, so each probe is otherwise a wait on memory).
+  void prefetch(std::uint64_t key) const noexcept {
+    const std::size_t i = mix(key) & mask_;
+    __builtin_prefetch(&keys_[i]);
+    __builtin_prefetch(&vals_[i]);
+  }
   // Value of `key`, 0 if absent.
   [[nodiscard]] std::uint32_t find(std::uint64_t key) const noexcept {
     for (std::size_t i = mix(key) & mask_; keys_[i] != 0; i = (i + 1) & mask_) {
@@ -193,7 +200,13 @@ std::uint32_t term_collector::add(std::string_view text, doc_terms& out) {
       continue;
     shard& sh = shards_[k];
     const std::lock_guard<std::mutex> lock(sh.m);
-    for (std::uint32_t j = s.counts[k]; j < s.counts[k + 1]; ++j) {
+    constexpr std::uint32_t ahead = 8; // probes in flight
+    const std::uint32_t end = s.counts[k + 1];
+    for (std::uint32_t j = s.counts[k]; j < std::min(s.counts[k] + ahead, end); ++j)
+      sh.index.prefetch(s.keys[s.by_shard[j]]);
+    for (std::uint32_t j = s.counts[k]; j < end; ++j) {
+      if (j + ahead < end)
+        sh.index.prefetch(s.keys[s.by_shard[j + ahead]]);
       const std::uint32_t i = s.by_shard[j];
       bool inserted = false;
       std::uint32_t& idx = sh.index.find_or_insert(s.keys[i], inserted);
