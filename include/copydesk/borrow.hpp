@@ -174,6 +174,14 @@ struct copy_result {
   std::vector<passage> self_passages; ///< with --self
 };
 
+/// Fills out.sources, out.borrowed_tokens and out.borrowed from the passages found in a copy of
+/// `tokens` words (passage.reference indexes `refs`): per source its passages, words, longest
+/// passage and shares, most borrowed first (ties: smaller reference index). Passages of different
+/// sources may cover the same words (pairwise alignment in a report); the total counts each copy
+/// word once.
+void fill_shares(const std::vector<passage>& passages, std::uint32_t tokens,
+                 const std::vector<doc_info>& refs, copy_result& out);
+
 /// Result of `copydesk borrow`: references and copies sorted by id.
 struct borrow_result {
   std::vector<doc_info> references;

@@ -49,16 +49,16 @@ identity identify(const corpus_reader& reader, const origin& where) {
   return id;
 }
 
-// Shares of one copy from its passages (all references together).
-void fill_shares(const std::vector<passage>& passages, std::uint32_t copy_tokens,
+} // namespace
+
+void fill_shares(const std::vector<passage>& passages, std::uint32_t tokens,
                  const std::vector<doc_info>& refs, copy_result& out) {
   out.sources.clear();
-  out.borrowed_tokens = 0;
   for (const passage& p : passages) {
     auto it = std::find_if(out.sources.begin(), out.sources.end(),
                            [&](const source_share& s) { return s.reference == p.reference; });
     if (it == out.sources.end()) {
-      out.sources.push_back({});
+      out.sources.emplace_back();
       it = out.sources.end() - 1;
       it->reference = p.reference;
     }
@@ -66,23 +66,35 @@ void fill_shares(const std::vector<passage>& passages, std::uint32_t copy_tokens
     it->copy_tokens += p.copy_tokens();
     it->ref_tokens += p.ref_tokens();
     it->longest = std::max(it->longest, p.copy_tokens());
-    out.borrowed_tokens += p.copy_tokens();
   }
   for (source_share& s : out.sources) {
-    s.borrowed = copy_tokens == 0 ? 0.0 : static_cast<double>(s.copy_tokens) / copy_tokens;
+    s.borrowed = tokens == 0 ? 0.0 : static_cast<double>(s.copy_tokens) / tokens;
     const std::uint32_t rt = refs[s.reference].tokens;
     s.reused = rt == 0 ? 0.0 : static_cast<double>(s.ref_tokens) / rt;
   }
+  // Most borrowed first; ties by source id (doc_index order is id order).
   std::sort(out.sources.begin(), out.sources.end(),
             [](const source_share& a, const source_share& b) {
               if (a.copy_tokens != b.copy_tokens)
                 return a.copy_tokens > b.copy_tokens;
               return a.reference < b.reference;
             });
-  out.borrowed = copy_tokens == 0 ? 0.0 : static_cast<double>(out.borrowed_tokens) / copy_tokens;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> ranges;
+  ranges.reserve(passages.size());
+  for (const passage& p : passages)
+    ranges.emplace_back(p.copy_begin, p.copy_end);
+  std::sort(ranges.begin(), ranges.end());
+  std::uint32_t covered = 0;
+  std::uint32_t reach = 0;
+  for (const auto& [b, e] : ranges) {
+    const std::uint32_t from = std::max(b, reach);
+    if (e > from)
+      covered += e - from;
+    reach = std::max(reach, e);
+  }
+  out.borrowed_tokens = covered;
+  out.borrowed = tokens == 0 ? 0.0 : static_cast<double>(covered) / tokens;
 }
-
-} // namespace
 
 result<borrow_result> run_borrow(corpus_reader& copies, corpus_reader* references,
                                  const borrow_config& config, diagnostics& diag,

@@ -59,54 +59,6 @@ double seconds_since(clock::time_point& mark) {
   return s;
 }
 
-// Shares of one document from its passages (passage.reference = doc_index of the source).
-// Passages of different sources may cover the same words (pairwise alignment): the total counts
-// each word once.
-void fill_shares(const std::vector<passage>& passages, std::uint32_t tokens,
-                 const std::vector<doc_info>& docs, copy_result& out) {
-  out.sources.clear();
-  for (const passage& p : passages) {
-    auto it = std::find_if(out.sources.begin(), out.sources.end(),
-                           [&](const source_share& s) { return s.reference == p.reference; });
-    if (it == out.sources.end()) {
-      out.sources.emplace_back();
-      it = out.sources.end() - 1;
-      it->reference = p.reference;
-    }
-    it->passages.push_back(p);
-    it->copy_tokens += p.copy_tokens();
-    it->ref_tokens += p.ref_tokens();
-    it->longest = std::max(it->longest, p.copy_tokens());
-  }
-  for (source_share& s : out.sources) {
-    s.borrowed = tokens == 0 ? 0.0 : static_cast<double>(s.copy_tokens) / tokens;
-    const std::uint32_t rt = docs[s.reference].tokens;
-    s.reused = rt == 0 ? 0.0 : static_cast<double>(s.ref_tokens) / rt;
-  }
-  // Most borrowed first; ties by source id (doc_index order is id order).
-  std::sort(out.sources.begin(), out.sources.end(),
-            [](const source_share& a, const source_share& b) {
-              if (a.copy_tokens != b.copy_tokens)
-                return a.copy_tokens > b.copy_tokens;
-              return a.reference < b.reference;
-            });
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> ranges;
-  ranges.reserve(passages.size());
-  for (const passage& p : passages)
-    ranges.emplace_back(p.copy_begin, p.copy_end);
-  std::sort(ranges.begin(), ranges.end());
-  std::uint32_t covered = 0;
-  std::uint32_t reach = 0;
-  for (const auto& [b, e] : ranges) {
-    const std::uint32_t from = std::max(b, reach);
-    if (e > from)
-      covered += e - from;
-    reach = std::max(reach, e);
-  }
-  out.borrowed_tokens = covered;
-  out.borrowed = tokens == 0 ? 0.0 : static_cast<double>(covered) / tokens;
-}
-
 // Aligns the members of one set. Up to `pairwise_max` members every document is aligned with every
 // other one on its own (a passage found in three members counts for each of them); above, each
 // document is aligned once against all others together and each region goes to one member
