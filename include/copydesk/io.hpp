@@ -5,6 +5,7 @@
 #pragma once
 
 #include <copydesk/error.hpp>
+#include <copydesk/progress.hpp>
 #include <copydesk/types.hpp>
 
 #include <cstdint>
@@ -93,8 +94,10 @@ private:
   std::unique_ptr<impl> impl_;
 };
 
-/// Reads every document into memory (for small corpora and tests).
-[[nodiscard]] result<std::vector<document>> read_all(corpus_reader& reader, diagnostics& diag);
+/// Reads every document into memory (small corpora, tests, and `report`, which keeps the texts).
+/// @param progress stage "read" (bytes of input consumed).
+[[nodiscard]] result<std::vector<document>> read_all(corpus_reader& reader, diagnostics& diag,
+                                                     const progress_fn& progress = {});
 
 /// Documents already in memory, served the way corpus_reader serves files: copies in batches of
 /// about batch_bytes of text (so a stage holds one batch of copies, not a second corpus), and a

@@ -4,10 +4,10 @@
 #include <copydesk/dedup.hpp>
 #include <copydesk/shingle.hpp>
 
+#include "common/lap_timer.hpp"
 #include "common/parallel.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -180,14 +180,7 @@ result<dedup_result> run(const batch_source& next, const text_source& reread,
   if (auto r = config.validate(); !r)
     return r.error();
   const std::uint32_t k = config.minhash.num_perm;
-  using clock = std::chrono::steady_clock;
-  auto mark = clock::now();
-  auto lap = [&mark] {
-    const auto now = clock::now();
-    const double s = std::chrono::duration<double>(now - mark).count();
-    mark = now;
-    return s;
-  };
+  detail::lap_timer timer;
   auto sketched = sketch_corpus(next, config, diag, progress);
   if (!sketched)
     return sketched.error();
@@ -229,7 +222,7 @@ result<dedup_result> run(const batch_source& next, const text_source& reread,
   sketched->shrink_to_fit();
 
   // Candidates.
-  res.stats.seconds[0] = lap();
+  res.stats.seconds[0] = timer.lap();
   report_progress(progress, "candidates", 0, 0, "pairs");
   res.stats.lsh = config.effective_lsh();
   std::vector<std::uint64_t> cand =
@@ -256,7 +249,7 @@ result<dedup_result> run(const batch_source& next, const text_source& reread,
   }
   std::sort(needed.begin(), needed.end());
   needed.erase(std::unique(needed.begin(), needed.end()), needed.end());
-  res.stats.seconds[1] = lap();
+  res.stats.seconds[1] = timer.lap();
   report_progress(progress, "candidates", cand.size(), cand.size(), "pairs", true);
   res.stats.documents_reread = needed.size();
   report_progress(progress, "verify", 0, needed.size(), "documents");
@@ -369,7 +362,7 @@ result<dedup_result> run(const batch_source& next, const text_source& reread,
               [](const auto& x, const auto& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
   }
 
-  res.stats.seconds[2] = lap();
+  res.stats.seconds[2] = timer.lap();
   report_progress(progress, "verify", needed.size(), needed.size(), "documents", true);
   // Clusters and representatives.
   std::vector<std::uint32_t> degree(n, 0);
@@ -401,7 +394,7 @@ result<dedup_result> run(const batch_source& next, const text_source& reread,
     auto& c = res.clusters[static_cast<std::size_t>(res.cluster_of[p.a])];
     c.kind = std::max(c.kind, p.kind);
   }
-  res.stats.seconds[3] = lap();
+  res.stats.seconds[3] = timer.lap();
   return res;
 }
 

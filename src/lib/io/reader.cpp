@@ -481,17 +481,24 @@ bool corpus_reader::is_jsonl(const origin& where) const {
 std::size_t corpus_reader::documents_read() const noexcept { return impl_->produced; }
 const read_options& corpus_reader::options() const noexcept { return impl_->opts; }
 
-result<std::vector<document>> read_all(corpus_reader& reader, diagnostics& diag) {
+result<std::vector<document>> read_all(corpus_reader& reader, diagnostics& diag,
+                                       const progress_fn& progress) {
   std::vector<document> all;
+  std::uint64_t bytes = 0;
+  report_progress(progress, "read", 0, 0, "bytes");
   for (;;) {
     auto batch = reader.next_batch(diag);
     if (!batch)
       return batch.error();
     if (batch->empty())
       break;
-    for (auto& d : *batch)
+    for (auto& d : *batch) {
+      bytes += d.where.consumed();
       all.push_back(std::move(d));
+    }
+    report_progress(progress, "read", bytes, 0, "bytes");
   }
+  report_progress(progress, "read", bytes, bytes, "bytes", true);
   return all;
 }
 

@@ -5,10 +5,10 @@
 #include <copydesk/cluster.hpp>
 #include <copydesk/pipeline.hpp>
 
+#include "common/lap_timer.hpp"
 #include "common/parallel.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <numeric>
 #include <span>
 
@@ -49,15 +49,6 @@ result<void> pipeline_config::validate() const {
 }
 
 namespace {
-
-using clock = std::chrono::steady_clock;
-
-double seconds_since(clock::time_point& mark) {
-  const auto now = clock::now();
-  const double s = std::chrono::duration<double>(now - mark).count();
-  mark = now;
-  return s;
-}
 
 // Aligns the members of one set. Up to `pairwise_max` members every document is aligned with every
 // other one on its own (a passage found in three members counts for each of them); above, each
@@ -138,7 +129,7 @@ result<pipeline_result> run_in_memory(std::vector<document> docs, const pipeline
   pipeline_result res;
   res.config = config;
   res.stats.seconds_read = read_seconds;
-  auto mark = clock::now();
+  detail::lap_timer timer;
 
   // Dedup: texts are looked up in memory for verification.
   report_progress(progress, "dedup", 0, 0, "documents", false);
@@ -149,7 +140,7 @@ result<pipeline_result> run_in_memory(std::vector<document> docs, const pipeline
     return dedup.error();
   res.dedup = std::move(*dedup);
   res.documents = res.dedup.documents;
-  res.stats.seconds_dedup = seconds_since(mark);
+  res.stats.seconds_dedup = timer.lap();
   report_progress(progress, "dedup", docs.size(), docs.size(), "documents", true);
 
   // Stories; pairs are kept for the heatmap.
@@ -161,7 +152,7 @@ result<pipeline_result> run_in_memory(std::vector<document> docs, const pipeline
   if (!stories)
     return stories.error();
   res.stories = std::move(*stories);
-  res.stats.seconds_stories = seconds_since(mark);
+  res.stats.seconds_stories = timer.lap();
   report_progress(progress, "stories", docs.size(), docs.size(), "documents", true);
   const std::size_t n = docs.size();
   if (res.stories.documents.size() != n || res.documents.size() != n)
@@ -245,7 +236,7 @@ result<pipeline_result> run_in_memory(std::vector<document> docs, const pipeline
                       : longest >= config.borrow_verdict_tokens ? verdict::borrows
                                                                 : verdict::own_words;
   }
-  res.stats.seconds_borrow = seconds_since(mark);
+  res.stats.seconds_borrow = timer.lap();
   report_progress(progress, "borrow", total, total, "steps", true);
 
   if (config.keep_texts) {
@@ -263,24 +254,11 @@ result<pipeline_result> run_pipeline(corpus_reader& reader, const pipeline_confi
                                      diagnostics& diag, const progress_fn& progress) {
   if (auto v = config.validate(); !v)
     return v.error();
-  auto mark = clock::now();
-  std::vector<document> docs;
-  std::uint64_t bytes = 0;
-  report_progress(progress, "read", 0, 0, "bytes", false);
-  for (;;) {
-    auto batch = reader.next_batch(diag);
-    if (!batch)
-      return batch.error();
-    if (batch->empty())
-      break;
-    for (document& d : *batch) {
-      bytes += d.where.consumed();
-      docs.push_back(std::move(d));
-    }
-    report_progress(progress, "read", bytes, 0, "bytes", false);
-  }
-  report_progress(progress, "read", bytes, bytes, "bytes", true);
-  return run_in_memory(std::move(docs), config, diag, progress, seconds_since(mark));
+  detail::lap_timer timer;
+  auto docs = read_all(reader, diag, progress);
+  if (!docs)
+    return docs.error();
+  return run_in_memory(std::move(*docs), config, diag, progress, timer.lap());
 }
 
 result<pipeline_result> run_pipeline(std::vector<document> docs, const pipeline_config& config,
