@@ -51,13 +51,7 @@ struct shingle_params {
 /// Final mix of a shingle's rolling value (murmur3 fmix64 after salting with the width), so every
 /// output bit depends on every token.
 [[nodiscard]] inline hash64 finish_shingle(hash64 b, std::uint32_t k) noexcept {
-  b ^= 0x9E3779B97F4A7C15ULL * k;
-  b ^= b >> 33;
-  b *= 0xff51afd7ed558ccdULL;
-  b ^= b >> 33;
-  b *= 0xc4ceb9fe1a85ec53ULL;
-  b ^= b >> 33;
-  return b;
+  return fmix64(b ^ 0x9E3779B97F4A7C15ULL * k);
 }
 
 [[nodiscard]] inline hash64 rotl64(hash64 x, unsigned r) noexcept {

@@ -30,6 +30,16 @@ inline constexpr std::uint32_t reduce_range(std::uint64_t x, std::uint32_t n) no
   return static_cast<std::uint32_t>((static_cast<uint128>(x) * n) >> 64);
 }
 
+/// murmur3's 64-bit finaliser: a bijection in which every output bit depends on every input bit.
+inline constexpr std::uint64_t fmix64(std::uint64_t k) noexcept {
+  k ^= k >> 33;
+  k *= 0xff51afd7ed558ccdULL;
+  k ^= k >> 33;
+  k *= 0xc4ceb9fe1a85ec53ULL;
+  k ^= k >> 33;
+  return k;
+}
+
 /// Byte span [begin, end) into a text.
 struct byte_span {
   std::uint32_t begin = 0;

@@ -22,16 +22,8 @@ constexpr std::uint32_t shard_count = 1u << shard_bits;
 constexpr std::uint32_t max_local = (1u << (32 - shard_bits)) - 1;
 constexpr std::uint32_t no_text = std::numeric_limits<std::uint32_t>::max();
 
-inline std::uint64_t mix(std::uint64_t k) noexcept {
-  k ^= k >> 33;
-  k *= 0xff51afd7ed558ccdULL;
-  k ^= k >> 33;
-  k *= 0xc4ceb9fe1a85ec53ULL;
-  k ^= k >> 33;
-  return k;
-}
 inline std::uint32_t shard_of(std::uint64_t key) noexcept {
-  return static_cast<std::uint32_t>(mix(key) >> (64 - shard_bits));
+  return static_cast<std::uint32_t>(fmix64(key) >> (64 - shard_bits));
 }
 
 // Open-addressing map from a non-zero 64-bit key to a 32-bit value (linear probing).
@@ -42,7 +34,7 @@ public:
   std::uint32_t& find_or_insert(std::uint64_t key, bool& inserted) {
     if ((size_ + 1) * 2 > keys_.size())
       rehash(keys_.size() * 2);
-    std::size_t i = mix(key) & mask_;
+    std::size_t i = fmix64(key) & mask_;
     while (keys_[i] != 0 && keys_[i] != key)
       i = (i + 1) & mask_;
     inserted = keys_[i] == 0;
@@ -55,13 +47,13 @@ public:
   // Starts loading the slot where a probe for `key` begins (the shared tables are far larger
   // than the caches, so each probe is otherwise a wait on memory).
   void prefetch(std::uint64_t key) const noexcept {
-    const std::size_t i = mix(key) & mask_;
+    const std::size_t i = fmix64(key) & mask_;
     __builtin_prefetch(&keys_[i]);
     __builtin_prefetch(&vals_[i]);
   }
   // Value of `key`, 0 if absent.
   [[nodiscard]] std::uint32_t find(std::uint64_t key) const noexcept {
-    for (std::size_t i = mix(key) & mask_; keys_[i] != 0; i = (i + 1) & mask_) {
+    for (std::size_t i = fmix64(key) & mask_; keys_[i] != 0; i = (i + 1) & mask_) {
       if (keys_[i] == key)
         return vals_[i];
     }
@@ -85,7 +77,7 @@ private:
     for (std::size_t j = 0; j < old_keys.size(); ++j) {
       if (old_keys[j] == 0)
         continue;
-      std::size_t i = mix(old_keys[j]) & mask_;
+      std::size_t i = fmix64(old_keys[j]) & mask_;
       while (keys_[i] != 0)
         i = (i + 1) & mask_;
       keys_[i] = old_keys[j];
