@@ -31,8 +31,6 @@ ojson params_json(const borrow_config& c) {
   return p;
 }
 
-using detail::passage_json;
-
 ojson result_json(const borrow_result& r, const copy_result& c) {
   ojson j;
   j["id"] = c.document.id;
@@ -44,30 +42,12 @@ ojson result_json(const borrow_result& r, const copy_result& c) {
   if (!r.references.empty()) {
     j["borrowed"] = round6(c.borrowed);
     j["borrowed_tokens"] = c.borrowed_tokens;
-    ojson sources = ojson::array();
-    for (const source_share& s : c.sources) {
-      ojson sj;
-      sj["reference"] = r.references[s.reference].id;
-      sj["borrowed"] = round6(s.borrowed);
-      sj["reused"] = round6(s.reused);
-      sj["copy_tokens"] = s.copy_tokens;
-      sj["reference_tokens"] = s.ref_tokens;
-      sj["longest"] = s.longest;
-      ojson ps = ojson::array();
-      for (const passage& p : s.passages)
-        ps.push_back(passage_json(p));
-      sj["passages"] = std::move(ps);
-      sources.push_back(std::move(sj));
-    }
-    j["sources"] = std::move(sources);
+    j["sources"] = detail::sources_json(c.sources, r.references);
   }
   if (r.config.self) {
     j["self_repeated"] = round6(c.self_repeated);
     j["repeated_tokens"] = c.repeated_tokens;
-    ojson ps = ojson::array();
-    for (const passage& p : c.self_passages)
-      ps.push_back(passage_json(p));
-    j["self_passages"] = std::move(ps);
+    j["self_passages"] = detail::passages_json(c.self_passages);
   }
   return j;
 }

@@ -155,6 +155,53 @@ inline ojson passage_json(const passage& p) {
   return j;
 }
 
+/// An array of passages.
+inline ojson passages_json(const std::vector<passage>& ps) {
+  ojson a = ojson::array();
+  for (const passage& p : ps)
+    a.push_back(passage_json(p));
+  return a;
+}
+
+/// The "sources" of one copy (borrow, report): shares per source and its passages.
+/// refs[s.reference] names each source.
+inline ojson sources_json(const std::vector<source_share>& sources,
+                          const std::vector<doc_info>& refs) {
+  ojson a = ojson::array();
+  for (const source_share& s : sources) {
+    ojson sj;
+    sj["reference"] = refs[s.reference].id;
+    sj["borrowed"] = round6(s.borrowed);
+    sj["reused"] = round6(s.reused);
+    sj["copy_tokens"] = s.copy_tokens;
+    sj["reference_tokens"] = s.ref_tokens;
+    sj["longest"] = s.longest;
+    sj["passages"] = passages_json(s.passages);
+    a.push_back(std::move(sj));
+  }
+  return a;
+}
+
+/// The "groups" of stories (stories, report); docs[m] names each member.
+inline ojson story_groups_json(const std::vector<story_group>& groups,
+                               const std::vector<doc_info>& docs) {
+  ojson a = ojson::array();
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    const story_group& sg = groups[g];
+    ojson gj;
+    gj["id"] = g + 1;
+    gj["size"] = sg.members.size();
+    gj["label"] = sg.label;
+    ojson members = ojson::array();
+    for (const doc_index m : sg.members)
+      members.push_back(docs[m].id);
+    gj["members"] = std::move(members);
+    gj["cohesion"] = sg.cohesion ? ojson(round6(*sg.cohesion)) : ojson(nullptr);
+    a.push_back(std::move(gj));
+  }
+  return a;
+}
+
 /// nlohmann prints every array element on its own line; offsets read better as "[12, 80]". Only
 /// arrays of two unsigned numbers are joined, and only across real newlines, which never occur
 /// inside JSON strings, so string content is never touched.

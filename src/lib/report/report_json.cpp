@@ -345,21 +345,7 @@ std::string render_json(const pipeline_result& r) {
   j["clusters"] = detail::dedup_clusters_json(r.dedup, r.documents);
   j["pairs"] = detail::dedup_pairs_json(r.dedup, r.documents);
 
-  ojson groups = ojson::array();
-  for (std::size_t g = 0; g < r.stories.groups.size(); ++g) {
-    const story_group& sg = r.stories.groups[g];
-    ojson gj;
-    gj["id"] = g + 1;
-    gj["size"] = sg.members.size();
-    gj["label"] = sg.label;
-    ojson members = ojson::array();
-    for (const doc_index m : sg.members)
-      members.push_back(r.documents[m].id);
-    gj["members"] = std::move(members);
-    gj["cohesion"] = sg.cohesion ? ojson(round6(*sg.cohesion)) : ojson(nullptr);
-    groups.push_back(std::move(gj));
-  }
-  j["groups"] = std::move(groups);
+  j["groups"] = detail::story_groups_json(r.stories.groups, r.documents);
 
   ojson results = ojson::array();
   for (std::size_t d = 0; d < r.documents.size(); ++d) {
@@ -372,22 +358,7 @@ std::string render_json(const pipeline_result& r) {
     rj["tokens"] = r.documents[d].tokens;
     rj["borrowed"] = round6(b.borrowed);
     rj["borrowed_tokens"] = b.borrowed_tokens;
-    ojson sources = ojson::array();
-    for (const source_share& sh : b.sources) {
-      ojson sj;
-      sj["reference"] = r.documents[sh.reference].id;
-      sj["borrowed"] = round6(sh.borrowed);
-      sj["reused"] = round6(sh.reused);
-      sj["copy_tokens"] = sh.copy_tokens;
-      sj["reference_tokens"] = sh.ref_tokens;
-      sj["longest"] = sh.longest;
-      ojson ps = ojson::array();
-      for (const passage& p : sh.passages)
-        ps.push_back(detail::passage_json(p));
-      sj["passages"] = std::move(ps);
-      sources.push_back(std::move(sj));
-    }
-    rj["sources"] = std::move(sources);
+    rj["sources"] = detail::sources_json(b.sources, r.documents);
     results.push_back(std::move(rj));
   }
   j["results"] = std::move(results);
@@ -401,10 +372,7 @@ std::string render_json(const pipeline_result& r) {
     rj["self_repeated"] = round6(b.self_repeated);
     rj["repeated_tokens"] = b.repeated_tokens;
     rj["longest"] = longest_of(b.self_passages);
-    ojson ps = ojson::array();
-    for (const passage& p : b.self_passages)
-      ps.push_back(detail::passage_json(p));
-    rj["self_passages"] = std::move(ps);
+    rj["self_passages"] = detail::passages_json(b.self_passages);
     repeats.push_back(std::move(rj));
   }
   j["self_repetition"] = std::move(repeats);

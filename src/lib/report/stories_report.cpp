@@ -113,21 +113,7 @@ std::string render_json(const stories_result& r) {
     docs.push_back(std::move(dj));
   }
   j["documents"] = std::move(docs);
-  ojson groups = ojson::array();
-  for (std::size_t g = 0; g < r.groups.size(); ++g) {
-    const story_group& sg = r.groups[g];
-    ojson gj;
-    gj["id"] = g + 1;
-    gj["size"] = sg.members.size();
-    gj["label"] = sg.label;
-    ojson members = ojson::array();
-    for (const doc_index m : sg.members)
-      members.push_back(r.documents[m].id);
-    gj["members"] = std::move(members);
-    gj["cohesion"] = sg.cohesion ? ojson(round6(*sg.cohesion)) : ojson(nullptr);
-    groups.push_back(std::move(gj));
-  }
-  j["groups"] = std::move(groups);
+  j["groups"] = detail::story_groups_json(r.groups, r.documents);
   if (r.config.keep_pairs) {
     ojson pairs = ojson::array();
     for (const scored_pair& p : r.pairs) {
