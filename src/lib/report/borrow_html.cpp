@@ -127,23 +127,8 @@ result<std::string> render_borrow_html(const borrow_result& r, const corpus_read
       out += marked_text(*text, copy_marks);
       out += "</div><div>\n" + right + "</div></div>\n";
     }
-    if (!c.self_passages.empty()) {
-      // Later copies on the left, their earlier twins on the right (same text, twice): copy
-      // regions never overlap each other, nor do twin regions, so each side nests cleanly.
-      std::vector<mark> later;
-      std::vector<mark> earlier;
-      for (std::size_t p = 0; p < c.self_passages.size(); ++p) {
-        const passage& ps = c.self_passages[p];
-        const std::string base = sid + "r" + std::to_string(p);
-        later.push_back({ps.copy_bytes, base + "c", base + "t", p,
-                         std::to_string(ps.copy_tokens()) + " words repeated from earlier"});
-        earlier.push_back({ps.ref_bytes, base + "t", base + "c", p,
-                           std::to_string(ps.ref_tokens()) + " words repeated later"});
-      }
-      out += "<div class=\"pair\"><div><h3>repeated passages (later)</h3>\n" +
-             marked_text(*text, later) + "</div><div><h3>their earlier twins</h3>\n" +
-             marked_text(*text, earlier) + "</div></div>\n";
-    }
+    if (!c.self_passages.empty())
+      out += detail::self_repeat_pair(*text, c.self_passages, sid + "r", "h3") + "\n";
     out += "</section>\n";
   }
   out += detail::passage_view_script;

@@ -14,6 +14,24 @@ std::string percent(double x) {
   return buf;
 }
 
+std::string self_repeat_pair(const std::string& text, const std::vector<passage>& passages,
+                             const std::string& id_prefix, const char* heading) {
+  std::vector<mark> later;
+  std::vector<mark> earlier;
+  for (std::size_t p = 0; p < passages.size(); ++p) {
+    const passage& ps = passages[p];
+    const std::string pid = id_prefix + std::to_string(p);
+    later.push_back({ps.copy_bytes, pid + "c", pid + "t", p,
+                     std::to_string(ps.copy_tokens()) + " words repeated from earlier"});
+    earlier.push_back({ps.ref_bytes, pid + "t", pid + "c", p,
+                       std::to_string(ps.ref_tokens()) + " words repeated later"});
+  }
+  const std::string h = heading;
+  return "<div class=\"pair\"><div><" + h + ">repeated passages (later)</" + h + ">\n" +
+         marked_text(text, later) + "</div><div><" + h + ">their earlier twins</" + h + ">\n" +
+         marked_text(text, earlier) + "</div></div>";
+}
+
 std::string marked_text(const std::string& text, std::vector<mark>& marks) {
   std::sort(marks.begin(), marks.end(),
             [](const mark& a, const mark& b) { return a.bytes.begin < b.bytes.begin; });

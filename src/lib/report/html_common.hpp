@@ -3,6 +3,7 @@
 // passage jump to its twin. Every piece of document text goes through html_escape.
 #pragma once
 
+#include <copydesk/borrow.hpp>
 #include <copydesk/types.hpp>
 
 #include <cstddef>
@@ -63,6 +64,14 @@ struct mark {
 /// Escaped text in a <div class="text"> with <mark> elements around the regions (sorted here by
 /// start; overlapping or out-of-range regions are clipped).
 [[nodiscard]] std::string marked_text(const std::string& text, std::vector<mark>& marks);
+
+/// A text's self-repetition side by side: later copies of its repeated passages on the left,
+/// their earlier twins on the right (copy regions never overlap each other, nor do twin
+/// regions, so each side nests cleanly). Mark ids are id_prefix + passage number + "c" / "t";
+/// `heading` is the tag of the two column titles ("h3", "h4"). No newline after the last tag.
+[[nodiscard]] std::string self_repeat_pair(const std::string& text,
+                                           const std::vector<passage>& passages,
+                                           const std::string& id_prefix, const char* heading);
 
 /// A horizontal bar of shares (each in [0,1]) in palette colours, with an escaped tooltip.
 [[nodiscard]] std::string bar(const std::vector<std::pair<double, std::size_t>>& parts,

@@ -883,20 +883,8 @@ private:
                       std::to_string(b.self_passages.size()) +
                       (b.self_passages.size() == 1 ? " passage" : " passages") +
                       " that occur twice</summary>\n";
-    // Later copies on the left, their earlier twins on the right (same text, twice).
-    std::vector<mark> later;
-    std::vector<mark> earlier;
-    for (std::size_t p = 0; p < b.self_passages.size(); ++p) {
-      const passage& ps = b.self_passages[p];
-      const std::string pid = base + "p" + std::to_string(p);
-      later.push_back({ps.copy_bytes, pid + "c", pid + "t", p,
-                       std::to_string(ps.copy_tokens()) + " words repeated from earlier"});
-      earlier.push_back({ps.ref_bytes, pid + "t", pid + "c", p,
-                         std::to_string(ps.ref_tokens()) + " words repeated later"});
-    }
-    out += "<div class=\"pair\"><div><h4>repeated passages (later)</h4>\n" +
-           marked_text(r_.texts[d], later) + "</div><div><h4>their earlier twins</h4>\n" +
-           marked_text(r_.texts[d], earlier) + "</div></div></details>\n";
+    out +=
+        detail::self_repeat_pair(r_.texts[d], b.self_passages, base + "p", "h4") + "</details>\n";
     return out;
   }
 
