@@ -90,38 +90,33 @@ command make_borrow(CLI::App& root) {
               return make_error(errc::invalid_argument,
                                 "standard input (-) cannot be both a reference and an input");
             }
-            auto format = parse_output_format(o->out.format);
-            if (!format)
-              return format.error();
             std::optional<corpus_reader> refs;
             if (!o->references.empty()) {
               input_options ri = o->in;
               ri.inputs = o->references;
-              auto r = open_inputs(ri);
-              if (!r)
-                return make_error(r.error().code, "reference " + r.error().message);
-              refs.emplace(std::move(*r));
+              auto opened = open_inputs(ri);
+              if (!opened)
+                return make_error(opened.error().code, "reference " + opened.error().message);
+              refs.emplace(std::move(*opened));
             }
-            auto reader = open_inputs(o->in);
-            if (!reader)
-              return reader.error();
-            progress_display progress(!o->out.quiet, input_size(o->in.inputs));
-            diagnostics diag;
-            auto res = run_borrow(*reader, refs ? &*refs : nullptr, cfg, diag, progress.callback());
+            auto run = start_run(o->in, o->out);
+            if (!run)
+              return run.error();
+            corpus_run& r = **run;
+            corpus_reader* const ref_reader = refs ? &*refs : nullptr;
+            auto res = run_borrow(r.reader, ref_reader, cfg, r.diag, r.progress.callback());
             if (!res)
               return res.error();
-            if (auto d = report_diagnostics(diag, o->out); !d)
+            if (auto d = report_diagnostics(r.diag, o->out); !d)
               return d.error();
             if (!o->html.empty()) {
-              auto page = render_borrow_html(*res, *reader, refs ? &*refs : nullptr);
+              auto page = render_borrow_html(*res, r.reader, ref_reader);
               if (!page)
                 return page.error();
               if (auto w = write_file(o->html, *page); !w)
                 return w.error();
             }
-            if (auto w = write_output(o->out, render_borrow(*res, *format)); !w)
-              return w.error();
-            return 0;
+            return finish_run(o->out, render_borrow(*res, r.format));
           }};
 }
 

@@ -88,18 +88,14 @@ command make_dedup(CLI::App& root) {
             cfg.threads = thread_count(o->out);
             if (auto v = cfg.validate(); !v)
               return v.error();
-            auto format = parse_output_format(o->out.format);
-            if (!format)
-              return format.error();
-            auto reader = open_inputs(o->in);
-            if (!reader)
-              return reader.error();
-            progress_display progress(!o->out.quiet, input_size(o->in.inputs));
-            diagnostics diag;
-            auto res = run_dedup(*reader, cfg, diag, progress.callback());
+            auto run = start_run(o->in, o->out);
+            if (!run)
+              return run.error();
+            corpus_run& r = **run;
+            auto res = run_dedup(r.reader, cfg, r.diag, r.progress.callback());
             if (!res)
               return res.error();
-            if (auto d = report_diagnostics(diag, o->out); !d)
+            if (auto d = report_diagnostics(r.diag, o->out); !d)
               return d.error();
             if (o->verbose) {
               const dedup_stats& st = res->stats;
@@ -111,12 +107,7 @@ command make_dedup(CLI::App& root) {
                            st.containment_candidates, st.seconds[2], st.documents_reread,
                            st.verified, st.seconds[3]);
             }
-            auto text = render_dedup(*res, *format, *reader);
-            if (!text)
-              return text.error();
-            if (auto w = write_output(o->out, *text); !w)
-              return w.error();
-            return 0;
+            return finish_run(o->out, render_dedup(*res, r.format, r.reader));
           }};
 }
 

@@ -137,9 +137,7 @@ command make_eval(CLI::App& root) {
               if (auto w = write_file(o->plot, *svg); !w)
                 return w.error();
             }
-            if (auto w = write_output(o->out, *text); !w)
-              return w.error();
-            return 0;
+            return finish_run(o->out, text);
           }};
 }
 

@@ -118,18 +118,14 @@ command make_report(CLI::App& root) {
             cfg.keep_texts = !o->html.empty();
             if (auto v = cfg.validate(); !v)
               return v.error();
-            auto format = parse_output_format(o->out.format);
-            if (!format)
-              return format.error();
-            auto reader = open_inputs(o->in);
-            if (!reader)
-              return reader.error();
-            progress_display progress(!o->out.quiet, input_size(o->in.inputs));
-            diagnostics diag;
-            auto res = run_pipeline(*reader, cfg, diag, progress.callback());
+            auto run = start_run(o->in, o->out);
+            if (!run)
+              return run.error();
+            corpus_run& r = **run;
+            auto res = run_pipeline(r.reader, cfg, r.diag, r.progress.callback());
             if (!res)
               return res.error();
-            if (auto d = report_diagnostics(diag, o->out); !d)
+            if (auto d = report_diagnostics(r.diag, o->out); !d)
               return d.error();
             if (o->verbose) {
               const pipeline_stats& st = res->stats;
@@ -145,15 +141,10 @@ command make_report(CLI::App& root) {
               const std::string page = render_report_html(*res, ho);
               if (auto w = write_file(o->html, page); !w)
                 return w.error();
-              progress.note("html",
-                            o->html + " (" + human_bytes(static_cast<double>(page.size())) + ")");
+              r.progress.note("html",
+                              o->html + " (" + human_bytes(static_cast<double>(page.size())) + ")");
             }
-            auto text = render_report(*res, *format);
-            if (!text)
-              return text.error();
-            if (auto w = write_output(o->out, *text); !w)
-              return w.error();
-            return 0;
+            return finish_run(o->out, render_report(*res, r.format));
           }};
 }
 

@@ -102,25 +102,16 @@ command make_stories(CLI::App& root) {
             cfg.threads = thread_count(o->out);
             if (auto v = cfg.validate(); !v)
               return v.error();
-            auto format = parse_output_format(o->out.format);
-            if (!format)
-              return format.error();
-            auto reader = open_inputs(o->in);
-            if (!reader)
-              return reader.error();
-            progress_display progress(!o->out.quiet, input_size(o->in.inputs));
-            diagnostics diag;
-            auto res = run_stories(*reader, cfg, diag, progress.callback());
+            auto run = start_run(o->in, o->out);
+            if (!run)
+              return run.error();
+            corpus_run& r = **run;
+            auto res = run_stories(r.reader, cfg, r.diag, r.progress.callback());
             if (!res)
               return res.error();
-            if (auto d = report_diagnostics(diag, o->out); !d)
+            if (auto d = report_diagnostics(r.diag, o->out); !d)
               return d.error();
-            auto text = render_stories(*res, *format, &*reader);
-            if (!text)
-              return text.error();
-            if (auto w = write_output(o->out, *text); !w)
-              return w.error();
-            return 0;
+            return finish_run(o->out, render_stories(*res, r.format, &r.reader));
           }};
 }
 

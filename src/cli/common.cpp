@@ -78,6 +78,25 @@ result<void> write_file(const std::string& path, const std::string& text) {
   return r;
 }
 
+result<std::unique_ptr<corpus_run>> start_run(const input_options& in, const output_options& out) {
+  auto format = parse_output_format(out.format);
+  if (!format)
+    return format.error();
+  auto reader = open_inputs(in);
+  if (!reader)
+    return reader.error();
+  return std::unique_ptr<corpus_run>(new corpus_run{
+      *format, std::move(*reader), progress_display(!out.quiet, input_size(in.inputs)), {}});
+}
+
+result<int> finish_run(const output_options& out, const result<std::string>& text) {
+  if (!text)
+    return text.error();
+  if (auto w = write_output(out, *text); !w)
+    return w.error();
+  return 0;
+}
+
 result<void> write_output(const output_options& out, const std::string& text) {
   if (!out.output.empty())
     return write_file(out.output, text);

@@ -7,9 +7,12 @@
 #include <copydesk/report.hpp>
 #include <copydesk/types.hpp>
 
+#include "progress.hpp"
+
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -47,6 +50,23 @@ void add_output_options(CLI::App& app, output_options& out,
 
 /// Opens the reader for the inputs.
 [[nodiscard]] result<corpus_reader> open_inputs(const input_options& in);
+
+/// What a corpus command (dedup, stories, borrow, report) sets up before its stage runs: the
+/// output format and the inputs, both checked first, a progress display over the inputs' size,
+/// and the diagnostics met while reading.
+struct corpus_run {
+  output_format format;
+  corpus_reader reader;
+  progress_display progress;
+  diagnostics diag;
+};
+
+/// @return the format's or the inputs' error.
+[[nodiscard]] result<std::unique_ptr<corpus_run>> start_run(const input_options& in,
+                                                            const output_options& out);
+
+/// Writes a rendered result to the -o file or stdout: 0, or the rendering's or the write's error.
+[[nodiscard]] result<int> finish_run(const output_options& out, const result<std::string>& text);
 
 /// Number of worker threads to use (option value, or the machine's cores).
 [[nodiscard]] unsigned thread_count(const output_options& out);
