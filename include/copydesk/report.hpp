@@ -9,9 +9,6 @@
 
 namespace copydesk {
 
-/// Version of copydesk, as printed in every JSON output ("version").
-[[nodiscard]] std::string_view version() noexcept;
-
 /// Output formats of the commands.
 enum class output_format : std::uint8_t { table, json, jsonl, csv };
 

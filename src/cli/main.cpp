@@ -2,6 +2,8 @@
 // prints errors. Exit codes: 0 ok, 2 usage or input error, 3 internal error.
 #include "common.hpp"
 
+#include <copydesk/version.hpp>
+
 #include <csignal>
 #include <cstdio>
 #include <exception>

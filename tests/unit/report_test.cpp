@@ -4,6 +4,7 @@
 // and the newsroom and seed corpora when present.
 #include <copydesk/pipeline.hpp>
 #include <copydesk/report.hpp>
+#include <copydesk/version.hpp>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

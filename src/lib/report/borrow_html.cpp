@@ -5,6 +5,7 @@
 #include "report/html_common.hpp"
 
 #include <copydesk/report.hpp>
+#include <copydesk/version.hpp>
 
 #include <algorithm>
 #include <cstdio>

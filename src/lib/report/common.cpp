@@ -5,8 +5,6 @@
 
 namespace copydesk {
 
-std::string_view version() noexcept { return COPYDESK_VERSION_STRING; }
-
 result<output_format> parse_output_format(std::string_view name) {
   if (name == "table")
     return output_format::table;

@@ -5,6 +5,7 @@
 #include <copydesk/dedup.hpp>
 #include <copydesk/report.hpp>
 #include <copydesk/stories.hpp>
+#include <copydesk/version.hpp>
 
 #include <nlohmann/json.hpp>
 

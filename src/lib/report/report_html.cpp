@@ -7,6 +7,7 @@
 #include "report/report_detail.hpp"
 
 #include <copydesk/report.hpp>
+#include <copydesk/version.hpp>
 
 #include <algorithm>
 #include <cmath>
