@@ -19,26 +19,11 @@ constexpr std::size_t record_size = 12; // u64 term hash + u32 df
 constexpr std::uint32_t flag_bigrams = 1;
 constexpr std::uint32_t flag_stop_words = 2;
 
-void put32(std::string& out, std::uint32_t v) {
-  for (int i = 0; i < 4; ++i)
-    out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-}
-void put64(std::string& out, std::uint64_t v) {
-  for (int i = 0; i < 8; ++i)
-    out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-}
-std::uint32_t get32(std::string_view s, std::size_t at) {
-  std::uint32_t v = 0;
-  for (int i = 3; i >= 0; --i)
-    v = v << 8 | static_cast<unsigned char>(s[at + static_cast<std::size_t>(i)]);
-  return v;
-}
-std::uint64_t get64(std::string_view s, std::size_t at) {
-  std::uint64_t v = 0;
-  for (int i = 7; i >= 0; --i)
-    v = v << 8 | static_cast<unsigned char>(s[at + static_cast<std::size_t>(i)]);
-  return v;
-}
+using detail::get32;
+using detail::get64;
+using detail::put32;
+using detail::put64;
+
 const char* on_off(bool b) { return b ? "on" : "off"; }
 
 } // namespace

@@ -1,7 +1,9 @@
-// Internal term helpers of the TF-IDF stage: FNV-1a 64 pieces (a bigram's hash continues its first
-// word's state with a space and the second word, so no bigram string is ever built) and the hot
-// loop that turns a text into term hashes.
+// Internal term helpers of the TF-IDF stage: term hashing with FNV-1a 64 (a bigram's hash
+// continues its first word's state with a space and the second word, so no bigram string is ever
+// built) and the hot loop that turns a text into term hashes.
 #pragma once
+
+#include "common/bytes.hpp"
 
 #include <copydesk/text.hpp>
 #include <copydesk/tfidf.hpp>
@@ -11,20 +13,6 @@
 
 namespace copydesk::detail {
 
-inline constexpr std::uint64_t fnv_offset = 0xcbf29ce484222325ULL;
-inline constexpr std::uint64_t fnv_prime = 0x100000001b3ULL;
-
-inline std::uint64_t fnv_update(std::uint64_t h, std::string_view s) noexcept {
-  for (const char c : s) {
-    h ^= static_cast<unsigned char>(c);
-    h *= fnv_prime;
-  }
-  return h;
-}
-inline std::uint64_t fnv_update(std::uint64_t h, char c) noexcept {
-  h ^= static_cast<unsigned char>(c);
-  return h * fnv_prime;
-}
 /// 0 is reserved as "no term" in hash tables; FNV-1a never yields it in practice.
 inline std::uint64_t fnv_finish(std::uint64_t h) noexcept { return h == 0 ? 1 : h; }
 
