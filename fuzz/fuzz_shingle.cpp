@@ -23,11 +23,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   copydesk::minhash_signature(sh, 64, sig);
   std::vector<copydesk::hash64> scanned;
   copydesk::hash_tokens(s, p.seed, scanned);
-  std::size_t i = 0;
-  copydesk::text::for_each_token(s, [&](std::string_view tok, copydesk::byte_span) {
-    if (i >= scanned.size() || scanned[i++] != copydesk::hash_token(std::string(tok), p.seed))
+  copydesk::text::token_list toks;
+  copydesk::text::tokenize(s, toks);
+  if (scanned.size() != toks.size())
+    std::abort();
+  for (std::size_t i = 0; i < toks.size(); ++i) {
+    if (scanned[i] != copydesk::hash_token(std::string(toks.token(i)), p.seed))
       std::abort();
-  });
+  }
   const std::uint32_t window = size > 1 ? 1 + data[1] % 20 : 15;
   std::vector<std::uint32_t> fps;
   copydesk::winnow(sh, window, fps);

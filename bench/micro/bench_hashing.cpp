@@ -2,6 +2,8 @@
 // Inputs: COPYDESK_BENCH_CORPUS=path/to/corpus.jsonl (e.g. from gen_corpus.py) when set, else a
 // seeded synthetic corpus; plus the project's own newsroom sample as real-looking text.
 // Text stages report bytes/s over document text (after JSON unescaping), like speed_of_light.
+#include "common/token_scan.hpp"
+
 #include <copydesk/dedup.hpp>
 #include <copydesk/io.hpp>
 #include <copydesk/lsh.hpp>
@@ -98,7 +100,7 @@ template <class F> void over_corpus(benchmark::State& state, const corpus& c, F&
 void BM_Tokenize(benchmark::State& state, const corpus& c) {
   std::size_t n = 0;
   over_corpus(state, c, [&](const std::string& t) {
-    text::for_each_token(t, [&](std::string_view tok, byte_span) { n += tok.size(); });
+    detail::for_each_token(t, [&](std::string_view tok, byte_span) { n += tok.size(); });
   });
   benchmark::DoNotOptimize(n);
 }

@@ -45,29 +45,6 @@ struct shingle_params {
 /// for nearly every word.
 [[nodiscard]] hash64 hash_token(std::string_view token, std::uint64_t seed) noexcept;
 
-/// hash_token for a token from text::for_each_token, whose 16 bytes from data() are readable.
-[[nodiscard]] hash64 hash_scanned_token(std::string_view token, std::uint64_t seed) noexcept;
-
-/// Final mix of a shingle's rolling value (murmur3 fmix64 after salting with the width), so every
-/// output bit depends on every token.
-[[nodiscard]] inline hash64 finish_shingle(hash64 b, std::uint32_t k) noexcept {
-  return fmix64(b ^ 0x9E3779B97F4A7C15ULL * k);
-}
-
-[[nodiscard]] inline hash64 rotl64(hash64 x, unsigned r) noexcept {
-  return r % 64 == 0 ? x : (x << (r % 64)) | (x >> (64 - r % 64));
-}
-
-/// Hash of the k-gram of token hashes t[0..k): finish(XOR_j rotl(t[j], k-1-j)). Each position
-/// has its own rotation (k <= 64), so order matters; the XOR form lets word_shingles roll it
-/// along a text in O(1) per shingle.
-[[nodiscard]] inline hash64 combine_shingle(const hash64* t, std::uint32_t k) noexcept {
-  hash64 b = 0;
-  for (std::uint32_t j = 0; j < k; ++j)
-    b = rotl64(b, 1) ^ t[j];
-  return finish_shingle(b, k);
-}
-
 /// Word shingle hashes from token hashes: shingle i covers tokens [i, i+k). A document with
 /// 0 < n < k tokens gets one shingle over all its tokens; an empty one gets none.
 /// Output size: n >= k ? n-k+1 : (n > 0 ? 1 : 0). Appends to `out`.

@@ -141,6 +141,10 @@ inline constexpr std::uint32_t background_version = 1;
 [[nodiscard]] result<idf_model> fit_idf(corpus_reader& reader, const term_params& p,
                                         unsigned threads, diagnostics& diag);
 
+namespace detail {
+struct matrix_access;
+} // namespace detail
+
 /// L2-normalized TF-IDF rows of a corpus: weight = (1 + ln tf) * idf, with
 /// idf = ln((1 + N) / (1 + df)) + 1 where N and df count the corpus documents plus, when a model
 /// is given, the model's documents. Term ids are ordered by decreasing df (ties: term hash).
@@ -178,12 +182,56 @@ public:
   [[nodiscard]] std::uint64_t corpus_documents() const noexcept;
   [[nodiscard]] std::uint64_t model_documents() const noexcept;
 
-  /// Internal representation (src/lib/tfidf/matrix_impl.hpp: the Eigen matrix and term table).
-  struct impl;
-  [[nodiscard]] impl& internals() noexcept { return *impl_; }
-  [[nodiscard]] const impl& internals() const noexcept { return *impl_; }
+  /// Texts of the bigram terms `ids` that occur in `text` (one document's text), as (id, "a b")
+  /// pairs in order of occurrence, repeats included. Streamed corpora keep no bigram texts; a
+  /// caller that prints some (story labels) reads a document again and recovers them here.
+  /// Thread-safe.
+  [[nodiscard]] std::vector<std::pair<std::int32_t, std::string>>
+  recover_terms(std::string_view text, std::span<const std::int32_t> ids) const;
+  /// Sets the text of term `id` (from recover_terms); term(id) returns it from then on.
+  void set_term_text(std::int32_t id, std::string text);
 
 private:
+  friend struct detail::matrix_access;
+  struct impl; // src/lib/tfidf/matrix_impl.hpp: the Eigen matrix and the term table
+  std::unique_ptr<impl> impl_;
+};
+
+/// Streaming TF-IDF construction: documents are added in batches and only their term counts are
+/// kept (not their texts); build() then makes the matrix over the added documents in any row
+/// order. Memory: a few bytes per distinct term occurrence of each document, until build().
+class tfidf_builder {
+public:
+  /// A row of build() that stands for no added document: no terms, not counted in N.
+  static constexpr std::size_t no_document = static_cast<std::size_t>(-1);
+
+  /// @param keep_bigram_texts keep the texts of bigrams too (in-memory corpora); without it,
+  ///        bigram terms have "" as text until tfidf_matrix::set_term_text.
+  explicit tfidf_builder(const term_params& p, bool keep_bigram_texts = false);
+  tfidf_builder(tfidf_builder&&) noexcept;
+  tfidf_builder& operator=(tfidf_builder&&) noexcept;
+  ~tfidf_builder();
+
+  /// Counts the terms of texts[i] as document size() + i, on up to `threads` threads, and
+  /// writes its token count to tokens[i].
+  /// @pre tokens.size() == texts.size().
+  void add_batch(std::span<const std::string_view> texts, std::span<std::uint32_t> tokens,
+                 unsigned threads = 1);
+  /// Documents added so far.
+  [[nodiscard]] std::size_t size() const noexcept;
+
+  /// Builds the matrix: row r is added document rows[r] (or a row without terms for
+  /// no_document); N counts the other rows. The term counts are released: the builder is empty
+  /// afterwards. `model` (may be null) adds an archive's document frequencies to the idf.
+  /// @return errc::invalid_argument for bad params, a document index out of range, or a
+  ///         vocabulary too large; errc::incompatible_params for params.terms other than the
+  ///         builder's.
+  [[nodiscard]] result<tfidf_matrix> build(std::span<const std::size_t> rows,
+                                           const tfidf_params& params,
+                                           const idf_model* model = nullptr, unsigned threads = 1);
+
+private:
+  struct impl;
   std::unique_ptr<impl> impl_;
 };
 

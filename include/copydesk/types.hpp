@@ -7,8 +7,7 @@
 
 namespace copydesk {
 
-using hash64 = std::uint64_t;                    ///< a 64-bit hash value (token, shingle)
-__extension__ typedef unsigned __int128 uint128; ///< for 64x64->128 multiply-shift reduction
+using hash64 = std::uint64_t;    ///< a 64-bit hash value (token, shingle)
 using doc_index = std::uint32_t; ///< position of a document in a corpus (sorted by id)
 
 /// A pair of documents (a < b by index) with a score in [0,1].
@@ -24,21 +23,6 @@ struct similarity {
   double lower = 0.0;
   double upper = 0.0;
 };
-
-/// Maps a uniform 64-bit value to [0, n) without division (Lemire's multiply-shift).
-inline constexpr std::uint32_t reduce_range(std::uint64_t x, std::uint32_t n) noexcept {
-  return static_cast<std::uint32_t>((static_cast<uint128>(x) * n) >> 64);
-}
-
-/// murmur3's 64-bit finaliser: a bijection in which every output bit depends on every input bit.
-inline constexpr std::uint64_t fmix64(std::uint64_t k) noexcept {
-  k ^= k >> 33;
-  k *= 0xff51afd7ed558ccdULL;
-  k ^= k >> 33;
-  k *= 0xc4ceb9fe1a85ec53ULL;
-  k ^= k >> 33;
-  return k;
-}
 
 /// Byte span [begin, end) into a text.
 struct byte_span {

@@ -1,4 +1,6 @@
 // Shingle stage: word k-grams from token hashes, short documents, char n-grams, set helpers.
+#include "common/hash_mix.hpp"
+
 #include <copydesk/shingle.hpp>
 
 #include <gtest/gtest.h>
@@ -168,7 +170,7 @@ TEST(Shingle, RollingShinglesEqualDirectCombination) {
       continue;
     ASSERT_EQ(rolled.size(), tok.size() - k + 1);
     for (std::size_t i = 0; i < rolled.size(); ++i) {
-      EXPECT_EQ(rolled[i], combine_shingle(tok.data() + i, k)) << "k=" << k << " i=" << i;
+      EXPECT_EQ(rolled[i], detail::combine_shingle(tok.data() + i, k)) << "k=" << k << " i=" << i;
     }
   }
 }

@@ -1,4 +1,6 @@
 // Text stage: UTF-8 repair, tokenization with spans, ASCII fast path vs ICU path agreement.
+#include "common/token_scan.hpp"
+
 #include <copydesk/text.hpp>
 
 #include <gtest/gtest.h>
@@ -22,7 +24,7 @@ std::vector<std::string> tokens_of(std::string_view s) {
 }
 
 // Runs the ICU path on an ASCII word by forcing it through emit_unicode_run.
-struct collect final : ct::token_sink {
+struct collect final : copydesk::detail::token_sink {
   std::vector<std::string> toks;
   void emit(std::string_view t, copydesk::byte_span) override { toks.emplace_back(t); }
 };
@@ -108,7 +110,7 @@ TEST(Text, FastPathAgreesWithIcuPathOnAscii) {
     for (std::size_t i = 0; i < len; ++i)
       word.push_back(alphabet[rng() % alphabet.size()]);
     collect icu;
-    ct::detail::emit_unicode_run(word, 0, static_cast<std::uint32_t>(word.size()), icu);
+    copydesk::detail::emit_unicode_run(word, 0, static_cast<std::uint32_t>(word.size()), icu);
     const auto fast = tokens_of(word);
     ASSERT_EQ(icu.toks, fast) << word;
   }

@@ -179,6 +179,108 @@ idf_model sample_model() {
                                 {{term_hash("apple"), 9}, {term_hash("zebra"), 1}});
 }
 
+// The streaming builder: batches in any order give the rows of build_tfidf, rows without a
+// document count nowhere, and bigram texts come back from a document's text.
+TEST(TfidfBuilder, BatchesAndRowOrderGiveTheInMemoryMatrix) {
+  const std::vector<std::string> texts = {
+      "River flood warning issued for the river district", "Flood warning lifted in the district",
+      "Museum reopens after the flood", "", "Council approves the museum budget"};
+  tfidf_params params;
+  auto whole = build_tfidf(texts, params);
+  ASSERT_TRUE(whole);
+  tfidf_builder b(params.terms, /*keep_bigram_texts=*/true);
+  const std::vector<std::string_view> first = {texts[3], texts[4]};
+  const std::vector<std::string_view> second = {texts[0], texts[1], texts[2]};
+  std::vector<std::uint32_t> t1(2);
+  std::vector<std::uint32_t> t2(3);
+  b.add_batch(first, t1, 2);
+  b.add_batch(second, t2, 1);
+  EXPECT_EQ(b.size(), 5u);
+  EXPECT_EQ(t1[0], 0u);
+  EXPECT_EQ(t1[1], 5u);
+  EXPECT_EQ(t2[0], 8u); // stop words count as tokens
+  // Row r of the in-memory matrix is texts[r]: documents 2, 3, 4, 0, 1 of the builder.
+  const std::vector<std::size_t> rows = {2, 3, 4, 0, 1};
+  auto x = b.build(rows, params);
+  ASSERT_TRUE(x) << x.error().message;
+  EXPECT_EQ(b.size(), 0u);
+  ASSERT_EQ(x->rows(), whole->rows());
+  ASSERT_EQ(x->cols(), whole->cols());
+  for (std::size_t r = 0; r < x->rows(); ++r) {
+    const auto a = x->row_terms(r);
+    const auto w = whole->row_terms(r);
+    EXPECT_TRUE(std::equal(a.begin(), a.end(), w.begin(), w.end())) << "row " << r;
+    const auto aw = x->row_weights(r);
+    const auto ww = whole->row_weights(r);
+    EXPECT_TRUE(std::equal(aw.begin(), aw.end(), ww.begin(), ww.end())) << "row " << r;
+  }
+  for (std::int32_t t = 0; t < static_cast<std::int32_t>(x->cols()); ++t)
+    EXPECT_EQ(x->term(t), whole->term(t));
+}
+
+TEST(TfidfBuilder, RowsWithoutDocumentsAreNotCounted) {
+  const std::vector<std::string_view> texts = {"flood warning river", "flood museum"};
+  tfidf_params params = params_words_only();
+  tfidf_builder b(params.terms);
+  std::vector<std::uint32_t> tokens(2);
+  b.add_batch(texts, tokens);
+  const std::vector<std::size_t> rows = {1, tfidf_builder::no_document, 0};
+  auto x = b.build(rows, params);
+  ASSERT_TRUE(x) << x.error().message;
+  EXPECT_EQ(x->rows(), 3u);
+  EXPECT_EQ(x->corpus_documents(), 2u);
+  EXPECT_TRUE(x->row_terms(1).empty());
+  EXPECT_GT(x->weight(2, "river"), 0.0F);
+  EXPECT_EQ(x->weight(0, "river"), 0.0F);
+}
+
+TEST(TfidfBuilder, BadRowsAndOtherTermParamsAreErrors) {
+  const std::vector<std::string_view> texts = {"flood warning river"};
+  std::vector<std::uint32_t> tokens(1);
+  tfidf_builder b(term_params{});
+  b.add_batch(texts, tokens);
+  const std::vector<std::size_t> out_of_range = {1};
+  auto r = b.build(out_of_range, tfidf_params{});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, errc::invalid_argument);
+  EXPECT_EQ(r.error().message, "TF-IDF build: row 0 names document 1 of 1");
+  const std::vector<std::size_t> ok = {0};
+  auto other = b.build(ok, params_words_only());
+  ASSERT_FALSE(other);
+  EXPECT_EQ(other.error().code, errc::incompatible_params);
+}
+
+TEST(TfidfBuilder, BigramTextsAreRecoveredFromTheDocument) {
+  const std::vector<std::string_view> texts = {"river flood warning today",
+                                               "the river flood warning spreads"};
+  tfidf_params params;
+  tfidf_builder b(params.terms); // streamed: no bigram texts kept
+  std::vector<std::uint32_t> tokens(2);
+  b.add_batch(texts, tokens);
+  const std::vector<std::size_t> rows = {0, 1};
+  auto x = b.build(rows, params);
+  ASSERT_TRUE(x);
+  std::vector<std::int32_t> bigrams;
+  for (std::int32_t t = 0; t < static_cast<std::int32_t>(x->cols()); ++t) {
+    if (x->is_bigram(t)) {
+      EXPECT_EQ(x->term(t), "");
+      bigrams.push_back(t);
+    }
+  }
+  ASSERT_EQ(bigrams.size(), 2u); // "river flood", "flood warning": in both documents
+  auto found = x->recover_terms(texts[1], bigrams);
+  ASSERT_EQ(found.size(), 2u);
+  std::set<std::string> names;
+  for (auto& [id, text] : found) {
+    names.insert(text);
+    x->set_term_text(id, text);
+  }
+  EXPECT_EQ(names, (std::set<std::string>{"river flood", "flood warning"}));
+  for (const std::int32_t t : bigrams)
+    EXPECT_EQ(x->term_key(t), term_hash(x->term(t)));
+  EXPECT_TRUE(x->recover_terms("nothing in common here", bigrams).empty());
+}
+
 TEST(IdfModel, WeightsUseModelPlusCorpusCounts) {
   // N = 3 + 10; df(apple) = 1 + 9, df(banana) = 2 + 0.
   const std::vector<std::string> texts = {"apple apple banana", "banana cherry",

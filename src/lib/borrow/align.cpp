@@ -1,6 +1,9 @@
 // Passage alignment: token hashes of a copy + a seed table over references -> seeds (shared
 // k-shingles) -> maximal exact runs -> chains of runs across small gaps (sparse dynamic
 // programming) -> greedy, non-overlapping passages. docs/BORROW.md describes each step.
+#include "common/hash_mix.hpp"
+#include "common/token_scan.hpp"
+
 #include <copydesk/borrow.hpp>
 
 #include <algorithm>
@@ -30,8 +33,8 @@ result<void> borrow_params::validate() const {
 
 void hash_text(std::string_view s, std::uint64_t seed, hashed_text& out) {
   out.clear();
-  text::for_each_token(s, [&](std::string_view tok, byte_span span) {
-    out.hashes.push_back(hash_scanned_token(tok, seed));
+  detail::for_each_token(s, [&](std::string_view tok, byte_span span) {
+    out.hashes.push_back(detail::hash_scanned_token(tok, seed));
     out.spans.push_back(span);
   });
 }
@@ -60,7 +63,8 @@ void reference_index::build() {
   for (std::uint32_t r = 0; r < texts_.size(); ++r) {
     const std::vector<hash64>& h = texts_[r].hashes;
     for (std::size_t i = 0; i + k <= h.size(); ++i) {
-      entries.push_back({combine_shingle(h.data() + i, k), {r, static_cast<std::uint32_t>(i)}});
+      entries.push_back(
+          {detail::combine_shingle(h.data() + i, k), {r, static_cast<std::uint32_t>(i)}});
     }
   }
   std::sort(entries.begin(), entries.end(), [](const entry& a, const entry& b) {
@@ -277,7 +281,7 @@ void find_runs(const hashed_text& copy, const target& t, const borrow_params& p,
   s.runs.clear();
   s.usable.assign(cn, 0);
   for (std::uint32_t i = 0; i + k <= cn; ++i) {
-    const auto hits = index.find(combine_shingle(ch + i, k));
+    const auto hits = index.find(detail::combine_shingle(ch + i, k));
     if (hits.empty() || hits.size() > p.max_postings) {
       continue;
     }

@@ -1,4 +1,6 @@
 // One-permutation MinHash with optimal densification, and the slot-agreement estimator.
+#include "common/hash_mix.hpp"
+
 #include <copydesk/minhash.hpp>
 
 #include <algorithm>
@@ -46,7 +48,7 @@ void minhash_signature(std::span<const hash64> shingles, std::uint32_t k,
   const std::uint32_t value_shift = 64 - value_bits;
   // Round 0: one-permutation hashing on the shingle hash itself.
   for (const hash64 h : shingles) {
-    const std::uint32_t bin = reduce_range(h, k);
+    const std::uint32_t bin = detail::reduce_range(h, k);
     const auto v = static_cast<std::uint32_t>(h << 32 >> value_shift); // low bits of h
     out[bin] = v < out[bin] ? v : out[bin];
   }
@@ -62,7 +64,7 @@ void minhash_signature(std::span<const hash64> shingles, std::uint32_t k,
     const std::uint32_t high = t << value_bits;
     for (const hash64 h : shingles) {
       const std::uint64_t r = h * mult;
-      const std::uint32_t bin = reduce_range(r, k);
+      const std::uint32_t bin = detail::reduce_range(r, k);
       if (out[bin] < high)
         continue; // filled in an earlier round
       const std::uint32_t v = high | static_cast<std::uint32_t>(r >> value_shift);

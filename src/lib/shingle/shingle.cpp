@@ -1,6 +1,9 @@
 // Shingle hashing: XXH3 per token (inlined, symbols private to this file), k-gram combination,
 // character n-grams, and set helpers used by exact verification.
 #define XXH_INLINE_ALL
+#include "common/hash_mix.hpp"
+#include "common/token_scan.hpp"
+
 #include <xxhash.h>
 
 #include <copydesk/shingle.hpp>
@@ -58,7 +61,7 @@ hash64 hash_token(std::string_view token, std::uint64_t seed) noexcept {
   return XXH3_64bits_withSeed(token.data(), token.size(), seed);
 }
 
-hash64 hash_scanned_token(std::string_view token, std::uint64_t seed) noexcept {
+hash64 detail::hash_scanned_token(std::string_view token, std::uint64_t seed) noexcept {
   if (token.size() < token_block) [[likely]]
     return hash_block(token.data(), token.size(), seed);
   return XXH3_64bits_withSeed(token.data(), token.size(), seed);
@@ -69,25 +72,26 @@ void word_shingles(std::span<const hash64> t, std::uint32_t k, std::vector<hash6
   if (n == 0)
     return;
   if (n < k) {
-    out.push_back(combine_shingle(t.data(), static_cast<std::uint32_t>(n)));
+    out.push_back(detail::combine_shingle(t.data(), static_cast<std::uint32_t>(n)));
     return;
   }
   out.reserve(out.size() + n - k + 1);
   // Rolling form of combine_shingle: drop t[i-1] (now rotated by k), add t[i+k-1].
   hash64 b = 0;
   for (std::uint32_t j = 0; j < k; ++j)
-    b = rotl64(b, 1) ^ t[j];
-  out.push_back(finish_shingle(b, k));
+    b = detail::rotl64(b, 1) ^ t[j];
+  out.push_back(detail::finish_shingle(b, k));
   for (std::size_t i = 1; i + k <= n; ++i) {
-    b = rotl64(b, 1) ^ rotl64(t[i - 1], k) ^ t[i + k - 1];
-    out.push_back(finish_shingle(b, k));
+    b = detail::rotl64(b, 1) ^ detail::rotl64(t[i - 1], k) ^ t[i + k - 1];
+    out.push_back(detail::finish_shingle(b, k));
   }
 }
 
 std::size_t hash_tokens(std::string_view s, std::uint64_t seed, std::vector<hash64>& out) {
   const std::size_t before = out.size();
-  text::for_each_token(
-      s, [&](std::string_view tok, byte_span) { out.push_back(hash_scanned_token(tok, seed)); });
+  detail::for_each_token(s, [&](std::string_view tok, byte_span) {
+    out.push_back(detail::hash_scanned_token(tok, seed));
+  });
   return out.size() - before;
 }
 
@@ -97,7 +101,7 @@ namespace {
 std::size_t char_shingles(std::string_view s, const shingle_params& p, std::vector<hash64>& out) {
   std::string norm;
   std::size_t tokens = 0;
-  text::for_each_token(s, [&](std::string_view tok, byte_span) {
+  detail::for_each_token(s, [&](std::string_view tok, byte_span) {
     if (tokens++ > 0)
       norm.push_back(' ');
     norm.append(tok);

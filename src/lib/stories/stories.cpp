@@ -6,9 +6,6 @@
 #include <copydesk/stories.hpp>
 
 #include "common/parallel.hpp"
-#include "tfidf/builder.hpp"
-#include "tfidf/matrix_impl.hpp"
-#include "tfidf/terms.hpp"
 
 #include <algorithm>
 #include <functional>
@@ -195,11 +192,12 @@ result<stories_result> run(const batch_source& next, const text_source& reread,
   }
 
   // Pass 1: term counts per document, in read order.
-  detail::term_collector collector(config.tfidf.terms, /*keep_bigram_text=*/false);
+  tfidf_builder builder(config.tfidf.terms);
   std::vector<doc_info> read_order;
-  std::vector<detail::doc_terms> terms;
   std::uint64_t bytes = 0;
   report_progress(progress, "read", 0, 0, "bytes");
+  std::vector<std::string_view> batch_texts;
+  std::vector<std::uint32_t> tokens;
   for (;;) {
     auto batch = next(diag);
     if (!batch)
@@ -207,25 +205,23 @@ result<stories_result> run(const batch_source& next, const text_source& reread,
     if (batch->empty())
       break;
     std::vector<document>& docs = *batch;
-    for (const document& d : docs)
-      bytes += d.where.consumed();
-    const std::size_t base = read_order.size();
-    read_order.resize(base + docs.size());
-    terms.resize(base + docs.size());
-    detail::parallel_for(
-        docs.size(), config.threads,
-        [&](std::size_t i) {
-          document& d = docs[i];
-          doc_info& info = read_order[base + i];
-          info.id = std::move(d.id);
-          info.where = d.where;
-          info.invalid_utf8 = d.invalid_utf8;
-          info.error = std::move(d.error);
-          if (info.error.empty())
-            info.tokens = collector.add(d.text, terms[base + i]);
-          d.text = std::string();
-        },
-        4);
+    batch_texts.assign(docs.size(), std::string_view());
+    tokens.assign(docs.size(), 0);
+    for (std::size_t i = 0; i < docs.size(); ++i) {
+      bytes += docs[i].where.consumed();
+      if (docs[i].error.empty())
+        batch_texts[i] = docs[i].text; // a document that could not be used counts no terms
+    }
+    builder.add_batch(batch_texts, tokens, config.threads);
+    for (std::size_t i = 0; i < docs.size(); ++i) {
+      document& d = docs[i];
+      doc_info& info = read_order.emplace_back();
+      info.id = std::move(d.id);
+      info.where = d.where;
+      info.invalid_utf8 = d.invalid_utf8;
+      info.error = std::move(d.error);
+      info.tokens = info.error.empty() ? tokens[i] : 0;
+    }
     report_progress(progress, "read", bytes, 0, "bytes");
   }
   report_progress(progress, "read", bytes, bytes, "bytes", true);
@@ -243,21 +239,16 @@ result<stories_result> run(const batch_source& next, const text_source& reread,
 
   stories_result res;
   res.config = config;
-  std::uint64_t usable = 0;
-  std::vector<const detail::doc_terms*> rows(n, nullptr);
+  std::vector<std::size_t> rows(n, tfidf_builder::no_document);
   for (std::size_t r = 0; r < n; ++r) {
-    if (!read_order[order[r]].error.empty())
-      continue;
-    ++usable;
-    rows[r] = &terms[order[r]];
+    if (read_order[order[r]].error.empty())
+      rows[r] = order[r];
   }
   report_progress(progress, "vectors", 0, n, "documents");
-  auto built =
-      collector.build(rows, usable, config.tfidf, model ? &*model : nullptr, config.threads);
+  auto built = builder.build(rows, config.tfidf, model ? &*model : nullptr, config.threads);
   if (!built)
     return built.error();
   tfidf_matrix& x = *built;
-  terms = {};
   rows = {};
   res.documents.reserve(n);
   res.terms.resize(n);
@@ -339,31 +330,16 @@ result<stories_result> run(const batch_source& next, const text_source& reread,
             failures[j] = text.error();
             return;
           }
-          // Rebuild only the bigrams asked for: words are tracked, strings made on a match.
-          std::string prev;
-          std::string cur;
-          detail::for_each_term_hash(*text, config.tfidf.terms,
-                                     [&](std::uint64_t key, bool big, std::string_view tok) {
-                                       if (!big) {
-                                         prev.swap(cur);
-                                         cur.assign(tok);
-                                         return;
-                                       }
-                                       for (const std::int32_t id : jobs[j].second) {
-                                         if (x.term_key(id) == key)
-                                           texts[j].emplace_back(id, prev + " " + cur);
-                                       }
-                                     });
+          texts[j] = x.recover_terms(*text, jobs[j].second);
         },
         2);
     for (const auto& f : failures) {
       if (f)
         return *f;
     }
-    auto& im = x.internals();
-    for (const auto& list : texts) {
-      for (const auto& [id, s] : list)
-        im.text[static_cast<std::size_t>(id)] = s;
+    for (auto& list : texts) {
+      for (auto& [id, s] : list)
+        x.set_term_text(id, std::move(s));
     }
   }
   detail::parallel_for(

@@ -1,5 +1,7 @@
 // Text stage implementation: UTF-8 repair, the ICU path for non-ASCII words (NFKC case fold,
 // word break for scripts written without spaces) and the token_list builder.
+#include "common/token_scan.hpp"
+
 #include <copydesk/error.hpp>
 #include <copydesk/text.hpp>
 
@@ -13,6 +15,8 @@
 #include <memory>
 
 namespace copydesk::text {
+
+using detail::token_sink;
 
 namespace {
 
@@ -192,7 +196,9 @@ bool is_ascii(std::string_view s) noexcept {
   return acc < 0x80;
 }
 
-namespace detail {
+} // namespace copydesk::text
+
+namespace copydesk::detail {
 
 bool is_word_code_point(std::string_view s, std::size_t i, std::uint32_t& len) noexcept {
   const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
@@ -203,7 +209,7 @@ bool is_word_code_point(std::string_view s, std::size_t i, std::uint32_t& len) n
   len = static_cast<std::uint32_t>(k - static_cast<std::int32_t>(i));
   if (cp < 0)
     return false;
-  return is_word_gc(cp);
+  return text::is_word_gc(cp);
 }
 
 void emit_unicode_run(std::string_view s, std::uint32_t begin, std::uint32_t end,
@@ -217,14 +223,14 @@ void emit_unicode_run(std::string_view s, std::uint32_t begin, std::uint32_t end
     while (k < static_cast<std::int32_t>(end)) {
       UChar32 cp = 0;
       U8_NEXT(p, k, static_cast<std::int32_t>(end), cp);
-      if (cp >= 0x80 && needs_word_break(cp)) {
+      if (cp >= 0x80 && text::needs_word_break(cp)) {
         split = true;
         break;
       }
     }
   }
   if (!split) {
-    emit_normalized(s, begin, end, sink, scratch);
+    text::emit_normalized(s, begin, end, sink, scratch);
     return;
   }
   // Segment in UTF-16, mapping every UTF-16 boundary back to a UTF-8 offset.
@@ -244,23 +250,25 @@ void emit_unicode_run(std::string_view s, std::uint32_t begin, std::uint32_t end
     }
     u8_at[static_cast<std::size_t>(u16.length())] = off;
   }
-  icu::BreakIterator& bi = word_breaker();
+  icu::BreakIterator& bi = text::word_breaker();
   bi.setText(u16);
   std::int32_t from = bi.first();
   for (std::int32_t to = bi.next(); to != icu::BreakIterator::DONE; from = to, to = bi.next()) {
     // Segments of spaces or punctuation cannot occur inside a word run, but be safe.
     if (bi.getRuleStatus() == UBRK_WORD_NONE)
       continue;
-    emit_normalized(s, begin + u8_at[static_cast<std::size_t>(from)],
-                    begin + u8_at[static_cast<std::size_t>(to)], sink, scratch);
+    text::emit_normalized(s, begin + u8_at[static_cast<std::size_t>(from)],
+                          begin + u8_at[static_cast<std::size_t>(to)], sink, scratch);
   }
 }
 
-} // namespace detail
+} // namespace copydesk::detail
+
+namespace copydesk::text {
 
 void tokenize(std::string_view s, token_list& out) {
   out.clear();
-  for_each_token(s, [&out](std::string_view t, byte_span sp) {
+  detail::for_each_token(s, [&out](std::string_view t, byte_span sp) {
     out.chars.append(t);
     out.ends.push_back(static_cast<std::uint32_t>(out.chars.size()));
     out.spans.push_back(sp);
@@ -269,7 +277,7 @@ void tokenize(std::string_view s, token_list& out) {
 
 std::size_t count_tokens(std::string_view s) {
   std::size_t n = 0;
-  for_each_token(s, [&n](std::string_view, byte_span) { ++n; });
+  detail::for_each_token(s, [&n](std::string_view, byte_span) { ++n; });
   return n;
 }
 

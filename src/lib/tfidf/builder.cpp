@@ -3,6 +3,7 @@
 // row-major matrix. Also the in-memory entry point build_tfidf and the streaming fit_idf.
 #include "tfidf/builder.hpp"
 
+#include "common/hash_mix.hpp"
 #include "common/parallel.hpp"
 #include "tfidf/matrix_impl.hpp"
 #include "tfidf/terms.hpp"
@@ -297,7 +298,8 @@ result<tfidf_matrix> term_collector::build(std::span<const doc_terms* const> row
     return a.df_eff != b.df_eff ? a.df_eff > b.df_eff : a.key < b.key;
   });
   tfidf_matrix out;
-  tfidf_matrix::impl& im = out.internals();
+  auto& im = matrix_access::of(out);
+  im.params = params_;
   im.corpus_docs = documents;
   im.model_docs = model_docs;
   const std::size_t vocab = stored.size();
@@ -396,18 +398,70 @@ result<void> tfidf_params::validate() const {
   return {};
 }
 
+struct tfidf_builder::impl {
+  impl(const term_params& p, bool keep_bigram_texts) : collector(p, keep_bigram_texts), terms(p) {}
+  detail::term_collector collector;
+  term_params terms;
+  std::vector<detail::doc_terms> docs;
+};
+
+tfidf_builder::tfidf_builder(const term_params& p, bool keep_bigram_texts)
+    : impl_(std::make_unique<impl>(p, keep_bigram_texts)) {}
+tfidf_builder::tfidf_builder(tfidf_builder&&) noexcept = default;
+tfidf_builder& tfidf_builder::operator=(tfidf_builder&&) noexcept = default;
+tfidf_builder::~tfidf_builder() = default;
+
+std::size_t tfidf_builder::size() const noexcept { return impl_->docs.size(); }
+
+void tfidf_builder::add_batch(std::span<const std::string_view> texts,
+                              std::span<std::uint32_t> tokens, unsigned threads) {
+  COPYDESK_ASSERT(tokens.size() == texts.size());
+  const std::size_t base = impl_->docs.size();
+  impl_->docs.resize(base + texts.size());
+  detail::parallel_for(
+      texts.size(), threads,
+      [&](std::size_t i) { tokens[i] = impl_->collector.add(texts[i], impl_->docs[base + i]); }, 4);
+}
+
+result<tfidf_matrix> tfidf_builder::build(std::span<const std::size_t> rows,
+                                          const tfidf_params& params, const idf_model* model,
+                                          unsigned threads) {
+  if (auto v = params.validate(); !v)
+    return v.error();
+  if (!(params.terms == impl_->terms)) {
+    return make_error(
+        errc::incompatible_params,
+        "TF-IDF build: term params differ from those the documents were counted with");
+  }
+  std::vector<const detail::doc_terms*> ptrs(rows.size(), nullptr);
+  std::uint64_t documents = 0;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    if (rows[r] == no_document)
+      continue;
+    if (rows[r] >= impl_->docs.size()) {
+      return make_error(errc::invalid_argument, "TF-IDF build: row " + std::to_string(r) +
+                                                    " names document " + std::to_string(rows[r]) +
+                                                    " of " + std::to_string(impl_->docs.size()));
+    }
+    ptrs[r] = &impl_->docs[rows[r]];
+    ++documents;
+  }
+  auto out = impl_->collector.build(ptrs, documents, params, model, threads);
+  impl_->docs = {};
+  return out;
+}
+
 result<tfidf_matrix> build_tfidf(std::span<const std::string> texts, const tfidf_params& params,
                                  const idf_model* model, unsigned threads) {
   if (auto v = params.validate(); !v)
     return v.error();
-  detail::term_collector collector(params.terms, true);
-  std::vector<detail::doc_terms> terms(texts.size());
-  detail::parallel_for(
-      texts.size(), threads, [&](std::size_t i) { collector.add(texts[i], terms[i]); }, 8);
-  std::vector<const detail::doc_terms*> rows(texts.size());
-  for (std::size_t i = 0; i < texts.size(); ++i)
-    rows[i] = &terms[i];
-  return collector.build(rows, texts.size(), params, model, threads);
+  tfidf_builder builder(params.terms, true);
+  const std::vector<std::string_view> views(texts.begin(), texts.end());
+  std::vector<std::uint32_t> tokens(texts.size());
+  builder.add_batch(views, tokens, threads);
+  std::vector<std::size_t> rows(texts.size());
+  std::iota(rows.begin(), rows.end(), std::size_t{0});
+  return builder.build(rows, params, model, threads);
 }
 
 result<idf_model> fit_idf(corpus_reader& reader, const term_params& p, unsigned threads,

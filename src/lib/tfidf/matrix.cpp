@@ -88,4 +88,29 @@ double tfidf_matrix::cosine(std::size_t a, std::size_t b) const noexcept {
   return s;
 }
 
+std::vector<std::pair<std::int32_t, std::string>>
+tfidf_matrix::recover_terms(std::string_view text, std::span<const std::int32_t> ids) const {
+  std::vector<std::pair<std::int32_t, std::string>> found;
+  // Words are tracked as the text goes; a bigram's string is made only on a match.
+  std::string prev;
+  std::string cur;
+  detail::for_each_term_hash(text, impl_->params,
+                             [&](std::uint64_t key, bool bigram, std::string_view tok) {
+                               if (!bigram) {
+                                 prev.swap(cur);
+                                 cur.assign(tok);
+                                 return;
+                               }
+                               for (const std::int32_t id : ids) {
+                                 if (term_key(id) == key)
+                                   found.emplace_back(id, prev + " " + cur);
+                               }
+                             });
+  return found;
+}
+
+void tfidf_matrix::set_term_text(std::int32_t id, std::string text) {
+  impl_->text[static_cast<std::size_t>(id)] = std::move(text);
+}
+
 } // namespace copydesk

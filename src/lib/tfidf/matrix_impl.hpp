@@ -20,8 +20,19 @@ struct tfidf_matrix::impl {
   std::vector<float> idf;           ///< idf per term id
   std::vector<std::uint8_t> bigram; ///< 1 for a bigram
   std::vector<std::string> text;    ///< term text ("" for a bigram not recovered yet)
+  term_params params;               ///< how the terms were made (to find them again in a text)
   std::uint64_t corpus_docs = 0;
   std::uint64_t model_docs = 0;
 };
+
+namespace detail {
+/// The tfidf module's way in to a matrix's representation (the builder fills it, the pair search
+/// reads the Eigen matrix).
+struct matrix_access {
+  using sparse = tfidf_matrix::impl::sparse;
+  static tfidf_matrix::impl& of(tfidf_matrix& x) noexcept { return *x.impl_; }
+  static const tfidf_matrix::impl& of(const tfidf_matrix& x) noexcept { return *x.impl_; }
+};
+} // namespace detail
 
 } // namespace copydesk

@@ -33,15 +33,15 @@ constexpr double slack = 1e-5;
 
 std::vector<scored_pair> exact_pairs(const tfidf_matrix& x, double threshold, unsigned threads,
                                      pair_search_stats& st) {
-  const auto& m = x.internals().m;
-  const tfidf_matrix::impl::sparse g = m * m.transpose();
+  const auto& m = detail::matrix_access::of(x).m;
+  const detail::matrix_access::sparse g = m * m.transpose();
   const std::size_t n = x.rows();
   std::vector<std::vector<scored_pair>> per_row(n);
   std::vector<std::size_t> counted(n, 0);
   detail::parallel_for(
       n, threads,
       [&](std::size_t r) {
-        for (tfidf_matrix::impl::sparse::InnerIterator it(g, static_cast<Eigen::Index>(r)); it;
+        for (detail::matrix_access::sparse::InnerIterator it(g, static_cast<Eigen::Index>(r)); it;
              ++it) {
           const auto c = static_cast<std::size_t>(it.col());
           if (c <= r)

@@ -105,7 +105,7 @@ std::vector<std::string> extract_terms(std::string_view text, const term_params&
   std::vector<std::string> out;
   std::string prev;
   bool have_prev = false;
-  text::for_each_token(text, [&](std::string_view tok, byte_span) {
+  detail::for_each_token(text, [&](std::string_view tok, byte_span) {
     if (p.stop_words && is_stop_word(tok)) {
       have_prev = false;
       return;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "common/bytes.hpp"
+#include "common/token_scan.hpp"
 
 #include <copydesk/text.hpp>
 #include <copydesk/tfidf.hpp>
@@ -26,7 +27,7 @@ std::size_t for_each_term_hash(std::string_view text, const term_params& p, F&& 
   std::size_t tokens = 0;
   std::uint64_t prev = 0;
   bool have_prev = false;
-  text::for_each_token(text, [&](std::string_view tok, byte_span) {
+  for_each_token(text, [&](std::string_view tok, byte_span) {
     ++tokens;
     const std::uint64_t h = fnv_update(fnv_offset, tok);
     if (p.stop_words && is_stop_hash(h, tok)) {
