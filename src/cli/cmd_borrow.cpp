@@ -55,7 +55,7 @@ command make_borrow(CLI::App& root) {
   app->add_flag("--self", o->self, "Also report passages repeated inside each document");
   app->add_option("--html", o->html,
                   "Also write a self-contained HTML page: texts side by side, passages linked");
-  app->add_option("-k,--seed-width", o->seed_width, "Words per seed shingle")
+  app->add_option("--seed-width", o->seed_width, "Words per seed shingle")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();
   app->add_option("--min-tokens", o->min_tokens,

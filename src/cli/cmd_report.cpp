@@ -2,6 +2,7 @@
 // inside stories and self-repetition; the result goes out as a table or JSON and, with --html, as
 // one self-contained page. Glue only.
 #include "common.hpp"
+#include "dedup_options.hpp"
 #include "progress.hpp"
 
 #include <copydesk/pipeline.hpp>
@@ -17,10 +18,7 @@ struct report_cli {
   input_options in;
   output_options out;
   std::string html;
-  double jaccard = defaults::jaccard_threshold;
-  double containment = defaults::containment;
-  bool no_containment = false;
-  std::uint32_t shingle = defaults::shingle_width;
+  dedup_options dedup;
   double story_threshold = defaults::story_threshold;
   double min_similarity = defaults::story_min_similarity;
   std::string idf_model;
@@ -55,18 +53,7 @@ command make_report(CLI::App& root) {
   app->add_option("--html", o->html,
                   "Also write one self-contained HTML page (heatmap, sortable tables, passages "
                   "side by side)");
-  app->add_option("-t,--threshold,--jaccard", o->jaccard,
-                  "Jaccard threshold for near-duplicates (as in `copydesk dedup`)")
-      ->check(CLI::Range(0.01, 1.0))
-      ->capture_default_str();
-  app->add_option("-c,--containment", o->containment,
-                  "Contained duplicates: share of the smaller text's shingles found in the larger")
-      ->check(CLI::Range(0.01, 1.0))
-      ->capture_default_str();
-  app->add_flag("--no-containment", o->no_containment, "Report near-duplicates only");
-  app->add_option("-k,--shingle", o->shingle, "Words per dedup shingle")
-      ->check(CLI::Range(1, 64))
-      ->capture_default_str();
+  add_dedup_options(*app, o->dedup, "--jaccard");
   app->add_option("--story-threshold", o->story_threshold,
                   "Average-link threshold: story groups merge while their mean cosine is at "
                   "least this")
@@ -103,10 +90,7 @@ command make_report(CLI::App& root) {
   return {app, [o, min_sim]() -> result<int> {
             pipeline_config cfg;
             cfg.threads = thread_count(o->out);
-            cfg.dedup.threshold = o->jaccard;
-            cfg.dedup.containment.threshold = o->containment;
-            cfg.dedup.find_contained = !o->no_containment;
-            cfg.dedup.minhash.shingles.width = o->shingle;
+            cfg.dedup = o->dedup.config(cfg.threads);
             cfg.stories.threshold = o->story_threshold;
             cfg.stories.min_similarity =
                 min_sim->count() > 0 ? o->min_similarity : o->story_threshold / 2;
