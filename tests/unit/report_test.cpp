@@ -395,8 +395,7 @@ TEST(ReportHtml, LimitsKeepLargeReportsSmallAndSaySo) {
 
 TEST(Corpora, NewsroomMatchesItsExpectations) {
   const std::string dir = std::string(COPYDESK_SOURCE_DIR) + "/corpora/newsroom";
-  if (!fs::exists(dir))
-    GTEST_SKIP() << "corpora/newsroom not found";
+  ASSERT_TRUE(fs::exists(dir)) << "committed corpus missing: " << dir;
   const pipeline_result r = run_on({dir}, 2);
   auto at = index_of(r);
   EXPECT_EQ(r.verdicts[at["wire-water-alert.txt"]], verdict::duplicate);

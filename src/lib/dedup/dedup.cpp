@@ -43,9 +43,12 @@ result<void> dedup_config::validate() const {
   if ((lsh.bands == 0) != (lsh.rows == 0)) {
     return make_error(errc::invalid_argument, "LSH bands and rows must be given together");
   }
-  if (lsh.bands != 0 && lsh.bands * lsh.rows > minhash.num_perm) {
-    return make_error(errc::invalid_argument, "LSH bands x rows (" +
-                                                  std::to_string(lsh.bands * lsh.rows) +
+  // In 64 bits: two 32-bit counts can wrap to a small product (65536 x 65536 = 0 in 32 bits).
+  const std::uint64_t used = std::uint64_t{lsh.bands} * lsh.rows;
+  if (used > minhash.num_perm) {
+    return make_error(errc::invalid_argument, "LSH bands x rows (" + std::to_string(lsh.bands) +
+                                                  " x " + std::to_string(lsh.rows) + " = " +
+                                                  std::to_string(used) +
                                                   ") exceeds the number of MinHash slots (" +
                                                   std::to_string(minhash.num_perm) + ")");
   }
