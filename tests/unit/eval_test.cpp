@@ -433,3 +433,18 @@ TEST(EvalReport, SvgIsSelfContainedWithThreeLinesAndALegend) {
   ASSERT_TRUE(plain);
   EXPECT_FALSE(render_sweep_svg(*plain));
 }
+
+// issue 19 item 5: only parse errors were caught, so a number out of double's range
+// (out_of_range.406) escaped as an internal error (exit 3) instead of naming the file.
+TEST(Regression, ResultJsonWithOutOfRangeNumberIsAnInputError) {
+  for (const char* text :
+       {R"({"x":1e400})", R"({"pairs": [{"a": "x", "b": "y", "jaccard": -1e999}]})"}) {
+    result<tool_output> r = error{};
+    EXPECT_NO_THROW(r = parse_tool_output(text, "r.json")) << text;
+    ASSERT_FALSE(r) << text;
+    EXPECT_EQ(r.error().code, errc::invalid_input);
+    EXPECT_EQ(r.error().message.rfind("r.json: not valid JSON: ", 0), 0u) << r.error().message;
+  }
+  const auto big = parse_tool_output(R"({"x":1e400})", "r.json");
+  EXPECT_EQ(big.error().message, "r.json: not valid JSON: number overflow parsing '1e400'");
+}
