@@ -448,3 +448,18 @@ TEST(Regression, ResultJsonWithOutOfRangeNumberIsAnInputError) {
   const auto big = parse_tool_output(R"({"x":1e400})", "r.json");
   EXPECT_EQ(big.error().message, "r.json: not valid JSON: number overflow parsing '1e400'");
 }
+
+// issue 19 item 11: a 3-column first row whose value was not valid was taken for a header and
+// dropped without a word; only column names that cannot be data make a header now.
+TEST(Regression, FirstRowWithABadGradeIsAnErrorNotAHeader) {
+  EXPECT_EQ(gold_error("c1\tsrc\theavvy\nc2\tsrc\tcut\n"),
+            "gold.tsv:1: expected a grade (none, heavy, light, cut or an integer >= 0), got "
+            "\"heavvy\"");
+  EXPECT_EQ(gold_error("a\tb\tyes\nc\td\t1\n"),
+            "gold.tsv:1: expected a grade (none, heavy, light, cut or an integer >= 0), got "
+            "\"yes\"");
+  const gold_file named = gold("Copy\tReference\tGrade\nc1\tsrc\tcut\n");
+  EXPECT_TRUE(named.has_header);
+  ASSERT_EQ(named.grades.size(), 1u);
+  EXPECT_FALSE(gold("c1\tsrc\tcut\nc2\tsrc\tlight\n").has_header);
+}
