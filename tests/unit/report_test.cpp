@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "temp_dir.hpp"
+
 #include <algorithm>
 #include <filesystem>
 #include <map>
@@ -453,4 +455,36 @@ TEST(Corpora, SeedsShowTheStoryAtAGlance) {
   ASSERT_EQ(r.self_repeating.size(), 1u);
   EXPECT_EQ(r.self_repeating[0], s4);
   EXPECT_GT(r.borrow[s4].self_repeated, 0.7);
+}
+
+// issue 19 item 9: the report's diagnostics followed input order, so the same files given in
+// another order gave different JSON. They are sorted by file, line and message now.
+TEST(Regression, DiagnosticsDoNotDependOnInputOrder) {
+  const test_util::temp_dir dir;
+  const std::string nul = dir.write("nul.txt", std::string("a\0b", 3));
+  const std::string bad = dir.write("bad.txt", "caf\xe9 ol\xe9 words enough to make a text");
+  const pipeline_result ab = run_on({nul, bad});
+  const pipeline_result ba = run_on({bad, nul});
+  ASSERT_EQ(ab.diagnostics.size(), 2u);
+  EXPECT_EQ(ab.diagnostics[0].origin, bad);
+  EXPECT_EQ(ab.diagnostics[1].origin, nul);
+  EXPECT_EQ(json_of(ab), json_of(ba));
+  // Lines compare as numbers: line 9 before line 10.
+  std::string jsonl;
+  for (int i = 1; i <= 10; ++i)
+    jsonl += i == 9 || i == 10 ? "{\"text\": 2}\n"
+                               : "{\"id\": \"x" + std::to_string(i) + "\", \"text\": \"t\"}\n";
+  const std::string lines = dir.write("lines.jsonl", jsonl);
+  pipeline_config cfg;
+  cfg.threads = 1;
+  read_options ro;
+  ro.skip_bad = true;
+  auto reader = corpus_reader::open({lines}, ro);
+  ASSERT_TRUE(reader);
+  diagnostics diag;
+  auto r = run_pipeline(*reader, cfg, diag);
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_EQ(r->diagnostics.size(), 2u);
+  EXPECT_EQ(r->diagnostics[0].origin, lines + ":9");
+  EXPECT_EQ(r->diagnostics[1].origin, lines + ":10");
 }
