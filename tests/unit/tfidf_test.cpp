@@ -358,5 +358,27 @@ TEST(PairSearch, ScoresAreIdenticalAcrossMethodsAndThreads) {
   }
 }
 
+// issue 19 item 12: a model cut short in its payload was reported as "corrupt ... payload size"
+// when the header promised more terms than the remaining bytes could hold.
+TEST(Regression, IdfModelCutShortIsTruncated) {
+  std::string bytes = sample_model().serialize();
+  auto put64 = [&](std::size_t at, std::uint64_t v) {
+    for (int i = 0; i < 8; ++i)
+      bytes[at + static_cast<std::size_t>(i)] = static_cast<char>(v >> (8 * i));
+  };
+  // A header for 100 terms (1200 payload bytes) followed by only the first 32 bytes of records:
+  // what a 1256-byte model file cut after 80 bytes looks like.
+  put64(32, 100);
+  put64(40, 100 * 12);
+  auto r = idf_model::deserialize(bytes);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, errc::corrupt_file);
+  EXPECT_EQ(r.error().message, "truncated IDF model: expected 1256 bytes, got 80");
+  // Counts that disagree are still a corrupt header.
+  put64(40, 100 * 12 + 1);
+  EXPECT_EQ(idf_model::deserialize(bytes).error().message,
+            "corrupt IDF model: payload size 1201 does not match 100 terms");
+}
+
 } // namespace
 } // namespace copydesk
