@@ -69,13 +69,17 @@ command make_idf(CLI::App& root) {
               auto model = idf_model::load(o->model);
               if (!model)
                 return model.error();
-              std::printf("format_version %u\nnormalization %u\nstop_list %u\nbigrams %s\n"
-                          "stop_words %s\ndocuments %llu\nterms %zu\n",
-                          idf_model::format_version, model->normalization(), model->stop_list(),
-                          model->params().bigrams ? "on" : "off",
-                          model->params().stop_words ? "on" : "off",
-                          static_cast<unsigned long long>(model->documents()), model->size());
-              return 0;
+              // Through the output path every command uses: a failed write is an error, a
+              // closed pipe is not.
+              const output_options to_stdout;
+              return finish_run(to_stdout,
+                                "format_version " + std::to_string(idf_model::format_version) +
+                                    "\nnormalization " + std::to_string(model->normalization()) +
+                                    "\nstop_list " + std::to_string(model->stop_list()) +
+                                    "\nbigrams " + (model->params().bigrams ? "on" : "off") +
+                                    "\nstop_words " + (model->params().stop_words ? "on" : "off") +
+                                    "\ndocuments " + std::to_string(model->documents()) +
+                                    "\nterms " + std::to_string(model->size()) + "\n");
             }
             return make_error(errc::invalid_argument, "idf: expected a subcommand (fit or info)");
           }};
