@@ -30,6 +30,7 @@ command make_idf(CLI::App& root) {
   add_input_options(*fit, o->in);
   fit->add_option("-o,--output", o->out.output, "Model file to write")->required();
   fit->add_option("-j,--threads", o->out.threads, "Worker threads (0 = all cores)")
+      ->check(CLI::Range(0u, max_threads))
       ->capture_default_str();
   fit->add_flag("-q,--quiet", o->out.quiet, "Print no warnings on standard error");
   fit->add_flag("--strict", o->out.strict, "Treat warnings as errors");

@@ -33,6 +33,7 @@ void add_output_options(CLI::App& app, output_options& out,
   app.add_option("-o,--output", out.output, "Write results to FILE instead of standard output");
   app.add_option("-j,--threads", out.threads,
                  "Worker threads (0 = all cores); results do not depend on it")
+      ->check(CLI::Range(0u, max_threads))
       ->capture_default_str();
   app.add_flag("-q,--quiet", out.quiet, "Print no warnings or progress on standard error");
   app.add_flag("--strict", out.strict,

@@ -18,6 +18,9 @@
 
 namespace copydesk::cli {
 
+/// Upper bound of -j/--threads: more threads than this only cost memory and start-up time.
+inline constexpr unsigned max_threads = 1024;
+
 /// Runs a parsed subcommand; returns the exit code or an error for main to print.
 using runner = std::function<result<int>()>;
 
