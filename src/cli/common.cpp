@@ -23,6 +23,14 @@ void add_input_options(CLI::App& app, input_options& in, bool inputs_required) {
       ->capture_default_str();
   app.add_flag("--skip-bad", in.skip_bad,
                "Turn a malformed JSONL line into a counted warning instead of an error");
+  app.add_option("--max-doc-bytes", in.max_doc_bytes,
+                 "Largest document (a file or a JSONL line) in bytes; a larger one is listed with "
+                 "an error and a warning, and not read into memory")
+      ->check(CLI::Range(std::uint64_t{1}, defaults::max_doc_bytes_limit))
+      ->capture_default_str();
+  app.add_flag("--follow", in.follow,
+               "Follow symbolic links to directories inside input directories (loops are "
+               "skipped with a warning); links to files are always read");
 }
 
 void add_output_options(CLI::App& app, output_options& out,
@@ -45,6 +53,8 @@ result<corpus_reader> open_inputs(const input_options& in) {
   ro.id_field = in.id_field;
   ro.text_field = in.text_field;
   ro.skip_bad = in.skip_bad;
+  ro.max_doc_bytes = in.max_doc_bytes;
+  ro.follow_links = in.follow;
   return corpus_reader::open(in.inputs, ro);
 }
 

@@ -36,6 +36,8 @@ struct input_options {
   std::string id_field = "id";
   std::string text_field = "text";
   bool skip_bad = false;
+  std::uint64_t max_doc_bytes = defaults::max_doc_bytes;
+  bool follow = false;
 };
 
 /// Where and how results go.

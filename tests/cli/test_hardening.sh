@@ -33,11 +33,45 @@ error "-j bound" 2 \
   dedup -j4294967295 corpora/stories
 if [[ $sanitized == 0 ]]; then
   head -c 300000000 /dev/zero |
-    (ulimit -v 400000 && exec "$COPYDESK" dedup -q -j2 - > /dev/null 2> "$TMP/oom.err")
+    (ulimit -v 400000 && exec "$COPYDESK" dedup -q -j2 --max-doc-bytes 1000000000 - > /dev/null 2> "$TMP/oom.err")
   rc=$?
   err=$(cat "$TMP/oom.err")
   check "out of memory: exit" 3 "$rc"
   check "out of memory: one line" "copydesk: error: out of memory" "$err"
 fi
+
+# issue 19 items 2 and 3: two links to "." made the walk exponential (a hang); a link to a file
+# was a duplicate id. Directory links are not followed; --follow follows them and skips loops.
+mkdir -p "$TMP/d"
+echo "hi there" > "$TMP/d/a.txt"
+ln -s . "$TMP/d/s1"
+ln -s . "$TMP/d/s2"
+ln -s a.txt "$TMP/d/latest.txt"
+run_cd dedup --format csv -q "$TMP/d"
+check "links: exit" 0 "$rc"
+check "links: a linked file is its own document" "a,b,kind,jaccard,a_in_b,b_in_a,shared,cluster
+a.txt,latest.txt,exact,1.0000,1.0000,1.0000,1,1" "$out"
+out=$(timeout 60 "$COPYDESK" dedup --follow --format csv "$TMP/d" 2>&1 > /dev/null)
+check "--follow: loops skipped with a warning" "copydesk: warning: $TMP/d/s1: directory loop (it leads back to a directory above it) skipped
+copydesk: warning: $TMP/d/s2: directory loop (it leads back to a directory above it) skipped" "$out"
+
+# issue 19 item 6: a process substitution is read to its end, not as an empty document.
+echo "one two three four five six" > "$TMP/a.txt"
+run_cd dedup --format csv <(cat "$TMP/a.txt") "$TMP/a.txt"
+check "pipe input: read and compared" "a,b,kind,jaccard,a_in_b,b_in_a,shared,cluster
+/dev/fd/63,$TMP/a.txt,exact,1.0000,1.0000,1.0000,2,1" "$out"
+
+# issue 19 item 13: a standard-input line over --max-doc-bytes is listed with an error and a
+# warning and left out of the spool: the records after it are read again correctly.
+big=$(head -c 300 /dev/zero | tr '\0' x)
+out=$(printf '{"id":"a","text":"one two"}\n{"id":"big","text":"%s"}\n{"id":"b","text":"three"}\n' "$big" |
+  "$COPYDESK" dedup --max-doc-bytes 100 --format jsonl - 2> "$TMP/err")
+check "stdin over the limit: records" '{"id":"<stdin>:2","tokens":0,"error":"322 bytes, larger than the document size limit of 100 bytes (--max-doc-bytes)","cluster":null,"representative":null}
+{"id":"a","text":"one two","cluster":null,"representative":null}
+{"id":"b","text":"three","cluster":null,"representative":null}' "$out"
+check "stdin over the limit: warning" "copydesk: warning: <stdin>:2: 322 bytes, larger than the document size limit of 100 bytes (--max-doc-bytes)" "$(cat "$TMP/err")"
+error "--max-doc-bytes range" 2 \
+  'copydesk: error: --max-doc-bytes: Value 0 not in range 1 to 4294967295 (see `copydesk stories --help`)' \
+  stories --max-doc-bytes 0 corpora/stories
 
 finish
