@@ -61,7 +61,7 @@ command make_idf(CLI::App& root) {
                 return s.error();
               if (!o->out.quiet) {
                 std::fprintf(stderr, "copydesk: wrote %s: %llu documents, %zu terms\n",
-                             o->out.output.c_str(),
+                             escape_controls(o->out.output).c_str(),
                              static_cast<unsigned long long>(model->documents()), model->size());
               }
               return 0;

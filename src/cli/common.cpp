@@ -130,9 +130,8 @@ result<void> report_diagnostics(const diagnostics& diag, const output_options& o
       std::fprintf(stderr, "copydesk: warning: ... and %zu more\n", diag.items().size() - 20);
       break;
     }
-    std::fprintf(stderr, "copydesk: %s: %s: %s\n",
-                 d.level == severity::warning ? "warning" : "error", d.origin.c_str(),
-                 d.message.c_str());
+    std::fprintf(stderr, "copydesk: %s: %s\n", d.level == severity::warning ? "warning" : "error",
+                 escape_controls(d.origin + ": " + d.message).c_str());
   }
   return {};
 }

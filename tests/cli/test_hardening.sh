@@ -74,4 +74,19 @@ error "--max-doc-bytes range" 2 \
   'copydesk: error: --max-doc-bytes: Value 0 not in range 1 to 4294967295 (see `copydesk stories --help`)' \
   stories --max-doc-bytes 0 corpora/stories
 
+# issue 19 item 10: a control character in an id is escaped in error lines and tables.
+printf '{"id":"a\\nb\\u001b[31m","text":"one two three four five six"}\n{"id":"a\\nb\\u001b[31m","text":"x"}\n' > "$TMP/ctl.jsonl"
+error "control characters in an error" 2 \
+  "copydesk: error: duplicate id \"a\\nb\\x1b[31m\": $TMP/ctl.jsonl:1 and $TMP/ctl.jsonl:2" \
+  dedup "$TMP/ctl.jsonl"
+printf '{"id":"a\\nb","text":"one two three four five six"}\n{"id":"c\\u0085","text":"one two three four five six"}\n' > "$TMP/ctl2.jsonl"
+run_cd dedup "$TMP/ctl2.jsonl"
+check "control characters in a table" '2 documents (0 unusable), 1 duplicate clusters, 1 pairs (Jaccard >= 0.80 or containment >= 0.80)
+
+cluster  kind       size  representative
+1        exact      2     a\nb
+
+a        b        kind       jaccard  a_in_b  b_in_a
+a\nb     c\u0085  exact      1.0000   1.0000  1.0000' "$out"
+
 finish

@@ -488,3 +488,37 @@ TEST(Regression, DiagnosticsDoNotDependOnInputOrder) {
   EXPECT_EQ(r->diagnostics[0].origin, lines + ":9");
   EXPECT_EQ(r->diagnostics[1].origin, lines + ":10");
 }
+
+// issue 19 item 10: control characters in ids reached tables and messages raw, so an id with a
+// newline split a line and one with ESC drove the terminal. One function escapes them for every
+// human-facing writer; JSON keeps its own escaping.
+TEST(Regression, ControlCharactersAreEscapedForHumans) {
+  EXPECT_EQ(escape_controls("plain id, caf\xc3\xa9 \xe4\xb8\xad"),
+            "plain id, caf\xc3\xa9 \xe4\xb8\xad");
+  EXPECT_EQ(escape_controls("a\nb\r\tc\x1b[31m\x7f"), "a\\nb\\r\\tc\\x1b[31m\\x7f");
+  EXPECT_EQ(escape_controls("x\xc2\x85y\xc2\x9b"), "x\\u0085y\\u009b"); // C1: NEL, CSI
+  EXPECT_EQ(escape_controls("line\nnext\t\x01", true), "line\nnext\t\\x01");
+  EXPECT_EQ(html_escape("<b>\x1b[2J</b>\n"), "&lt;b&gt;\\x1b[2J&lt;/b&gt;\n");
+
+  const test_util::temp_dir dir;
+  const std::string text = "the river rose overnight and the bridge was closed to traffic";
+  const std::string jsonl =
+      dir.write("c.jsonl", "{\"id\": \"evil\\n\\u001b[31mred\", \"text\": \"" + text + "\"}\n" +
+                               "{\"id\": \"plain\", \"text\": \"" + text + "\"}\n");
+  const pipeline_result r = run_on({jsonl});
+  auto table = render_report(r, output_format::table);
+  ASSERT_TRUE(table);
+  EXPECT_EQ(table->find('\x1b'), std::string::npos);
+  EXPECT_NE(table->find("evil\\n\\x1b[31mred"), std::string::npos);
+  for (std::size_t at = table->find("evil"); at != std::string::npos;
+       at = table->find("evil", at + 1))
+    EXPECT_EQ(table->compare(at, 6, "evil\\n"), 0) << "a raw newline after \"evil\"";
+  const std::string html = render_report_html(r);
+  EXPECT_EQ(html.find('\x1b'), std::string::npos);
+  // JSON escapes by its own rules: the id round-trips exactly.
+  const auto j = nlohmann::json::parse(json_of(r));
+  bool found = false;
+  for (const auto& d : j["documents"])
+    found = found || d["id"] == "evil\n\x1b[31mred";
+  EXPECT_TRUE(found);
+}
