@@ -48,21 +48,38 @@ struct doc_info {
   std::string error; ///< non-empty: document not used (binary, unreadable, malformed record)
 };
 
+namespace defaults {
+/// Largest document read, in bytes (a whole file, or one JSONL line): 64 MiB.
+inline constexpr std::uint64_t max_doc_bytes = std::uint64_t{64} << 20;
+/// Upper bound of read_options::max_doc_bytes: byte offsets into a text are 32-bit.
+inline constexpr std::uint64_t max_doc_bytes_limit = (std::uint64_t{1} << 32) - 1;
+} // namespace defaults
+
 /// How inputs are read.
 struct read_options {
   std::string id_field = "id";     ///< JSONL key holding the document id
   std::string text_field = "text"; ///< JSONL key holding the document text
   bool skip_bad = false;           ///< malformed JSONL lines become counted warnings, not errors
   std::size_t batch_bytes = std::size_t{4} << 20; ///< text bytes per batch (approximate)
+  /// A file or JSONL line larger than this (bytes, in [1, max_doc_bytes_limit]) becomes a
+  /// document with `error` and a warning; it is never held in memory whole.
+  std::uint64_t max_doc_bytes = defaults::max_doc_bytes;
+  /// Inside directories, follow symbolic links to directories too (a link back to a directory
+  /// being walked is a loop: skipped with a warning). Links to files are always read, as
+  /// documents of their own whose id is the link's own relative path.
+  bool follow_links = false;
 };
 
 /// Streams documents from the inputs, in input order (directories sorted by relative path).
 /// Duplicate ids are detected as documents are read.
 class corpus_reader {
 public:
-  /// Checks that every input exists and expands directories.
+  /// Checks that every input exists and expands directories (every regular file under one,
+  /// sorted by relative path; links to directories only with follow_links). JSONL files are
+  /// opened one at a time as they are read, so any number of them can be given.
   /// @return errc::not_found for a missing path, errc::io_error for an unreadable one,
-  ///         errc::invalid_argument for an empty input list or "-" given twice.
+  ///         errc::invalid_argument for an empty input list, "-" given twice or max_doc_bytes
+  ///         out of range.
   [[nodiscard]] static result<corpus_reader> open(const std::vector<std::string>& inputs,
                                                   read_options options = {});
   corpus_reader(corpus_reader&&) noexcept;
@@ -70,12 +87,16 @@ public:
   ~corpus_reader();
 
   /// Next batch of documents (empty at the end of the corpus). Non-fatal problems (binary files,
-  /// skipped lines) go to `diag` and still produce a document carrying `error`.
+  /// skipped lines, documents over max_doc_bytes, directory loops) go to `diag`; every skipped
+  /// file or line still produces a document carrying `error`. A file that is not regular (a
+  /// pipe, a FIFO, /proc) is read to its end; its text is kept for reread_text. A UTF-8 byte
+  /// order mark at the start of a JSONL file is skipped.
   /// @return errc::invalid_input for a malformed JSONL line (unless skip_bad),
   ///         errc::duplicate_id naming both origins, errc::io_error on read failure.
   [[nodiscard]] result<std::vector<document>> next_batch(diagnostics& diag);
 
   /// Reads a document's text again from its origin (stdin records come from a spool file).
+  /// Not to be called while next_batch runs.
   [[nodiscard]] result<std::string> reread_text(const origin& where) const;
   /// The raw JSONL record of a document read from JSONL (empty string for whole files).
   [[nodiscard]] result<std::string> reread_record(const origin& where) const;

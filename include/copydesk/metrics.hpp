@@ -213,8 +213,10 @@ struct gold_file {
 /// Parses a gold TSV. Blank lines and lines starting with '#' are skipped. The kind comes from
 /// the columns unless `kind` is given: 2 columns = clusters; 3 columns whose third field is
 /// always 0 or 1 = pairs; 3 columns with grade names or other integers = grades. The first line
-/// is a header when its value field is not a valid value (3 columns), or when it reads
-/// `id<TAB>label` (or doc/document and cluster/group/story/class) for 2 columns.
+/// is a header only when its names cannot be data: a value column named grade, label, gold,
+/// class, duplicate (dup, is_duplicate), match, same, positive, borrowing, borrowed or value
+/// (3 columns), or `id<TAB>label` (or doc/document and cluster/group/story/class/gold) for 2.
+/// Any other first row is data, so a mistyped value on it is an error, not a dropped header.
 /// Errors (errc::invalid_input) name `origin` and the line: wrong column count, empty field,
 /// bad value, duplicate id / pair, a pair of a document with itself. errc::empty_input when no
 /// row remains.

@@ -30,6 +30,7 @@ command make_idf(CLI::App& root) {
   add_input_options(*fit, o->in);
   fit->add_option("-o,--output", o->out.output, "Model file to write")->required();
   fit->add_option("-j,--threads", o->out.threads, "Worker threads (0 = all cores)")
+      ->check(CLI::Range(0u, max_threads))
       ->capture_default_str();
   fit->add_flag("-q,--quiet", o->out.quiet, "Print no warnings on standard error");
   fit->add_flag("--strict", o->out.strict, "Treat warnings as errors");
@@ -60,7 +61,7 @@ command make_idf(CLI::App& root) {
                 return s.error();
               if (!o->out.quiet) {
                 std::fprintf(stderr, "copydesk: wrote %s: %llu documents, %zu terms\n",
-                             o->out.output.c_str(),
+                             escape_controls(o->out.output).c_str(),
                              static_cast<unsigned long long>(model->documents()), model->size());
               }
               return 0;
@@ -69,13 +70,17 @@ command make_idf(CLI::App& root) {
               auto model = idf_model::load(o->model);
               if (!model)
                 return model.error();
-              std::printf("format_version %u\nnormalization %u\nstop_list %u\nbigrams %s\n"
-                          "stop_words %s\ndocuments %llu\nterms %zu\n",
-                          idf_model::format_version, model->normalization(), model->stop_list(),
-                          model->params().bigrams ? "on" : "off",
-                          model->params().stop_words ? "on" : "off",
-                          static_cast<unsigned long long>(model->documents()), model->size());
-              return 0;
+              // Through the output path every command uses: a failed write is an error, a
+              // closed pipe is not.
+              const output_options to_stdout;
+              return finish_run(to_stdout,
+                                "format_version " + std::to_string(idf_model::format_version) +
+                                    "\nnormalization " + std::to_string(model->normalization()) +
+                                    "\nstop_list " + std::to_string(model->stop_list()) +
+                                    "\nbigrams " + (model->params().bigrams ? "on" : "off") +
+                                    "\nstop_words " + (model->params().stop_words ? "on" : "off") +
+                                    "\ndocuments " + std::to_string(model->documents()) +
+                                    "\nterms " + std::to_string(model->size()) + "\n");
             }
             return make_error(errc::invalid_argument, "idf: expected a subcommand (fit or info)");
           }};

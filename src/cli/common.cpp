@@ -23,6 +23,14 @@ void add_input_options(CLI::App& app, input_options& in, bool inputs_required) {
       ->capture_default_str();
   app.add_flag("--skip-bad", in.skip_bad,
                "Turn a malformed JSONL line into a counted warning instead of an error");
+  app.add_option("--max-doc-bytes", in.max_doc_bytes,
+                 "Largest document (a file or a JSONL line) in bytes; a larger one is listed with "
+                 "an error and a warning, and not read into memory")
+      ->check(CLI::Range(std::uint64_t{1}, defaults::max_doc_bytes_limit))
+      ->capture_default_str();
+  app.add_flag("--follow", in.follow,
+               "Follow symbolic links to directories inside input directories (loops are "
+               "skipped with a warning); links to files are always read");
 }
 
 void add_output_options(CLI::App& app, output_options& out,
@@ -33,6 +41,7 @@ void add_output_options(CLI::App& app, output_options& out,
   app.add_option("-o,--output", out.output, "Write results to FILE instead of standard output");
   app.add_option("-j,--threads", out.threads,
                  "Worker threads (0 = all cores); results do not depend on it")
+      ->check(CLI::Range(0u, max_threads))
       ->capture_default_str();
   app.add_flag("-q,--quiet", out.quiet, "Print no warnings or progress on standard error");
   app.add_flag("--strict", out.strict,
@@ -44,6 +53,8 @@ result<corpus_reader> open_inputs(const input_options& in) {
   ro.id_field = in.id_field;
   ro.text_field = in.text_field;
   ro.skip_bad = in.skip_bad;
+  ro.max_doc_bytes = in.max_doc_bytes;
+  ro.follow_links = in.follow;
   return corpus_reader::open(in.inputs, ro);
 }
 
@@ -119,9 +130,8 @@ result<void> report_diagnostics(const diagnostics& diag, const output_options& o
       std::fprintf(stderr, "copydesk: warning: ... and %zu more\n", diag.items().size() - 20);
       break;
     }
-    std::fprintf(stderr, "copydesk: %s: %s: %s\n",
-                 d.level == severity::warning ? "warning" : "error", d.origin.c_str(),
-                 d.message.c_str());
+    std::fprintf(stderr, "copydesk: %s: %s\n", d.level == severity::warning ? "warning" : "error",
+                 escape_controls(d.origin + ": " + d.message).c_str());
   }
   return {};
 }

@@ -18,6 +18,9 @@
 
 namespace copydesk::cli {
 
+/// Upper bound of -j/--threads: more threads than this only cost memory and start-up time.
+inline constexpr unsigned max_threads = 1024;
+
 /// Runs a parsed subcommand; returns the exit code or an error for main to print.
 using runner = std::function<result<int>()>;
 
@@ -33,6 +36,8 @@ struct input_options {
   std::string id_field = "id";
   std::string text_field = "text";
   bool skip_bad = false;
+  std::uint64_t max_doc_bytes = defaults::max_doc_bytes;
+  bool follow = false;
 };
 
 /// Where and how results go.

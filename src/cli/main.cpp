@@ -34,8 +34,8 @@ int main(int argc, char** argv) {
       names += (names.empty() ? "" : ", ") + c.app->get_name();
     }
     if (!known) {
-      std::fprintf(stderr, "copydesk: error: unknown command '%s' (commands: %s)\n", argv[1],
-                   names.c_str());
+      std::fprintf(stderr, "copydesk: error: unknown command '%s' (commands: %s)\n",
+                   escape_controls(argv[1]).c_str(), names.c_str());
       return 2;
     }
   }
@@ -50,7 +50,8 @@ int main(int argc, char** argv) {
       at = at->get_subcommands().front();
       where += " " + at->get_name();
     }
-    std::fprintf(stderr, "copydesk: error: %s (see `%s --help`)\n", e.what(), where.c_str());
+    std::fprintf(stderr, "copydesk: error: %s (see `%s --help`)\n",
+                 escape_controls(e.what()).c_str(), where.c_str());
     return 2;
   }
   try {
@@ -59,7 +60,8 @@ int main(int argc, char** argv) {
         continue;
       result<int> r = c.run();
       if (!r) {
-        std::fprintf(stderr, "copydesk: error: %s\n", r.error().message.c_str());
+        // One line, whatever the ids and paths in the message hold.
+        std::fprintf(stderr, "copydesk: error: %s\n", escape_controls(r.error().message).c_str());
         return r.error().code == errc::internal ? 3 : 2;
       }
       return *r;
@@ -68,7 +70,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "copydesk: error: out of memory\n");
     return 3;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "copydesk: error: internal: %s\n", e.what());
+    std::fprintf(stderr, "copydesk: error: internal: %s\n", escape_controls(e.what()).c_str());
     return 3;
   }
   std::fprintf(stderr, "copydesk: error: no command given\n");

@@ -55,7 +55,7 @@ run_cd dedup --threshold 1.5 mini
 check "out-of-range threshold exit" 2 "$rc"
 run_cd dedup --bands 40 --rows 4 mini
 check "bands x rows beyond slots exit" 2 "$rc"
-check "bands x rows message" "copydesk: error: LSH bands x rows (160) exceeds the number of MinHash slots (128)" "$err"
+check "bands x rows message" "copydesk: error: LSH bands x rows (40 x 4 = 160) exceeds the number of MinHash slots (128)" "$err"
 run_cd dedup --help
 check "help exit" 0 "$rc"
 check "help teaches containment" 1 "$(printf '%s' "$out" | grep -c -- '-c,--containment')"

@@ -48,6 +48,15 @@ grep -q '^lottery.txt,1,1,' "$work/one.csv" || fail "single document not in grou
 "$bin" idf info "$work/m.idf" > "$work/info.txt" || fail "idf info exited $?"
 grep -q '^documents 8$' "$work/info.txt" || fail "idf info: expected 8 documents"
 grep -q '^bigrams on$' "$work/info.txt" || fail "idf info: expected bigrams on"
+# issue 10: idf info writes through the output path of every command, so a failed write is an
+# error (printf lost it and exited 0).
+"$bin" idf info "$work/m.idf" > /dev/full 2> "$work/err.txt"
+rc=$?
+[ "$rc" = 2 ] || fail "idf info > /dev/full exited $rc, expected 2"
+[ "$(cat "$work/err.txt")" = "copydesk: error: standard output: write failed: No space left on device" ] ||
+  fail "idf info > /dev/full: $(cat "$work/err.txt")"
+"$bin" idf info "$work/m.idf" | true
+[ "${PIPESTATUS[0]}" = 0 ] || fail "idf info into a closed pipe exited ${PIPESTATUS[0]}"
 "$bin" stories --idf-model "$work/m.idf" --format json . > "$work/model.json" ||
   fail "stories --idf-model exited $?"
 grep -q '"model_documents": 8' "$work/model.json" || fail "model documents not reported"

@@ -266,3 +266,23 @@ TEST(Cluster, ConnectedComponentsAreSortedAndSkipSingletons) {
   EXPECT_EQ(c[0], (std::vector<std::uint32_t>{0, 2, 3}));
   EXPECT_EQ(c[1], (std::vector<std::uint32_t>{4, 5}));
 }
+
+// issue 19 item 1: bands x rows was checked in 32-bit arithmetic, so 65536 x 65536 wrapped to 0,
+// passed, and LSH read past the signatures; 2^31 x 2 wrapped too and ran out of memory.
+TEST(Regression, LshBandsTimesRowsIsCheckedIn64Bits) {
+  for (const lsh_params p : {lsh_params{65536, 65536}, lsh_params{2147483648u, 2},
+                             lsh_params{4294967295u, 4294967295u}}) {
+    dedup_config cfg;
+    cfg.lsh = p;
+    const auto v = cfg.validate();
+    ASSERT_FALSE(v) << p.bands << " x " << p.rows;
+    EXPECT_EQ(v.error().code, errc::invalid_argument);
+  }
+  dedup_config cfg;
+  cfg.lsh = {65536, 65536};
+  EXPECT_EQ(cfg.validate().error().message,
+            "LSH bands x rows (65536 x 65536 = 4294967296) exceeds the number of MinHash slots "
+            "(128)");
+  cfg.lsh = {16, 8}; // exactly 128 slots
+  EXPECT_TRUE(cfg.validate());
+}

@@ -433,3 +433,33 @@ TEST(EvalReport, SvgIsSelfContainedWithThreeLinesAndALegend) {
   ASSERT_TRUE(plain);
   EXPECT_FALSE(render_sweep_svg(*plain));
 }
+
+// issue 19 item 5: only parse errors were caught, so a number out of double's range
+// (out_of_range.406) escaped as an internal error (exit 3) instead of naming the file.
+TEST(Regression, ResultJsonWithOutOfRangeNumberIsAnInputError) {
+  for (const char* text :
+       {R"({"x":1e400})", R"({"pairs": [{"a": "x", "b": "y", "jaccard": -1e999}]})"}) {
+    result<tool_output> r = error{};
+    EXPECT_NO_THROW(r = parse_tool_output(text, "r.json")) << text;
+    ASSERT_FALSE(r) << text;
+    EXPECT_EQ(r.error().code, errc::invalid_input);
+    EXPECT_EQ(r.error().message.rfind("r.json: not valid JSON: ", 0), 0u) << r.error().message;
+  }
+  const auto big = parse_tool_output(R"({"x":1e400})", "r.json");
+  EXPECT_EQ(big.error().message, "r.json: not valid JSON: number overflow parsing '1e400'");
+}
+
+// issue 19 item 11: a 3-column first row whose value was not valid was taken for a header and
+// dropped without a word; only column names that cannot be data make a header now.
+TEST(Regression, FirstRowWithABadGradeIsAnErrorNotAHeader) {
+  EXPECT_EQ(gold_error("c1\tsrc\theavvy\nc2\tsrc\tcut\n"),
+            "gold.tsv:1: expected a grade (none, heavy, light, cut or an integer >= 0), got "
+            "\"heavvy\"");
+  EXPECT_EQ(gold_error("a\tb\tyes\nc\td\t1\n"),
+            "gold.tsv:1: expected a grade (none, heavy, light, cut or an integer >= 0), got "
+            "\"yes\"");
+  const gold_file named = gold("Copy\tReference\tGrade\nc1\tsrc\tcut\n");
+  EXPECT_TRUE(named.has_header);
+  ASSERT_EQ(named.grades.size(), 1u);
+  EXPECT_FALSE(gold("c1\tsrc\tcut\nc2\tsrc\tlight\n").has_header);
+}

@@ -4,8 +4,15 @@
 
 #include <gtest/gtest.h>
 
+#include "temp_dir.hpp"
+
+#include <csignal>
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
+#include <sys/resource.h>
+#include <thread>
+#include <unistd.h>
 
 using namespace copydesk;
 
@@ -235,4 +242,285 @@ TEST(MemoryCorpus, DuplicateIdIsAnError) {
   ASSERT_FALSE(m);
   EXPECT_EQ(m.error().code, errc::duplicate_id);
   EXPECT_NE(m.error().message.find("\"a\""), std::string::npos);
+}
+
+// ---- Regressions (issue 19) ----
+
+namespace {
+
+namespace fs = std::filesystem;
+using test_util::temp_dir;
+
+std::vector<std::string> messages(const diagnostics& diag) {
+  std::vector<std::string> out;
+  for (const auto& d : diag.items())
+    out.push_back(d.origin + ": " + d.message);
+  return out;
+}
+
+// A pipe whose read end is given to the reader as /dev/fd/N while a thread writes `text`.
+struct pipe_input {
+  int fds[2] = {-1, -1};
+  std::thread writer;
+  explicit pipe_input(std::string text) {
+    std::signal(SIGPIPE, SIG_IGN);
+    EXPECT_EQ(::pipe(fds), 0);
+    writer = std::thread([w = fds[1], t = std::move(text)] {
+      std::size_t done = 0;
+      while (done < t.size()) {
+        const ssize_t n = ::write(w, t.data() + done, std::min<std::size_t>(t.size() - done, 4096));
+        if (n <= 0)
+          break;
+        done += static_cast<std::size_t>(n);
+      }
+      ::close(w);
+    });
+  }
+  pipe_input(const pipe_input&) = delete;
+  pipe_input& operator=(const pipe_input&) = delete;
+  ~pipe_input() {
+    ::close(fds[0]); // a writer the reader stopped listening to gets EPIPE and ends
+    writer.join();
+  }
+  [[nodiscard]] std::string path() const { return "/dev/fd/" + std::to_string(fds[0]); }
+};
+
+} // namespace
+
+// issue 19 items 2 and 3: directory links were followed through fs::relative, so two links to
+// "." never ended (memory growing), one gave a false "duplicate id", a link to a file was a
+// duplicate of its target, and files under a linked directory got ids like "../real/o.txt".
+TEST(Regression, SymlinkLoopsAreNotFollowedByDefault) {
+  const temp_dir dir;
+  dir.write("d/a.txt", "hi");
+  fs::create_directory_symlink(".", dir.path / "d" / "s1");
+  fs::create_directory_symlink(".", dir.path / "d" / "s2");
+  diagnostics diag;
+  auto docs = read({(dir.path / "d").string()}, diag);
+  ASSERT_TRUE(docs) << docs.error().message;
+  EXPECT_EQ(ids(*docs), std::vector<std::string>{"a.txt"});
+  EXPECT_TRUE(diag.empty());
+}
+
+TEST(Regression, FollowDetectsLoopsAndKeepsLinkPaths) {
+  const temp_dir dir;
+  dir.write("d/a.txt", "hi");
+  dir.write("real/o.txt", "other");
+  fs::create_directory_symlink(".", dir.path / "d" / "s1");
+  fs::create_directory_symlink("../real", dir.path / "d" / "linked");
+  read_options ro;
+  ro.follow_links = true;
+  diagnostics diag;
+  auto docs = read({(dir.path / "d").string()}, diag, ro);
+  ASSERT_TRUE(docs) << docs.error().message;
+  EXPECT_EQ(ids(*docs), (std::vector<std::string>{"a.txt", "linked/o.txt"}));
+  EXPECT_EQ((*docs)[1].text, "other");
+  EXPECT_EQ(messages(diag),
+            std::vector<std::string>{(dir.path / "d" / "s1").string() +
+                                     ": directory loop (it leads back to a directory above it) "
+                                     "skipped"});
+  // Without --follow the linked directory is not entered.
+  diagnostics quiet;
+  auto plain = read({(dir.path / "d").string()}, quiet);
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(ids(*plain), std::vector<std::string>{"a.txt"});
+}
+
+TEST(Regression, LinkedFileIsADocumentWithItsOwnId) {
+  const temp_dir dir;
+  dir.write("dir/2024.txt", "the annual report");
+  fs::create_symlink("2024.txt", dir.path / "dir" / "latest.txt");
+  fs::create_symlink("gone.txt", dir.path / "dir" / "broken.txt");
+  diagnostics diag;
+  auto docs = read({(dir.path / "dir").string()}, diag);
+  ASSERT_TRUE(docs) << docs.error().message;
+  EXPECT_EQ(ids(*docs), (std::vector<std::string>{"2024.txt", "latest.txt"}));
+  EXPECT_EQ((*docs)[1].text, "the annual report");
+  EXPECT_EQ(messages(diag), std::vector<std::string>{(dir.path / "dir" / "broken.txt").string() +
+                                                     ": broken symbolic link skipped"});
+}
+
+// issue 19 item 6: a pipe (process substitution, FIFO, /proc file) was sized by st_size (0) and
+// became an empty document. It is read to its end, and its text is kept for rereads.
+TEST(Regression, NonRegularFilesAreReadToTheirEnd) {
+  std::string text;
+  for (int i = 0; i < 5000; ++i)
+    text += "word" + std::to_string(i) + " ";
+  pipe_input in(text);
+  auto reader = corpus_reader::open({in.path()});
+  ASSERT_TRUE(reader) << reader.error().message;
+  diagnostics diag;
+  auto docs = read_all(*reader, diag);
+  ASSERT_TRUE(docs) << docs.error().message;
+  ASSERT_EQ(docs->size(), 1u);
+  EXPECT_EQ((*docs)[0].text, text);
+  EXPECT_TRUE((*docs)[0].error.empty());
+  auto again = reader->reread_text((*docs)[0].where);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(*again, text);
+  if (fs::exists("/proc/self/status")) { // a regular file that reports size 0
+    diagnostics d2;
+    auto proc = read({"/proc/self/status"}, d2);
+    ASSERT_TRUE(proc);
+    EXPECT_NE((*proc)[0].text.find("Name:"), std::string::npos);
+  }
+}
+
+// issue 19 items 8 and 13: a file over the limit was allocated and read whole before it was
+// rejected (26 s and 5.1 GB for a sparse 5 GiB file). Its size is checked first now, a stream
+// stops at the limit, and either way the document is listed with an error and a warning.
+TEST(Regression, DocumentsOverTheSizeLimitAreListedNotRead) {
+  const temp_dir dir;
+  const std::string big = dir.write("big.txt", "");
+  ASSERT_EQ(::truncate(big.c_str(), std::int64_t{5} << 30), 0); // sparse: no disk used
+  const std::string small = dir.write("small.txt", "fits");
+  diagnostics diag;
+  auto docs = read({big, small}, diag);
+  ASSERT_TRUE(docs) << docs.error().message;
+  ASSERT_EQ(docs->size(), 2u);
+  EXPECT_EQ((*docs)[0].error, "5368709120 bytes, larger than the document size limit of "
+                              "67108864 bytes (--max-doc-bytes)");
+  EXPECT_TRUE((*docs)[0].text.empty());
+  EXPECT_EQ((*docs)[1].text, "fits");
+  EXPECT_EQ(messages(diag), std::vector<std::string>{big + ": " + (*docs)[0].error});
+
+  read_options ro;
+  ro.max_doc_bytes = 10;
+  pipe_input in(std::string(100000, 'x'));
+  diagnostics d2;
+  auto streamed = read({in.path(), small}, d2, ro);
+  ASSERT_TRUE(streamed);
+  EXPECT_EQ((*streamed)[0].error,
+            "larger than the document size limit of 10 bytes (--max-doc-bytes)");
+  EXPECT_EQ((*streamed)[1].text, "fits");
+
+  for (const std::uint64_t bad : {std::uint64_t{0}, defaults::max_doc_bytes_limit + 1}) {
+    read_options r;
+    r.max_doc_bytes = bad;
+    auto opened = corpus_reader::open({small}, r);
+    ASSERT_FALSE(opened);
+    EXPECT_EQ(opened.error().code, errc::invalid_argument);
+  }
+}
+
+// issue 19 item 13: a JSONL line over the limit is a document with an error (id FILE:LINE),
+// skipped without being buffered whole; the lines after it are read and reread as usual.
+TEST(Regression, JsonlLineOverTheSizeLimitIsSkippedAndListed) {
+  const temp_dir dir;
+  std::string jsonl = "{\"id\": \"a\", \"text\": \"first\"}\n";
+  jsonl += "{\"id\": \"huge\", \"text\": \"" + std::string(std::size_t{20} << 20, 'y') + "\"}\n";
+  jsonl += "{\"id\": \"b\", \"text\": \"after\"}\n";
+  jsonl += "{\"id\": \"c\", \"text\": \"" + std::string(300, 'z') + "\"}";
+  const std::string path = dir.write("x.jsonl", jsonl);
+  read_options ro;
+  ro.max_doc_bytes = 1000;
+  auto reader = corpus_reader::open({path}, ro);
+  ASSERT_TRUE(reader);
+  diagnostics diag;
+  auto docs = read_all(*reader, diag);
+  ASSERT_TRUE(docs) << docs.error().message;
+  EXPECT_EQ(ids(*docs), (std::vector<std::string>{"a", path + ":2", "b", "c"}));
+  EXPECT_EQ((*docs)[1].error, std::to_string((std::size_t{20} << 20) + 26) +
+                                  " bytes, larger than the document size limit of 1000 bytes "
+                                  "(--max-doc-bytes)");
+  EXPECT_EQ((*docs)[2].text, "after");
+  auto again = reader->reread_text((*docs)[2].where);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, "after");
+  EXPECT_EQ((*docs)[3].text, std::string(300, 'z'));
+  ASSERT_EQ(diag.items().size(), 1u);
+  EXPECT_EQ(diag.items()[0].origin, path + ":2");
+}
+
+// issue 19 item 7: a long line arriving through a pipe in small reads was searched for its
+// newline again after every read (quadratic). Each byte is searched once now; the line must
+// still come out whole.
+TEST(Regression, LongJsonlLineThroughAPipeIsReadWhole) {
+  const std::string body(std::size_t{3} << 20, 'q');
+  pipe_input in("{\"id\": \"long\", \"text\": \"" + body +
+                "\"}\n{\"id\": \"next\", \"text\": \"n\"}\n");
+  const fs::path link =
+      fs::temp_directory_path() / ("copydesk_io_pipe_" + std::to_string(::getpid()) + ".jsonl");
+  fs::remove(link);
+  fs::create_symlink(in.path(), link); // a .jsonl name for the pipe
+  diagnostics diag;
+  auto docs = read({link.string()}, diag);
+  fs::remove(link);
+  ASSERT_TRUE(docs) << docs.error().message;
+  ASSERT_EQ(docs->size(), 2u);
+  EXPECT_EQ((*docs)[0].text, body);
+  EXPECT_EQ((*docs)[1].text, "n");
+}
+
+// issue 19 item 12: a BOM at the start of a JSONL file was a malformed first line.
+TEST(Regression, JsonlByteOrderMarkAtFileStartIsSkipped) {
+  const temp_dir dir;
+  const std::string path = dir.write(
+      "bom.jsonl",
+      "\xEF\xBB\xBF{\"id\": \"a\", \"text\": \"hello\"}\n{\"id\": \"b\", \"text\": \"x\"}\n");
+  auto reader = corpus_reader::open({path});
+  ASSERT_TRUE(reader);
+  diagnostics diag;
+  auto docs = read_all(*reader, diag);
+  ASSERT_TRUE(docs) << docs.error().message;
+  EXPECT_EQ(ids(*docs), (std::vector<std::string>{"a", "b"}));
+  auto rec = reader->reread_record((*docs)[0].where);
+  ASSERT_TRUE(rec);
+  EXPECT_EQ(*rec, "{\"id\": \"a\", \"text\": \"hello\"}");
+  // Only at the start of the file: elsewhere it is still malformed.
+  const std::string mid =
+      dir.write("mid.jsonl", "{\"text\": \"a\"}\n\xEF\xBB\xBF{\"text\": \"b\"}\n");
+  diagnostics d2;
+  EXPECT_FALSE(read({mid}, d2));
+}
+
+// issue 19 item 12: an escaped lone surrogate stopped the run with simdjson's "Problem while
+// parsing a string"; the message says what is wrong (file:line), and --skip-bad skips it.
+TEST(Regression, LoneSurrogateIsNamedAndSkippable) {
+  const temp_dir dir;
+  const std::string path = dir.write(
+      "s.jsonl", "{\"id\": \"a\", \"text\": \"ok\"}\n{\"id\": \"b\", \"text\": \"x \\ud800 y\"}\n");
+  diagnostics diag;
+  auto bad = read({path}, diag);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().message,
+            path + ":2: malformed JSON string (a bad escape, such as a lone UTF-16 surrogate "
+                   "\\ud800 that no \\udc00-\\udfff follows)");
+  read_options ro;
+  ro.skip_bad = true;
+  diagnostics d2;
+  auto skipped = read({path}, d2, ro);
+  ASSERT_TRUE(skipped);
+  EXPECT_EQ(ids(*skipped), (std::vector<std::string>{"a", path + ":2"}));
+  EXPECT_FALSE((*skipped)[1].error.empty());
+}
+
+// issue 19 item 12: one descriptor was held per JSONL argument from the start, so about a
+// thousand of them hit "Too many open files". They are opened one at a time now.
+TEST(Regression, ManyJsonlFilesNeedFewDescriptors) {
+  const temp_dir dir;
+  std::vector<std::string> inputs;
+  for (int i = 0; i < 400; ++i) {
+    inputs.push_back(dir.write("f" + std::to_string(i) + ".jsonl",
+                               "{\"id\": \"d" + std::to_string(i) + "\", \"text\": \"t\"}\n"));
+  }
+  rlimit old{};
+  ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &old), 0);
+  rlimit low = old;
+  low.rlim_cur = std::min<rlim_t>(old.rlim_cur, 128); // fewer descriptors than files
+  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &low), 0);
+  auto reader = corpus_reader::open(inputs);
+  diagnostics diag;
+  result<std::vector<document>> docs = error{};
+  if (reader)
+    docs = read_all(*reader, diag);
+  result<std::string> last = error{};
+  if (docs && docs->size() == 400)
+    last = reader->reread_text(docs->back().where); // its descriptor was not kept
+  ::setrlimit(RLIMIT_NOFILE, &old);
+  ASSERT_TRUE(reader) << reader.error().message;
+  ASSERT_TRUE(docs) << docs.error().message;
+  EXPECT_EQ(docs->size(), 400u);
+  ASSERT_TRUE(last) << last.error().message;
+  EXPECT_EQ(*last, "t");
 }

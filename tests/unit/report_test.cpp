@@ -9,6 +9,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "temp_dir.hpp"
+
 #include <algorithm>
 #include <filesystem>
 #include <map>
@@ -396,8 +398,7 @@ TEST(ReportHtml, LimitsKeepLargeReportsSmallAndSaySo) {
 
 TEST(Corpora, NewsroomMatchesItsExpectations) {
   const std::string dir = std::string(COPYDESK_SOURCE_DIR) + "/corpora/newsroom";
-  if (!fs::exists(dir))
-    GTEST_SKIP() << "corpora/newsroom not found";
+  ASSERT_TRUE(fs::exists(dir)) << "committed corpus missing: " << dir;
   const pipeline_result r = run_on({dir}, 2);
   auto at = index_of(r);
   EXPECT_EQ(r.verdicts[at["wire-water-alert.txt"]], verdict::duplicate);
@@ -455,4 +456,70 @@ TEST(Corpora, SeedsShowTheStoryAtAGlance) {
   ASSERT_EQ(r.self_repeating.size(), 1u);
   EXPECT_EQ(r.self_repeating[0], s4);
   EXPECT_GT(r.borrow[s4].self_repeated, 0.7);
+}
+
+// issue 19 item 9: the report's diagnostics followed input order, so the same files given in
+// another order gave different JSON. They are sorted by file, line and message now.
+TEST(Regression, DiagnosticsDoNotDependOnInputOrder) {
+  const test_util::temp_dir dir;
+  const std::string nul = dir.write("nul.txt", std::string("a\0b", 3));
+  const std::string bad = dir.write("bad.txt", "caf\xe9 ol\xe9 words enough to make a text");
+  const pipeline_result ab = run_on({nul, bad});
+  const pipeline_result ba = run_on({bad, nul});
+  ASSERT_EQ(ab.diagnostics.size(), 2u);
+  EXPECT_EQ(ab.diagnostics[0].origin, bad);
+  EXPECT_EQ(ab.diagnostics[1].origin, nul);
+  EXPECT_EQ(json_of(ab), json_of(ba));
+  // Lines compare as numbers: line 9 before line 10.
+  std::string jsonl;
+  for (int i = 1; i <= 10; ++i)
+    jsonl += i == 9 || i == 10 ? "{\"text\": 2}\n"
+                               : "{\"id\": \"x" + std::to_string(i) + "\", \"text\": \"t\"}\n";
+  const std::string lines = dir.write("lines.jsonl", jsonl);
+  pipeline_config cfg;
+  cfg.threads = 1;
+  read_options ro;
+  ro.skip_bad = true;
+  auto reader = corpus_reader::open({lines}, ro);
+  ASSERT_TRUE(reader);
+  diagnostics diag;
+  auto r = run_pipeline(*reader, cfg, diag);
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_EQ(r->diagnostics.size(), 2u);
+  EXPECT_EQ(r->diagnostics[0].origin, lines + ":9");
+  EXPECT_EQ(r->diagnostics[1].origin, lines + ":10");
+}
+
+// issue 19 item 10: control characters in ids reached tables and messages raw, so an id with a
+// newline split a line and one with ESC drove the terminal. One function escapes them for every
+// human-facing writer; JSON keeps its own escaping.
+TEST(Regression, ControlCharactersAreEscapedForHumans) {
+  EXPECT_EQ(escape_controls("plain id, caf\xc3\xa9 \xe4\xb8\xad"),
+            "plain id, caf\xc3\xa9 \xe4\xb8\xad");
+  EXPECT_EQ(escape_controls("a\nb\r\tc\x1b[31m\x7f"), "a\\nb\\r\\tc\\x1b[31m\\x7f");
+  EXPECT_EQ(escape_controls("x\xc2\x85y\xc2\x9b"), "x\\u0085y\\u009b"); // C1: NEL, CSI
+  EXPECT_EQ(escape_controls("line\nnext\t\x01", true), "line\nnext\t\\x01");
+  EXPECT_EQ(html_escape("<b>\x1b[2J</b>\n"), "&lt;b&gt;\\x1b[2J&lt;/b&gt;\n");
+
+  const test_util::temp_dir dir;
+  const std::string text = "the river rose overnight and the bridge was closed to traffic";
+  const std::string jsonl =
+      dir.write("c.jsonl", "{\"id\": \"evil\\n\\u001b[31mred\", \"text\": \"" + text + "\"}\n" +
+                               "{\"id\": \"plain\", \"text\": \"" + text + "\"}\n");
+  const pipeline_result r = run_on({jsonl});
+  auto table = render_report(r, output_format::table);
+  ASSERT_TRUE(table);
+  EXPECT_EQ(table->find('\x1b'), std::string::npos);
+  EXPECT_NE(table->find("evil\\n\\x1b[31mred"), std::string::npos);
+  for (std::size_t at = table->find("evil"); at != std::string::npos;
+       at = table->find("evil", at + 1))
+    EXPECT_EQ(table->compare(at, 6, "evil\\n"), 0) << "a raw newline after \"evil\"";
+  const std::string html = render_report_html(r);
+  EXPECT_EQ(html.find('\x1b'), std::string::npos);
+  // JSON escapes by its own rules: the id round-trips exactly.
+  const auto j = nlohmann::json::parse(json_of(r));
+  bool found = false;
+  for (const auto& d : j["documents"])
+    found = found || d["id"] == "evil\n\x1b[31mred";
+  EXPECT_TRUE(found);
 }

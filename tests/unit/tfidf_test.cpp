@@ -2,6 +2,8 @@
 // corruption, version and parameter checks) and the indexed pair search against exact all-pairs.
 #include <copydesk/tfidf.hpp>
 
+#include "tfidf/builder.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -458,6 +460,54 @@ TEST(PairSearch, ScoresAreIdenticalAcrossMethodsAndThreads) {
     EXPECT_EQ(a[i].score, b[i].score);
     EXPECT_EQ(a[i].score, c[i].score);
   }
+}
+
+// issue 19 item 12: a model cut short in its payload was reported as "corrupt ... payload size"
+// when the header promised more terms than the remaining bytes could hold.
+TEST(Regression, IdfModelCutShortIsTruncated) {
+  std::string bytes = sample_model().serialize();
+  auto put64 = [&](std::size_t at, std::uint64_t v) {
+    for (int i = 0; i < 8; ++i)
+      bytes[at + static_cast<std::size_t>(i)] = static_cast<char>(v >> (8 * i));
+  };
+  // A header for 100 terms (1200 payload bytes) followed by only the first 32 bytes of records:
+  // what a 1256-byte model file cut after 80 bytes looks like.
+  put64(32, 100);
+  put64(40, 100 * 12);
+  auto r = idf_model::deserialize(bytes);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, errc::corrupt_file);
+  EXPECT_EQ(r.error().message, "truncated IDF model: expected 1256 bytes, got 80");
+  // Counts that disagree are still a corrupt header.
+  put64(40, 100 * 12 + 1);
+  EXPECT_EQ(idf_model::deserialize(bytes).error().message,
+            "corrupt IDF model: payload size 1201 does not match 100 terms");
+}
+
+// issue 10 (error contract): a full term table threw std::length_error out of the builder; now
+// the collector is marked full and building the matrix or the model returns an error.
+TEST(Regression, FullTermTableIsAnErrorNotAnException) {
+  detail::term_collector collector(params_words_only().terms, true, /*shard_terms=*/2);
+  std::string text;
+  for (int i = 0; i < 2000; ++i)
+    text += "word" + std::to_string(i) + " ";
+  detail::doc_terms terms;
+  EXPECT_NO_THROW(collector.add(text, terms));
+  const detail::doc_terms* rows[] = {&terms};
+  auto m = collector.build(rows, 1, params_words_only(), nullptr, 1);
+  ASSERT_FALSE(m);
+  EXPECT_EQ(m.error().code, errc::invalid_argument);
+  EXPECT_EQ(m.error().message, "too many distinct terms for one TF-IDF vocabulary (a term table "
+                               "of 2 terms, 1/64 of the vocabulary, is full)");
+  auto model = collector.to_model(1);
+  ASSERT_FALSE(model);
+  EXPECT_EQ(model.error().message, m.error().message);
+  // Below the limit nothing changes.
+  detail::term_collector roomy(params_words_only().terms, true, 1000);
+  detail::doc_terms few;
+  roomy.add("alpha beta gamma", few);
+  const detail::doc_terms* one[] = {&few};
+  EXPECT_TRUE(roomy.build(one, 1, params_words_only(), nullptr, 1));
 }
 
 } // namespace

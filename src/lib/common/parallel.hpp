@@ -2,18 +2,19 @@
 // results land in fixed slots: output never depends on the thread count.
 #pragma once
 
+#include "common/thread_group.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <cstddef>
 #include <exception>
 #include <mutex>
-#include <thread>
-#include <vector>
 
 namespace copydesk::detail {
 
 /// Calls fn(i) for i in [0, n) on up to `threads` threads, handing out chunks of `grain` indices.
-/// The first exception thrown by fn is rethrown after all threads stop.
+/// The first exception thrown by fn is rethrown after all threads stop; if the system starts
+/// fewer threads than asked, the ones that started do the work.
 template <class F>
 void parallel_for(std::size_t n, unsigned threads, F&& fn, std::size_t grain = 16) {
   const unsigned t = static_cast<unsigned>(std::min<std::size_t>(
@@ -43,13 +44,15 @@ void parallel_for(std::size_t n, unsigned threads, F&& fn, std::size_t grain = 1
       next.store(n);
     }
   };
-  std::vector<std::thread> pool;
-  pool.reserve(t - 1);
-  for (unsigned w = 1; w < t; ++w)
-    pool.emplace_back(work);
-  work();
-  for (auto& th : pool)
-    th.join();
+  {
+    thread_group pool;
+    for (unsigned w = 1; w < t; ++w) {
+      if (!pool.spawn(work))
+        break; // the threads that did start (and this one) share the work
+    }
+    work();
+    pool.join();
+  }
   if (failure)
     std::rethrow_exception(failure);
 }

@@ -2,11 +2,11 @@
 #include <copydesk/containment.hpp>
 
 #include "common/radix.hpp"
+#include "common/thread_group.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <string>
-#include <thread>
 
 namespace copydesk {
 
@@ -118,7 +118,9 @@ std::vector<std::uint64_t> containment_candidates(const fingerprint_table& table
     return std::max<std::uint32_t>(1, static_cast<std::uint32_t>(std::ceil(u * p.threshold / 2.0)));
   };
   // Count shared fingerprints of document a with every later document b.
-  const unsigned t = std::max(1u, threads);
+  // More threads than documents would only add idle workers, each with an n-sized counter.
+  const auto t =
+      static_cast<unsigned>(std::clamp<std::size_t>(threads, 1, std::max<std::size_t>(n, 1)));
   std::vector<std::vector<std::uint64_t>> found(t);
   auto work = [&](unsigned w) {
     std::vector<std::uint32_t> count(n, 0);
@@ -143,14 +145,16 @@ std::vector<std::uint64_t> containment_candidates(const fingerprint_table& table
       }
     }
   };
-  if (t == 1) {
-    work(0);
-  } else {
-    std::vector<std::thread> pool;
-    for (unsigned w = 0; w < t; ++w)
-      pool.emplace_back(work, w);
-    for (auto& th : pool)
-      th.join();
+  {
+    detail::thread_group pool;
+    std::vector<unsigned> here{0}; // strides this thread runs: its own and any that got no thread
+    for (unsigned w = 1; w < t; ++w) {
+      if (!pool.spawn([&work, w] { work(w); }))
+        here.push_back(w);
+    }
+    for (const unsigned w : here)
+      work(w);
+    pool.join();
   }
   std::vector<std::uint64_t> pairs;
   for (auto& f : found)

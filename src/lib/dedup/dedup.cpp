@@ -6,6 +6,7 @@
 
 #include "common/lap_timer.hpp"
 #include "common/parallel.hpp"
+#include "common/thread_group.hpp"
 
 #include <algorithm>
 #include <condition_variable>
@@ -15,7 +16,6 @@
 #include <mutex>
 #include <numeric>
 #include <optional>
-#include <thread>
 
 namespace copydesk {
 
@@ -43,9 +43,12 @@ result<void> dedup_config::validate() const {
   if ((lsh.bands == 0) != (lsh.rows == 0)) {
     return make_error(errc::invalid_argument, "LSH bands and rows must be given together");
   }
-  if (lsh.bands != 0 && lsh.bands * lsh.rows > minhash.num_perm) {
-    return make_error(errc::invalid_argument, "LSH bands x rows (" +
-                                                  std::to_string(lsh.bands * lsh.rows) +
+  // In 64 bits: two 32-bit counts can wrap to a small product (65536 x 65536 = 0 in 32 bits).
+  const std::uint64_t used = std::uint64_t{lsh.bands} * lsh.rows;
+  if (used > minhash.num_perm) {
+    return make_error(errc::invalid_argument, "LSH bands x rows (" + std::to_string(lsh.bands) +
+                                                  " x " + std::to_string(lsh.rows) + " = " +
+                                                  std::to_string(used) +
                                                   ") exceeds the number of MinHash slots (" +
                                                   std::to_string(minhash.num_perm) + ")");
   }
@@ -95,8 +98,9 @@ result<std::vector<batch_sketch>> sketch_corpus(const batch_source& next,
   std::optional<error> failure;
   std::map<std::size_t, batch_sketch> results;
   const std::size_t max_queue = 2 * std::max(1u, config.threads);
+  bool worker_failed = false; // a worker threw (out of memory): the reader stops feeding
 
-  auto worker = [&] {
+  auto sketch_jobs = [&] {
     std::vector<std::uint32_t> fps;
     for (;;) {
       std::pair<std::size_t, std::vector<document>> job;
@@ -133,9 +137,33 @@ result<std::vector<batch_sketch>> sketch_corpus(const batch_source& next,
       results.emplace(job.first, std::move(out));
     }
   };
-  std::vector<std::thread> pool;
-  for (unsigned w = 0; w < std::max(1u, config.threads); ++w)
-    pool.emplace_back(worker);
+  auto worker = [&] {
+    try {
+      sketch_jobs();
+    } catch (...) {
+      {
+        const std::lock_guard<std::mutex> lock(m);
+        worker_failed = true;
+      }
+      cv.notify_all();
+      throw; // kept by the thread group, rethrown by join()
+    }
+  };
+  // On every way out (the reader throwing std::bad_alloc included) the workers are told that no
+  // more work comes, then joined.
+  detail::thread_group pool([&] {
+    {
+      const std::lock_guard<std::mutex> lock(m);
+      done = true;
+    }
+    cv.notify_all();
+  });
+  for (unsigned w = 0; w < std::max(1u, config.threads); ++w) {
+    if (!pool.spawn(worker))
+      break;
+  }
+  if (pool.size() == 0)
+    return make_error(errc::internal, "cannot start a worker thread");
   std::uint64_t bytes = 0;
   report_progress(progress, "sketch", 0, 0, "bytes");
   for (std::size_t batch_no = 0;; ++batch_no) {
@@ -149,18 +177,14 @@ result<std::vector<batch_sketch>> sketch_corpus(const batch_source& next,
       bytes += d.where.consumed();
     report_progress(progress, "sketch", bytes, 0, "bytes");
     std::unique_lock<std::mutex> lock(m);
-    cv.wait(lock, [&] { return queue.size() < max_queue; });
+    cv.wait(lock, [&] { return queue.size() < max_queue || worker_failed; });
+    if (worker_failed)
+      break;
     queue.emplace_back(batch_no, std::move(*batch));
     lock.unlock();
     cv.notify_all();
   }
-  {
-    const std::lock_guard<std::mutex> lock(m);
-    done = true;
-  }
-  cv.notify_all();
-  for (auto& th : pool)
-    th.join();
+  pool.join();
   if (failure)
     return *failure;
   report_progress(progress, "sketch", bytes, bytes, "bytes", true);

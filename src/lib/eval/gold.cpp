@@ -82,12 +82,17 @@ bool in(std::string_view v, std::initializer_list<std::string_view> names) noexc
   return false;
 }
 
+// A header is recognised by column names that cannot be data. A value field that is merely
+// not a valid value is not enough: a first row with a mistyped grade ("heavvy") would be taken
+// for a header and dropped silently; as data it is an error naming its line.
 bool looks_like_header(const raw_line& r) noexcept {
   if (r.fields.size() == 2) {
     return in(r.fields[0], {"id", "doc", "doc_id", "document"}) &&
            in(r.fields[1], {"label", "cluster", "group", "story", "class", "gold"});
   }
-  return r.fields.size() == 3 && !is_grade(r.fields[2]);
+  return r.fields.size() == 3 && !is_grade(r.fields[2]) &&
+         in(r.fields[2], {"grade", "label", "gold", "class", "duplicate", "dup", "is_duplicate",
+                          "match", "same", "positive", "borrowing", "borrowed", "value"});
 }
 
 std::string at(std::string_view origin, std::size_t line) {

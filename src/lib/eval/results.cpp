@@ -123,8 +123,9 @@ result<tool_output> parse_tool_output(std::string_view text, std::string_view or
   json root;
   try {
     root = json::parse(text.begin(), text.end());
-  } catch (const json::parse_error& e) {
-    // e.what() is "[json.exception.parse_error.101] parse error at line L, column C: ..."
+  } catch (const json::exception& e) {
+    // Parse errors and the rest (a number out of range such as 1e400 is out_of_range.406):
+    // e.what() is "[json.exception.parse_error.101] parse error at line L, column C: ...".
     std::string what = e.what();
     if (const auto p = what.find("] "); p != std::string::npos)
       what.erase(0, p + 2);

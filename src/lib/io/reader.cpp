@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <string_view>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <unordered_map>
@@ -77,6 +78,126 @@ bool pread_all(int fd, char* out, std::uint64_t len, std::uint64_t offset) {
   return true;
 }
 
+// read(2) that retries on EINTR.
+ssize_t read_some(int fd, char* out, std::size_t len) {
+  ssize_t r = 0;
+  do {
+    r = ::read(fd, out, len);
+  } while (r < 0 && errno == EINTR);
+  return r;
+}
+
+// Why a document over the size limit is not read; `size` when known (0: a stream).
+std::string too_large(std::uint64_t size, std::uint64_t limit) {
+  return (size != 0 ? std::to_string(size) + " bytes, larger" : std::string("larger")) +
+         " than the document size limit of " + std::to_string(limit) + " bytes (--max-doc-bytes)";
+}
+
+// Reads a whole file into `text`. A regular file is sized first, so one over `limit` is not read
+// at all; anything else (a pipe, a FIFO, a /proc file, which report size 0) is read to its end,
+// keeping at most limit + 1 bytes. @return "" or what went wrong; `is_stream` says which way.
+std::string read_file(const std::string& path, std::uint64_t limit, std::string& text,
+                      bool& is_stream) {
+  text.clear();
+  is_stream = false;
+  unique_fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0)
+    return "cannot read: " + errno_text(errno);
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0)
+    return "cannot stat: " + errno_text(errno);
+  const auto size = static_cast<std::uint64_t>(st.st_size);
+  if (S_ISREG(st.st_mode) && size > limit)
+    return too_large(size, limit);
+  std::size_t got = 0;
+  if (S_ISREG(st.st_mode) && size > 0) {
+    text.resize(static_cast<std::size_t>(size));
+    while (got < text.size()) { // a file that shrank meanwhile ends early
+      const ssize_t r = read_some(fd.get(), text.data() + got, text.size() - got);
+      if (r < 0)
+        return "cannot read: " + errno_text(errno);
+      if (r == 0)
+        break;
+      got += static_cast<std::size_t>(r);
+    }
+    text.resize(got);
+    return {};
+  }
+  is_stream = true;
+  for (;;) {
+    if (got == text.size()) {
+      if (got > limit)
+        break;
+      text.resize(static_cast<std::size_t>(
+          std::min<std::uint64_t>(std::max<std::size_t>(2 * got, 64 << 10), limit + 1)));
+    }
+    const ssize_t r = read_some(fd.get(), text.data() + got, text.size() - got);
+    if (r < 0)
+      return "cannot read: " + errno_text(errno);
+    if (r == 0)
+      break;
+    got += static_cast<std::size_t>(r);
+  }
+  text.resize(got);
+  if (got > limit) {
+    text = std::string();
+    return too_large(0, limit);
+  }
+  return {};
+}
+
+// Directory expansion: every regular file under a directory, id = its path relative to the
+// directory, built from the names walked (never from a resolved path, so a link to a file is a
+// document of its own). Links to directories are followed only with `follow`; a directory that
+// is one of its own ancestors (a link loop, or a bind mount) is skipped with a warning.
+struct dir_walk {
+  bool follow = false;
+  std::vector<std::pair<std::string, std::string>> files; // relative id, path
+  std::vector<diagnostic> warnings;
+  std::vector<std::pair<dev_t, ino_t>> ancestors;
+
+  result<void> walk(const fs::path& dir, const std::string& prefix) {
+    std::error_code ec;
+    fs::directory_iterator it(dir, ec);
+    for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
+      const fs::directory_entry& e = *it;
+      const std::string id = prefix.empty() ? e.path().filename().string()
+                                            : prefix + "/" + e.path().filename().string();
+      std::error_code e1;
+      const bool link = e.is_symlink(e1);
+      const fs::file_status st = e.status(e1); // through links
+      if (fs::is_directory(st)) {
+        if (link && !follow)
+          continue; // the convention of find and ripgrep; --follow changes it
+        struct stat sb {};
+        if (::stat(e.path().c_str(), &sb) != 0) {
+          warnings.push_back({severity::warning, e.path().string(),
+                              "cannot read directory: " + errno_text(errno)});
+          continue;
+        }
+        const std::pair<dev_t, ino_t> key{sb.st_dev, sb.st_ino};
+        if (std::find(ancestors.begin(), ancestors.end(), key) != ancestors.end()) {
+          warnings.push_back({severity::warning, e.path().string(),
+                              "directory loop (it leads back to a directory above it) skipped"});
+          continue;
+        }
+        ancestors.push_back(key);
+        auto r = walk(e.path(), id);
+        ancestors.pop_back();
+        if (!r)
+          return r;
+      } else if (fs::is_regular_file(st)) {
+        files.emplace_back(id, e.path().string());
+      } else if (link && !fs::exists(st)) {
+        warnings.push_back({severity::warning, e.path().string(), "broken symbolic link skipped"});
+      }
+    }
+    if (ec)
+      return make_error(errc::io_error, dir.string() + ": cannot read directory: " + ec.message());
+    return {};
+  }
+};
+
 // A file is binary if its first 8 KiB hold a NUL byte (the rule git and grep use).
 bool looks_binary(std::string_view bytes) {
   return bytes.substr(0, 8192).find('\0') != std::string_view::npos;
@@ -92,6 +213,10 @@ std::string parse_record(simdjson::dom::parser& parser, const read_options& opts
     repaired.assign(p, len);
     d.invalid_utf8 = static_cast<std::uint32_t>(text::repair_utf8(repaired));
     err = parser.parse(repaired).get(root);
+  }
+  if (err == simdjson::STRING_ERROR) {
+    return "malformed JSON string (a bad escape, such as a lone UTF-16 surrogate \\ud800 that "
+           "no \\udc00-\\udfff follows)";
   }
   if (err)
     return std::string("malformed JSON (") + simdjson::error_message(err) + ")";
@@ -128,11 +253,19 @@ std::string parse_record(simdjson::dom::parser& parser, const read_options& opts
 } // namespace
 
 struct corpus_reader::impl {
+  // JSONL files whose descriptors stay open after they are read, for rereads: at most 256 and an
+  // eighth of the process's descriptor limit. Past that, a reread opens its file again, so any
+  // number of files can be given.
+  std::size_t kept_fds_max = 256;
+
   read_options opts;
   std::vector<source> sources;
-  std::vector<unique_fd> record_fds; // open fd per JSONL/stdin source (for rereads)
+  std::vector<unique_fd> record_fds; // JSONL: the file, while read and (some) after; stdin: spool
+  std::unordered_map<std::uint32_t, std::string> stream_texts; // whole files that were streams
+  std::vector<diagnostic> pending; // found while opening (directory loops), given to next_batch
   std::unordered_map<std::string, origin> seen_ids;
   std::size_t produced = 0;
+  std::size_t kept_fds = 0;
 
   // Streaming state for the current JSONL source.
   std::size_t current = 0;
@@ -141,8 +274,11 @@ struct corpus_reader::impl {
   std::vector<char> buf; // data in [start, end), SIMDJSON_PADDING bytes spare at the back
   std::size_t start = 0;
   std::size_t end = 0;
+  std::size_t scanned = 0; // bytes after start known to hold no newline (each byte looked at once)
+  std::size_t spooled = 0; // stdin: bytes of buf before this are in the spool (or dropped)
   bool eof = false;
   std::uint64_t file_offset = 0; // offset of buf[start] in the source
+  std::uint64_t unspooled = 0;   // stdin: bytes before buf[start] left out of the spool
   std::uint64_t line = 0;
   simdjson::dom::parser parser;
 
@@ -162,32 +298,15 @@ struct corpus_reader::impl {
     return s;
   }
 
-  result<document> read_whole_file(std::uint32_t index, diagnostics& diag) const {
+  // `is_stream`: the file was not a regular one, so it cannot be read again.
+  document read_whole_file(std::uint32_t index, diagnostics& diag, bool& is_stream) const {
     const source& src = sources[index];
     document d;
     d.id = src.id;
     d.where.source = index;
-    unique_fd fd(::open(src.path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (fd.get() < 0) {
-      d.error = "cannot read: " + errno_text(errno);
-      diag.warn(src.display, d.error);
-      return d;
-    }
-    struct stat st {};
-    if (::fstat(fd.get(), &st) != 0) {
-      d.error = "cannot stat: " + errno_text(errno);
-      diag.warn(src.display, d.error);
-      return d;
-    }
     std::string text;
-    text.resize(static_cast<std::size_t>(st.st_size));
-    if (!pread_all(fd.get(), text.data(), text.size(), 0)) {
-      d.error = "cannot read: " + errno_text(errno);
-      diag.warn(src.display, d.error);
-      return d;
-    }
-    if (text.size() >= (std::uint64_t{1} << 32)) {
-      d.error = "file larger than 4 GiB";
+    d.error = read_file(src.path, opts.max_doc_bytes, text, is_stream);
+    if (!d.error.empty()) {
       diag.warn(src.display, d.error);
       return d;
     }
@@ -206,22 +325,49 @@ struct corpus_reader::impl {
     return d;
   }
 
+  bool is_stdin() const { return sources[current].kind == source_kind::stdin_jsonl; }
+
+  // Stdin: writes the bytes consumed since the last call to the spool, so records can be read
+  // again. Lines over the size limit are left out (a stream of them must not fill the disk).
+  result<void> flush_spool() {
+    if (!is_stdin() || spooled >= start) {
+      spooled = std::max(spooled, start);
+      return {};
+    }
+    const int spool = record_fds[current].get();
+    std::size_t done = spooled;
+    while (done < start) {
+      const ssize_t w = ::write(spool, buf.data() + done, start - done);
+      if (w < 0 && errno == EINTR)
+        continue;
+      if (w <= 0)
+        return make_error(errc::io_error, "cannot spool standard input: " + errno_text(errno));
+      done += static_cast<std::size_t>(w);
+    }
+    spooled = start;
+    return {};
+  }
+
   // Refills the stream buffer; keeps [start, end) and appends what the fd gives.
   result<void> refill() {
     constexpr std::size_t chunk = std::size_t{8} << 20;
     if (start > 0) {
+      if (auto r = flush_spool(); !r)
+        return r;
       std::memmove(buf.data(), buf.data() + start, end - start);
       end -= start;
+      spooled = 0;
       start = 0;
     }
-    if (buf.size() < end + chunk + simdjson::SIMDJSON_PADDING) {
-      buf.resize(std::max(buf.size() * 2, end + chunk + simdjson::SIMDJSON_PADDING));
+    const std::size_t need = end + chunk + simdjson::SIMDJSON_PADDING;
+    if (buf.size() < need) {
+      // Doubling keeps refills amortised O(1) per byte; a line never needs more than the size
+      // limit, so growth stops there.
+      const auto cap = static_cast<std::size_t>(opts.max_doc_bytes) + 1 + need - end;
+      buf.resize(std::max(need, std::min(buf.size() * 2, cap)));
     }
     const std::size_t room = buf.size() - simdjson::SIMDJSON_PADDING - end;
-    ssize_t r = 0;
-    do {
-      r = ::read(stream_fd, buf.data() + end, room);
-    } while (r < 0 && errno == EINTR);
+    const ssize_t r = read_some(stream_fd, buf.data() + end, room);
     if (r < 0) {
       return make_error(errc::io_error,
                         sources[current].display + ": read failed: " + errno_text(errno));
@@ -230,47 +376,93 @@ struct corpus_reader::impl {
       eof = true;
       return {};
     }
-    if (sources[current].kind == source_kind::stdin_jsonl) {
-      // Spool stdin so records can be read again later.
-      const int spool = record_fds[current].get();
-      std::size_t done = 0;
-      while (done < static_cast<std::size_t>(r)) {
-        const ssize_t w =
-            ::write(spool, buf.data() + end + done, static_cast<std::size_t>(r) - done);
-        if (w < 0 && errno == EINTR)
-          continue;
-        if (w <= 0)
-          return make_error(errc::io_error, "cannot spool standard input: " + errno_text(errno));
-        done += static_cast<std::size_t>(w);
-      }
-    }
     end += static_cast<std::size_t>(r);
     return {};
   }
 
+  // Offset of buf[start] where the record can be read again: the file, or stdin's spool.
+  std::uint64_t record_offset() const { return file_offset - unspooled; }
+
+  // A line over the size limit, of which [start, end) has been read: read on to its end without
+  // keeping it, and list it as a document with an error (id FILE:LINE: its own id is unread).
+  result<void> skip_long_line(std::vector<document>& out, std::size_t& bytes, diagnostics& diag) {
+    ++line;
+    document d;
+    d.where = origin{static_cast<std::uint32_t>(current), line, record_offset(), 0};
+    if (auto r = flush_spool(); !r) // the bytes before this line
+      return r;
+    std::uint64_t len = end - start;
+    bool last = false;
+    start = end = scanned = spooled = 0;
+    for (;;) {
+      if (auto r = refill(); !r)
+        return r;
+      if (eof && end == 0) {
+        last = true;
+        break;
+      }
+      const void* nl = std::memchr(buf.data(), '\n', end);
+      if (nl != nullptr) {
+        const auto at = static_cast<std::size_t>(static_cast<const char*>(nl) - buf.data());
+        len += at;
+        start = spooled = at + 1; // the line and its newline stay out of the spool
+        break;
+      }
+      len += end;
+      end = 0;
+    }
+    const std::uint64_t consumed = len + (last ? 0 : 1);
+    file_offset += consumed;
+    if (is_stdin())
+      unspooled += consumed;
+    d.where.length = len;
+    d.id = describe(d.where);
+    d.error = too_large(len, opts.max_doc_bytes);
+    diag.warn(describe(d.where), d.error);
+    if (auto r = add_id(d); !r)
+      return r;
+    bytes += 64;
+    out.push_back(std::move(d));
+    ++produced;
+    if (last)
+      return end_stream();
+    return {};
+  }
+
   result<void> next_record(std::vector<document>& out, std::size_t& bytes, diagnostics& diag) {
-    // Find a complete line.
+    // Find a complete line. Bytes already searched are not searched again after a refill, so a
+    // long line arriving through a pipe in 64 KiB reads costs linear time.
     for (;;) {
       const char* b = buf.data() + start;
-      const void* nl = end > start ? std::memchr(b, '\n', end - start) : nullptr;
+      const std::size_t avail = end - start;
+      const void* nl = avail > scanned ? std::memchr(b + scanned, '\n', avail - scanned) : nullptr;
       std::size_t len = 0;
       bool last = false;
       if (nl != nullptr) {
         len = static_cast<std::size_t>(static_cast<const char*>(nl) - b);
       } else if (eof) {
-        len = end - start;
+        len = avail;
         last = true;
-        if (len == 0) {
-          in_stream = false;
-          return {};
-        }
+        if (len == 0)
+          return end_stream();
+      } else if (avail > opts.max_doc_bytes + 1) { // + 1: a CR before the newline
+        return skip_long_line(out, bytes, diag);
       } else {
+        scanned = avail;
         if (auto r = refill(); !r)
           return r;
         continue;
       }
+      scanned = 0;
       ++line;
-      const std::uint64_t rec_offset = file_offset;
+      // A UTF-8 byte order mark at the start of the file is not part of the first record.
+      if (file_offset == 0 && len >= 3 && std::memcmp(b, "\xEF\xBB\xBF", 3) == 0) {
+        b += 3;
+        len -= 3;
+        start += 3;
+        file_offset += 3;
+      }
+      const std::uint64_t rec_offset = record_offset();
       const std::size_t consumed = len + (last ? 0 : 1);
       std::size_t rec_len = len;
       if (rec_len > 0 && b[rec_len - 1] == '\r')
@@ -281,21 +473,27 @@ struct corpus_reader::impl {
       if (!blank) {
         document d;
         d.where = origin{static_cast<std::uint32_t>(current), line, rec_offset, rec_len};
-        // simdjson reads (never writes) up to SIMDJSON_PADDING bytes past the record: the rest
-        // of buf, which always keeps that much spare at its back.
-        std::string problem = parse_record(parser, opts, b, rec_len, d);
-        if (d.id.empty())
+        if (rec_len > opts.max_doc_bytes) {
           d.id = describe(d.where);
-        if (!problem.empty()) {
-          if (!opts.skip_bad) {
-            return make_error(errc::invalid_input, describe(d.where) + ": " + problem);
+          d.error = too_large(rec_len, opts.max_doc_bytes);
+          diag.warn(describe(d.where), d.error);
+        } else {
+          // simdjson reads (never writes) up to SIMDJSON_PADDING bytes past the record: the
+          // rest of buf, which always keeps that much spare at its back.
+          std::string problem = parse_record(parser, opts, b, rec_len, d);
+          if (d.id.empty())
+            d.id = describe(d.where);
+          if (!problem.empty()) {
+            if (!opts.skip_bad) {
+              return make_error(errc::invalid_input, describe(d.where) + ": " + problem);
+            }
+            d.text.clear();
+            d.error = problem;
+            diag.warn(describe(d.where), problem + " (skipped)");
+          } else if (d.invalid_utf8 != 0) {
+            diag.warn(describe(d.where), std::to_string(d.invalid_utf8) +
+                                             " invalid UTF-8 sequence(s) replaced by U+FFFD");
           }
-          d.text.clear();
-          d.error = problem;
-          diag.warn(describe(d.where), problem + " (skipped)");
-        } else if (d.invalid_utf8 != 0) {
-          diag.warn(describe(d.where), std::to_string(d.invalid_utf8) +
-                                           " invalid UTF-8 sequence(s) replaced by U+FFFD");
         }
         if (auto r = add_id(d); !r)
           return r;
@@ -306,21 +504,40 @@ struct corpus_reader::impl {
       start += consumed;
       file_offset += consumed;
       if (last)
-        in_stream = false;
+        return end_stream();
       return {};
     }
   }
 
   result<void> begin_stream() {
     const source& src = sources[current];
+    if (src.kind == source_kind::jsonl) {
+      // Opened only now, one file at a time: a thousand JSONL inputs need no thousand
+      // descriptors.
+      record_fds[current].reset(::open(src.path.c_str(), O_RDONLY | O_CLOEXEC));
+      if (record_fds[current].get() < 0)
+        return make_error(errc::io_error, src.display + ": cannot open: " + errno_text(errno));
+    }
     stream_fd = src.kind == source_kind::stdin_jsonl ? STDIN_FILENO : record_fds[current].get();
-    if (src.kind == source_kind::jsonl)
-      ::lseek(stream_fd, 0, SEEK_SET);
-    start = end = 0;
+    start = end = scanned = spooled = 0;
     eof = false;
     file_offset = 0;
+    unspooled = 0;
     line = 0;
     in_stream = true;
+    return {};
+  }
+
+  result<void> end_stream() {
+    if (auto r = flush_spool(); !r)
+      return r;
+    in_stream = false;
+    if (sources[current].kind == source_kind::jsonl) {
+      if (kept_fds < kept_fds_max)
+        ++kept_fds;
+      else
+        record_fds[current].reset(); // rereads open the file again
+    }
     return {};
   }
 };
@@ -334,8 +551,16 @@ result<corpus_reader> corpus_reader::open(const std::vector<std::string>& inputs
                                           read_options options) {
   if (inputs.empty())
     return make_error(errc::invalid_argument, "no input given");
+  if (options.max_doc_bytes == 0 || options.max_doc_bytes > defaults::max_doc_bytes_limit) {
+    return make_error(errc::invalid_argument, "the document size limit must be in 1.." +
+                                                  std::to_string(defaults::max_doc_bytes_limit) +
+                                                  " bytes, got " +
+                                                  std::to_string(options.max_doc_bytes));
+  }
   auto p = std::make_unique<impl>();
   p->opts = std::move(options);
+  if (rlimit lim{}; ::getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY)
+    p->kept_fds_max = std::min<std::size_t>(p->kept_fds_max, lim.rlim_cur / 8);
   bool stdin_used = false;
   for (const std::string& in : inputs) {
     if (in == "-") {
@@ -360,37 +585,32 @@ result<corpus_reader> corpus_reader::open(const std::vector<std::string>& inputs
       return make_error(errc::not_found, in + ": no such file or directory");
     }
     if (fs::is_directory(st)) {
-      std::vector<std::pair<std::string, std::string>> files; // relative id, path
-      fs::recursive_directory_iterator it(in, fs::directory_options::follow_directory_symlink, ec);
-      if (ec)
-        return make_error(errc::io_error, in + ": cannot read directory: " + ec.message());
-      for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (ec)
-          return make_error(errc::io_error, in + ": cannot read directory: " + ec.message());
-        std::error_code ec2;
-        if (!it->is_regular_file(ec2))
-          continue;
-        const fs::path rel = fs::relative(it->path(), in, ec2);
-        files.emplace_back(rel.generic_string(), it->path().string());
-      }
-      if (ec)
-        return make_error(errc::io_error, in + ": cannot read directory: " + ec.message());
-      std::sort(files.begin(), files.end());
-      for (auto& [id, path] : files) {
+      // A directory named on the command line is walked even when it is a link (as find -H).
+      dir_walk w;
+      w.follow = p->opts.follow_links;
+      struct stat sb {};
+      if (::stat(in.c_str(), &sb) == 0)
+        w.ancestors.emplace_back(sb.st_dev, sb.st_ino);
+      if (auto r = w.walk(in, ""); !r)
+        return r.error();
+      std::sort(w.files.begin(), w.files.end());
+      for (auto& [id, path] : w.files) {
         p->sources.push_back({source_kind::whole_file, path, path, id});
         p->record_fds.emplace_back();
       }
+      // Directory order is the file system's: warnings too are sorted, like the files.
+      std::sort(w.warnings.begin(), w.warnings.end(),
+                [](const diagnostic& x, const diagnostic& y) { return x.origin < y.origin; });
+      for (diagnostic& d : w.warnings)
+        p->pending.push_back(std::move(d));
       continue;
     }
     if (::access(in.c_str(), R_OK) != 0) {
       return make_error(errc::io_error, in + ": cannot read: " + errno_text(errno));
     }
     if (looks_jsonl(in)) {
-      const int fd = ::open(in.c_str(), O_RDONLY | O_CLOEXEC);
-      if (fd < 0)
-        return make_error(errc::io_error, in + ": cannot open: " + errno_text(errno));
       p->sources.push_back({source_kind::jsonl, in, in, {}});
-      p->record_fds.emplace_back(fd);
+      p->record_fds.emplace_back(); // opened when its turn comes
     } else {
       p->sources.push_back({source_kind::whole_file, in, in, in});
       p->record_fds.emplace_back();
@@ -403,16 +623,21 @@ result<std::vector<document>> corpus_reader::next_batch(diagnostics& diag) {
   impl& s = *impl_;
   std::vector<document> out;
   std::size_t bytes = 0;
+  for (diagnostic& d : s.pending)
+    diag.warn(std::move(d.origin), std::move(d.message));
+  s.pending.clear();
   while (bytes < s.opts.batch_bytes && s.current < s.sources.size()) {
     const source& src = s.sources[s.current];
     if (src.kind == source_kind::whole_file) {
-      auto d = s.read_whole_file(static_cast<std::uint32_t>(s.current), diag);
-      if (!d)
-        return d.error();
-      if (auto r = s.add_id(*d); !r)
+      const auto index = static_cast<std::uint32_t>(s.current);
+      bool is_stream = false;
+      document d = s.read_whole_file(index, diag, is_stream);
+      if (auto r = s.add_id(d); !r)
         return r.error();
-      bytes += d->text.size() + 64;
-      out.push_back(std::move(*d));
+      if (is_stream && d.error.empty())
+        s.stream_texts.emplace(index, d.text); // a pipe cannot be read twice
+      bytes += d.text.size() + 64;
+      out.push_back(std::move(d));
       ++s.produced;
       ++s.current;
       continue;
@@ -437,7 +662,13 @@ result<std::string> corpus_reader::reread_record(const origin& where) const {
   if (src.kind == source_kind::whole_file)
     return std::string();
   std::string rec(where.length, '\0');
-  if (!pread_all(s.record_fds[where.source].get(), rec.data(), where.length, where.offset)) {
+  unique_fd reopened;
+  int fd = s.record_fds[where.source].get();
+  if (fd < 0) { // one of many JSONL files: its descriptor was not kept
+    reopened.reset(::open(src.path.c_str(), O_RDONLY | O_CLOEXEC));
+    fd = reopened.get();
+  }
+  if (fd < 0 || !pread_all(fd, rec.data(), where.length, where.offset)) {
     return make_error(errc::io_error,
                       describe(where) + ": cannot read again: " + errno_text(errno));
   }
@@ -451,12 +682,13 @@ result<std::string> corpus_reader::reread_text(const origin& where) const {
   const source& src = s.sources[where.source];
   diagnostics ignored;
   if (src.kind == source_kind::whole_file) {
-    auto d = s.read_whole_file(where.source, ignored);
-    if (!d)
-      return d.error();
-    if (!d->error.empty())
-      return make_error(errc::io_error, describe(where) + ": " + d->error);
-    return std::move(d->text);
+    if (const auto it = s.stream_texts.find(where.source); it != s.stream_texts.end())
+      return it->second;
+    bool is_stream = false;
+    document d = s.read_whole_file(where.source, ignored, is_stream);
+    if (!d.error.empty())
+      return make_error(errc::io_error, describe(where) + ": " + d.error);
+    return std::move(d.text);
   }
   auto rec = reread_record(where);
   if (!rec)

@@ -61,6 +61,7 @@ std::vector<std::uint64_t> lsh_candidates(std::span<const std::uint32_t> sigs, s
                                           std::uint32_t k, lsh_params p,
                                           const std::vector<bool>& skip, std::size_t max_bucket,
                                           unsigned threads) {
+  COPYDESK_ASSERT(p.bands != 0 && std::uint64_t{p.bands} * p.rows <= k);
   struct entry {
     std::uint64_t key;
     std::uint32_t doc;

@@ -11,6 +11,9 @@
 #include <algorithm>
 #include <numeric>
 #include <span>
+#include <string>
+#include <string_view>
+#include <utility>
 
 namespace copydesk {
 
@@ -49,6 +52,30 @@ result<void> pipeline_config::validate() const {
 }
 
 namespace {
+
+// Diagnostics in a fixed order whatever the input order: by file, then line as a number (so
+// "x.jsonl:9" comes before "x.jsonl:10"), then message.
+void sort_diagnostics(std::vector<diagnostic>& ds) {
+  auto split = [](const std::string& origin) {
+    const std::size_t colon = origin.rfind(':');
+    if (colon == std::string::npos || colon + 1 == origin.size() || origin.size() - colon > 20 ||
+        !std::all_of(origin.begin() + static_cast<std::ptrdiff_t>(colon) + 1, origin.end(),
+                     [](char c) { return c >= '0' && c <= '9'; })) {
+      return std::pair<std::string_view, std::uint64_t>(origin, 0);
+    }
+    return std::pair<std::string_view, std::uint64_t>(std::string_view(origin).substr(0, colon),
+                                                      std::stoull(origin.substr(colon + 1)));
+  };
+  std::stable_sort(ds.begin(), ds.end(), [&](const diagnostic& x, const diagnostic& y) {
+    const auto kx = split(x.origin);
+    const auto ky = split(y.origin);
+    if (kx != ky)
+      return kx < ky;
+    if (x.message != y.message)
+      return x.message < y.message;
+    return x.level < y.level;
+  });
+}
 
 // Aligns the members of one set. Up to `pairwise_max` members every document is aligned with every
 // other one on its own (a passage found in three members counts for each of them); above, each
@@ -245,6 +272,7 @@ result<pipeline_result> run_in_memory(std::vector<document> docs, const pipeline
       res.texts.push_back(std::move(d.text));
   }
   res.diagnostics = diag.items();
+  sort_diagnostics(res.diagnostics);
   return res;
 }
 

@@ -132,9 +132,9 @@ std::string render_table(const borrow_result& r) {
   std::size_t wc = 6;
   std::size_t wr = 11;
   for (const copy_result& c : r.results)
-    wc = std::max(wc, c.document.id.size() + 2);
+    wc = std::max(wc, escape_controls(c.document.id).size() + 2);
   for (const doc_info& d : r.references)
-    wr = std::max(wr, d.id.size() + 2);
+    wr = std::max(wr, escape_controls(d.id).size() + 2);
   wc = std::min<std::size_t>(wc, 60);
   wr = std::min<std::size_t>(wr, 60);
   out += "\n" + pad("copy", wc);
@@ -145,7 +145,7 @@ std::string render_table(const borrow_result& r) {
   out += "\n";
   std::vector<std::string> notes;
   for (const copy_result& c : r.results) {
-    const std::string& id = c.document.id;
+    const std::string id = escape_controls(c.document.id);
     if (const std::string n = note_of(c); !n.empty())
       notes.push_back(id + ": " + n);
     std::string self_cols;
@@ -167,7 +167,8 @@ std::string render_table(const borrow_result& r) {
     }
     for (std::size_t s = 0; s < c.sources.size(); ++s) {
       const source_share& sh = c.sources[s];
-      out += pad(s == 0 ? id : std::string(), wc) + pad(r.references[sh.reference].id, wr) +
+      out += pad(s == 0 ? id : std::string(), wc) +
+             pad(escape_controls(r.references[sh.reference].id), wr) +
              lpad(percent(sh.borrowed), 9) + lpad(percent(sh.reused), 9) +
              lpad(std::to_string(sh.longest), 9) + (s == 0 ? self_cols : std::string()) + "\n";
     }
@@ -184,7 +185,7 @@ std::string render_table(const borrow_result& r) {
   if (!notes.empty()) {
     out += "\n";
     for (const std::string& n : notes)
-      out += "note: " + n + "\n";
+      out += "note: " + escape_controls(n) + "\n";
   }
   return out;
 }

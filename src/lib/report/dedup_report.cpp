@@ -40,20 +40,21 @@ std::string render_table(const dedup_result& r) {
     return out;
   std::size_t w = 8;
   for (const auto& d : r.documents)
-    w = std::max(w, d.id.size() + 2);
+    w = std::max(w, escape_controls(d.id).size() + 2);
   w = std::min<std::size_t>(w, 60);
   out += "\n" + pad("cluster", 9) + pad("kind", 11) + pad("size", 6) + "representative\n";
   for (std::size_t c = 0; c < r.clusters.size(); ++c) {
     const auto& cl = r.clusters[c];
     out += pad(std::to_string(c + 1), 9) + pad(to_string(cl.kind), 11) +
-           pad(std::to_string(cl.members.size()), 6) + r.documents[cl.representative].id + "\n";
+           pad(std::to_string(cl.members.size()), 6) +
+           escape_controls(r.documents[cl.representative].id) + "\n";
   }
   out += "\n" + pad("a", w) + pad("b", w) + pad("kind", 11) + "jaccard  a_in_b  b_in_a\n";
   for (const auto& p : r.pairs) {
     std::snprintf(line, sizeof line, "%-7s  %-6s  %-6s", format_score(p.jaccard).c_str(),
                   format_score(p.a_in_b).c_str(), format_score(p.b_in_a).c_str());
-    out += pad(r.documents[p.a].id, w) + pad(r.documents[p.b].id, w) + pad(to_string(p.kind), 11) +
-           line + "\n";
+    out += pad(escape_controls(r.documents[p.a].id), w) +
+           pad(escape_controls(r.documents[p.b].id), w) + pad(to_string(p.kind), 11) + line + "\n";
   }
   return out;
 }

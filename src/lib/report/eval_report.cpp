@@ -273,7 +273,7 @@ std::string render_table(const eval_result& r) {
     out += "\nmissing:";
     const std::size_t shown = std::min<std::size_t>(r.missing_ids.size(), 20);
     for (std::size_t i = 0; i < shown; ++i)
-      out += " " + r.missing_ids[i];
+      out += " " + escape_controls(r.missing_ids[i]);
     if (shown < r.missing_ids.size()) {
       out += " ... and " + std::to_string(r.missing_ids.size() - shown) + " more";
     }

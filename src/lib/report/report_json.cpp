@@ -443,19 +443,19 @@ std::string render_table(const pipeline_result& r) {
     }
     ++shown;
     out += "\nstory " + std::to_string(g + 1) + " (" + std::to_string(sg.members.size()) +
-           (sg.members.size() == 1 ? " document" : " documents") + "): " + join(sg.label, ", ") +
-           "\n";
+           (sg.members.size() == 1 ? " document" : " documents") +
+           "): " + escape_controls(join(sg.label, ", ")) + "\n";
     for (const doc_index m : sg.members) {
       const auto fs = detail::findings_of(r, x, m);
-      out +=
-          "  " + r.documents[m].id + "  (" + detail::thousands(r.documents[m].tokens) + " words)";
+      out += "  " + escape_controls(r.documents[m].id) + "  (" +
+             detail::thousands(r.documents[m].tokens) + " words)";
       out +=
           std::string("  ") +
           (r.verdicts[m] != verdict::none ? detail::verdict_words(r.verdicts[m]) + std::string(": ")
                                           : std::string()) +
-          detail::headline_of(r, x, m) + "\n";
+          escape_controls(detail::headline_of(r, x, m)) + "\n";
       for (const detail::finding& f : fs)
-        out += "      " + f.text + "\n";
+        out += "      " + escape_controls(f.text) + "\n";
     }
   }
   if (hidden != 0)
@@ -464,7 +464,8 @@ std::string render_table(const pipeline_result& r) {
   if (!r.dedup.clusters.empty()) {
     std::size_t w = 8;
     for (const auto& p : r.dedup.pairs)
-      w = std::max({w, r.documents[p.a].id.size() + 2, r.documents[p.b].id.size() + 2});
+      w = std::max({w, escape_controls(r.documents[p.a].id).size() + 2,
+                    escape_controls(r.documents[p.b].id).size() + 2});
     w = std::min<std::size_t>(w, 50);
     out += "\nduplicate pairs\n" + pad("a", w) + pad("b", w) + pad("kind", 11) +
            "jaccard  a_in_b  b_in_a\n";
@@ -476,8 +477,9 @@ std::string render_table(const pipeline_result& r) {
       const duplicate_pair& p = r.dedup.pairs[i];
       std::snprintf(line, sizeof line, "%-7s  %-6s  %-6s", format_score(p.jaccard).c_str(),
                     format_score(p.a_in_b).c_str(), format_score(p.b_in_a).c_str());
-      out += pad(r.documents[p.a].id, w) + pad(r.documents[p.b].id, w) +
-             pad(to_string(p.kind), 11) + line + "\n";
+      out += pad(escape_controls(r.documents[p.a].id), w) +
+             pad(escape_controls(r.documents[p.b].id), w) + pad(to_string(p.kind), 11) + line +
+             "\n";
     }
   }
 
@@ -486,7 +488,7 @@ std::string render_table(const pipeline_result& r) {
     out += "\nwarnings and errors while reading\n";
     for (std::size_t i = 0; i < ds.size() && i < table_max; ++i) {
       out += std::string(ds[i].level == severity::warning ? "  warning: " : "  error: ") +
-             ds[i].origin + ": " + ds[i].message + "\n";
+             escape_controls(ds[i].origin + ": " + ds[i].message) + "\n";
     }
     if (ds.size() > table_max)
       out += "  ... and " + std::to_string(ds.size() - table_max) + " more\n";

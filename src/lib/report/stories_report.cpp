@@ -68,9 +68,10 @@ std::string render_table(const stories_result& r) {
     for (std::size_t g = 0; g < r.groups.size(); ++g) {
       const story_group& sg = r.groups[g];
       out += pad(std::to_string(g + 1), 7) + pad(std::to_string(sg.members.size()), 6) +
-             pad(sg.cohesion ? format_score(*sg.cohesion) : "-", 10) + join(sg.label, ", ") + "\n";
+             pad(sg.cohesion ? format_score(*sg.cohesion) : "-", 10) +
+             escape_controls(join(sg.label, ", ")) + "\n";
       for (const doc_index m : sg.members)
-        out += "         " + r.documents[m].id + "\n";
+        out += "         " + escape_controls(r.documents[m].id) + "\n";
     }
   }
   bool header = false;
@@ -82,8 +83,8 @@ std::string render_table(const stories_result& r) {
       header = true;
     }
     const doc_info& info = r.documents[d];
-    out += "         " + info.id + "  (" +
-           (info.error.empty() ? std::string("no terms") : info.error) + ")\n";
+    out += "         " + escape_controls(info.id) + "  (" +
+           (info.error.empty() ? std::string("no terms") : escape_controls(info.error)) + ")\n";
   }
   return out;
 }

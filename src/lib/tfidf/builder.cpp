@@ -134,9 +134,19 @@ struct term_collector::shard {
   std::vector<std::string> texts;
 };
 
-term_collector::term_collector(term_params p, bool keep_bigram_text)
+term_collector::term_collector(term_params p, bool keep_bigram_text, std::uint32_t shard_terms)
     : params_(p), keep_bigram_text_(keep_bigram_text),
+      shard_terms_(shard_terms == 0 ? max_local : std::min(shard_terms, max_local)),
       shards_(std::make_unique<shard[]>(shard_count)) {}
+
+result<void> term_collector::check_not_full() const {
+  if (!full_.load(std::memory_order_relaxed))
+    return {};
+  return make_error(errc::invalid_argument,
+                    "too many distinct terms for one TF-IDF vocabulary (a term table of " +
+                        std::to_string(shard_terms_) + " terms, 1/" + std::to_string(shard_count) +
+                        " of the vocabulary, is full)");
+}
 
 term_collector::~term_collector() = default;
 
@@ -203,9 +213,14 @@ std::uint32_t term_collector::add(std::string_view text, doc_terms& out) {
       const std::uint32_t i = s.by_shard[j];
       bool inserted = false;
       std::uint32_t& idx = sh.index.find_or_insert(s.keys[i], inserted);
+      if (inserted && sh.keys.size() >= shard_terms_) {
+        // No id left for the term: count it on the shard's first term and mark the collector
+        // full, so that to_model and build return the error instead of using the counts.
+        full_.store(true, std::memory_order_relaxed);
+        idx = 0;
+        inserted = false;
+      }
       if (inserted) {
-        if (sh.keys.size() >= max_local)
-          throw std::length_error("copydesk: term table full");
         idx = static_cast<std::uint32_t>(sh.keys.size());
         sh.keys.push_back(s.keys[i]);
         sh.df.push_back(0);
@@ -226,7 +241,9 @@ std::uint32_t term_collector::add(std::string_view text, doc_terms& out) {
       std::min<std::size_t>(tokens, std::numeric_limits<std::uint32_t>::max()));
 }
 
-idf_model term_collector::to_model(std::uint64_t documents) const {
+result<idf_model> term_collector::to_model(std::uint64_t documents) const {
+  if (auto f = check_not_full(); !f)
+    return f.error();
   std::vector<std::pair<std::uint64_t, std::uint32_t>> counts;
   for (std::uint32_t k = 0; k < shard_count; ++k) {
     const shard& sh = shards_[k];
@@ -239,6 +256,8 @@ idf_model term_collector::to_model(std::uint64_t documents) const {
 result<tfidf_matrix> term_collector::build(std::span<const doc_terms* const> rows,
                                            std::uint64_t documents, const tfidf_params& params,
                                            const idf_model* model, unsigned threads) {
+  if (auto f = check_not_full(); !f)
+    return f.error();
   if (auto v = params.validate(); !v)
     return v.error();
   if (model != nullptr) {

@@ -6,6 +6,7 @@
 
 #include <copydesk/tfidf.hpp>
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -29,26 +30,36 @@ struct doc_terms {
 class term_collector {
 public:
   /// @param keep_bigram_text keep bigram texts too (in-memory corpora; streams recover them later)
-  term_collector(term_params p, bool keep_bigram_text);
+  /// @param shard_terms distinct terms one of the 64 shards may hold; 0 = all its ids allow
+  ///        (2^26 - 1). Tests set it small to reach the limit.
+  term_collector(term_params p, bool keep_bigram_text, std::uint32_t shard_terms = 0);
   term_collector(const term_collector&) = delete;
   term_collector& operator=(const term_collector&) = delete;
   ~term_collector();
 
   /// Counts the terms of `text` into `out`. Thread-safe. @return number of tokens.
+  /// When a shard's term table is full the collector is marked full: from then on counts are
+  /// not meaningful, and to_model and build return the error.
   std::uint32_t add(std::string_view text, doc_terms& out);
 
   /// The document frequencies as an IDF model over `documents` documents.
-  [[nodiscard]] idf_model to_model(std::uint64_t documents) const;
+  /// @return errc::invalid_argument if the vocabulary outgrew the term tables.
+  [[nodiscard]] result<idf_model> to_model(std::uint64_t documents) const;
 
   /// Builds the matrix. rows[i] (null: a row without terms) becomes row i; `documents` is N.
+  /// @return errc::invalid_argument if the vocabulary outgrew the term tables or the matrix
+  ///         would hold more than 2^31 - 1 weights; the params' and model's errors.
   [[nodiscard]] result<tfidf_matrix> build(std::span<const doc_terms* const> rows,
                                            std::uint64_t documents, const tfidf_params& params,
                                            const idf_model* model, unsigned threads);
 
 private:
   struct shard;
+  [[nodiscard]] result<void> check_not_full() const;
   term_params params_;
   bool keep_bigram_text_;
+  std::uint32_t shard_terms_;
+  std::atomic<bool> full_{false};
   std::unique_ptr<shard[]> shards_;
 };
 

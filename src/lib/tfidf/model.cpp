@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 
 namespace copydesk {
 
@@ -209,7 +210,10 @@ result<idf_model> idf_model::deserialize(std::string_view bytes) {
   }
   const std::uint64_t terms = get64(bytes, 32);
   const std::uint64_t payload = get64(bytes, 40);
-  if (terms > (bytes.size() / record_size) || payload != terms * record_size) {
+  // The header's two counts must agree (checked without overflow) before the file's size is
+  // compared with them: a file cut short is "truncated", not a bad payload size.
+  if (terms > payload / record_size || payload != terms * record_size ||
+      payload > std::numeric_limits<std::uint64_t>::max() - header_size - 8) {
     return make_error(errc::corrupt_file, "corrupt IDF model: payload size " +
                                               std::to_string(payload) + " does not match " +
                                               std::to_string(terms) + " terms");
