@@ -58,9 +58,9 @@ struct fingerprint_table {
 /// fingerprints are those in at most max_df documents and need(u) = max(1, ⌈u·threshold/2⌉)
 /// (half the threshold: sampling noise must not lose a pair; verification is exact anyway).
 /// Work is Σ df² over fingerprints with df <= max_df; runs on `threads` threads.
-/// @return pairs packed as (a << 32 | b), a < b, sorted, unique.
-[[nodiscard]] std::vector<std::uint64_t> containment_candidates(const fingerprint_table& table,
-                                                                const containment_params& p,
-                                                                unsigned threads);
+/// @return pairs with a < b, sorted, unique.
+[[nodiscard]] std::vector<candidate_pair> containment_candidates(const fingerprint_table& table,
+                                                                 const containment_params& p,
+                                                                 unsigned threads);
 
 } // namespace copydesk

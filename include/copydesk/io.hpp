@@ -18,36 +18,6 @@
 
 namespace copydesk {
 
-/// Where a document came from.
-struct origin {
-  std::uint32_t source = 0; ///< index of the input source (file) in the reader
-  std::uint64_t line = 0;   ///< 1-based JSONL line; 0 for a whole file
-  std::uint64_t offset = 0; ///< byte offset of the record in its file (stdin: in its spool)
-  std::uint64_t length = 0; ///< record length in bytes (without the newline)
-
-  /// Bytes of input the record took: the record (or file) and, for JSONL, its newline.
-  [[nodiscard]] std::uint64_t consumed() const noexcept { return length + (line != 0 ? 1 : 0); }
-};
-
-/// One input document. Text is valid UTF-8: invalid sequences were replaced by U+FFFD.
-struct document {
-  std::string id;
-  std::string text;
-  origin where;
-  std::uint32_t invalid_utf8 = 0; ///< number of invalid UTF-8 sequences replaced
-  std::string error;              ///< non-empty when the document could not be used (text empty)
-};
-
-/// What every command reports about each input document.
-struct doc_info {
-  // Filled by the reader (id, where, invalid_utf8, error) and by the stage that tokenizes.
-  std::string id;
-  origin where;
-  std::uint32_t tokens = 0;
-  std::uint32_t invalid_utf8 = 0;
-  std::string error; ///< non-empty: document not used (binary, unreadable, malformed record)
-};
-
 namespace defaults {
 /// Largest document read, in bytes (a whole file, or one JSONL line): 64 MiB.
 inline constexpr std::uint64_t max_doc_bytes = std::uint64_t{64} << 20;

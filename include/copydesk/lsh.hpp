@@ -39,8 +39,8 @@ inline constexpr double lsh_false_negative_weight = 500.0;
 /// all pairs, which keeps the cost linear on mass duplication; clustering is unaffected.
 /// Bands run on up to `threads` threads; the result does not depend on it.
 /// @pre p.bands >= 1 and p.bands × p.rows <= k (dedup_config::validate checks it in 64 bits).
-/// @return pairs packed as (a << 32 | b) with a < b, sorted, unique.
-[[nodiscard]] std::vector<std::uint64_t>
+/// @return pairs with a < b, sorted, unique.
+[[nodiscard]] std::vector<candidate_pair>
 lsh_candidates(std::span<const std::uint32_t> sigs, std::size_t n, std::uint32_t k, lsh_params p,
                const std::vector<bool>& skip, std::size_t max_bucket = 256, unsigned threads = 1);
 

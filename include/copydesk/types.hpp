@@ -1,6 +1,7 @@
 // Shared vocabulary types used across the pipeline stages.
 #pragma once
 
+#include <compare>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -17,6 +18,13 @@ struct scored_pair {
   double score = 0.0;
 };
 
+/// Two documents (a < b by index) proposed for exact verification; ordered by (a, b).
+struct candidate_pair {
+  doc_index a = 0;
+  doc_index b = 0;
+  friend auto operator<=>(const candidate_pair&, const candidate_pair&) = default;
+};
+
 /// A similarity estimate with ~95% bounds, all in [0,1].
 struct similarity {
   double estimate = 0.0;
@@ -28,6 +36,36 @@ struct similarity {
 struct byte_span {
   std::uint32_t begin = 0;
   std::uint32_t end = 0;
+};
+
+/// Where a document came from (filled by the readers of io.hpp).
+struct origin {
+  std::uint32_t source = 0; ///< index of the input source (file) in the reader
+  std::uint64_t line = 0;   ///< 1-based JSONL line; 0 for a whole file
+  std::uint64_t offset = 0; ///< byte offset of the record in its file (stdin: in its spool)
+  std::uint64_t length = 0; ///< record length in bytes (without the newline)
+
+  /// Bytes of input the record took: the record (or file) and, for JSONL, its newline.
+  [[nodiscard]] std::uint64_t consumed() const noexcept { return length + (line != 0 ? 1 : 0); }
+};
+
+/// One input document. Text is valid UTF-8: invalid sequences were replaced by U+FFFD.
+struct document {
+  std::string id;
+  std::string text;
+  origin where;
+  std::uint32_t invalid_utf8 = 0; ///< number of invalid UTF-8 sequences replaced
+  std::string error;              ///< non-empty when the document could not be used (text empty)
+};
+
+/// What every command reports about each input document.
+struct doc_info {
+  // Filled by the reader (id, where, invalid_utf8, error) and by the stage that tokenizes.
+  std::string id;
+  origin where;
+  std::uint32_t tokens = 0;
+  std::uint32_t invalid_utf8 = 0;
+  std::string error; ///< non-empty: document not used (binary, unreadable, malformed record)
 };
 
 /// Severity of a non-fatal problem.

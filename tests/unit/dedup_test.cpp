@@ -178,10 +178,10 @@ TEST(Containment, CandidatesNeedSharedFingerprints) {
   add({1});
   containment_params p;
   const auto c = containment_candidates(t, p, 2);
-  EXPECT_EQ(c, (std::vector<std::uint64_t>{0ull << 32 | 1, 0ull << 32 | 3, 1ull << 32 | 3}));
+  EXPECT_EQ(c, (std::vector<candidate_pair>{{0, 1}, {0, 3}, {1, 3}}));
   p.max_df = 2; // fingerprint 1 is in 3 documents: ignored, so doc 3 has no usable sample
   const auto c2 = containment_candidates(t, p, 1);
-  EXPECT_EQ(c2, (std::vector<std::uint64_t>{0ull << 32 | 1}));
+  EXPECT_EQ(c2, (std::vector<candidate_pair>{{0, 1}}));
 }
 
 TEST(Containment, WinnowingEqualsBruteForceWindowMinima) {

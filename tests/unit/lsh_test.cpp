@@ -48,7 +48,7 @@ TEST(Lsh, IdenticalSignaturesCollideAndSkippedOnesDoNot) {
   }
   const auto pairs = lsh_candidates(sigs, 4, k, {3, 4}, {false, false, false, true});
   ASSERT_EQ(pairs.size(), 1u);
-  EXPECT_EQ(pairs[0], (std::uint64_t{0} << 32 | 2));
+  EXPECT_EQ(pairs[0], (candidate_pair{0, 2}));
 }
 
 TEST(Lsh, LargeBucketsBecomeStars) {
@@ -60,7 +60,7 @@ TEST(Lsh, LargeBucketsBecomeStars) {
   const auto star = lsh_candidates(sigs, n, k, {1, 4}, std::vector<bool>(n), 5);
   EXPECT_EQ(star.size(), n - 1);
   for (auto p : star)
-    EXPECT_EQ(p >> 32, 0u);
+    EXPECT_EQ(p.a, 0u);
 }
 
 // Seeded: 300 planted pairs at Jaccard 0.8..0.95 among 300 unrelated sets; recall must be
@@ -97,8 +97,8 @@ TEST(LshStatistics, RecallOnPlantedNearDuplicates) {
   std::size_t found = 0;
   std::size_t spurious = 0;
   for (auto c : cand) {
-    const auto a = static_cast<std::size_t>(c >> 32);
-    const auto b = static_cast<std::size_t>(c & 0xffffffffu);
+    const auto a = static_cast<std::size_t>(c.a);
+    const auto b = static_cast<std::size_t>(c.b);
     if (a % 2 == 0 && b == a + 1) {
       ++found;
     } else {

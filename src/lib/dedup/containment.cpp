@@ -1,6 +1,7 @@
 // Inverted index over sampled fingerprints and shared-fingerprint counting per document.
 #include <copydesk/containment.hpp>
 
+#include "common/pairs.hpp"
 #include "common/radix.hpp"
 #include "common/thread_group.hpp"
 
@@ -65,8 +66,8 @@ result<void> containment_params::validate() const {
   return {};
 }
 
-std::vector<std::uint64_t> containment_candidates(const fingerprint_table& table,
-                                                  const containment_params& p, unsigned threads) {
+std::vector<candidate_pair> containment_candidates(const fingerprint_table& table,
+                                                   const containment_params& p, unsigned threads) {
   const std::size_t n = table.offsets.size() - 1;
   // Postings sorted by fingerprint: (fp << 32 | doc).
   std::vector<std::uint64_t> postings;
@@ -140,7 +141,7 @@ std::vector<std::uint64_t> containment_candidates(const fingerprint_table& table
       for (const std::uint32_t b : touched) {
         const std::uint32_t u = std::min(usable[a], usable[b]);
         if (count[b] >= need(u))
-          found[w].push_back(static_cast<std::uint64_t>(a) << 32 | b);
+          found[w].push_back(detail::pack_pair(static_cast<doc_index>(a), b));
         count[b] = 0;
       }
     }
@@ -159,9 +160,7 @@ std::vector<std::uint64_t> containment_candidates(const fingerprint_table& table
   std::vector<std::uint64_t> pairs;
   for (auto& f : found)
     pairs.insert(pairs.end(), f.begin(), f.end());
-  std::sort(pairs.begin(), pairs.end());
-  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
-  return pairs;
+  return detail::sorted_unique_pairs(std::move(pairs));
 }
 
 } // namespace copydesk

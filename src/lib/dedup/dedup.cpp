@@ -195,9 +195,6 @@ result<std::vector<batch_sketch>> sketch_corpus(const batch_source& next,
   return ordered;
 }
 
-std::uint32_t unpack_a(std::uint64_t p) { return static_cast<std::uint32_t>(p >> 32); }
-std::uint32_t unpack_b(std::uint64_t p) { return static_cast<std::uint32_t>(p); }
-
 result<dedup_result> run(const batch_source& next, const text_source& reread,
                          const dedup_config& config, diagnostics& diag,
                          const progress_fn& progress) {
@@ -249,14 +246,14 @@ result<dedup_result> run(const batch_source& next, const text_source& reread,
   res.stats.seconds[0] = timer.lap();
   report_progress(progress, "candidates", 0, 0, "pairs");
   res.stats.lsh = config.effective_lsh();
-  std::vector<std::uint64_t> cand =
+  std::vector<candidate_pair> cand =
       lsh_candidates(sigs, n, k, res.stats.lsh, skip, 256, config.threads);
   res.stats.lsh_candidates = cand.size();
   if (config.find_contained) {
-    std::vector<std::uint64_t> cc =
+    std::vector<candidate_pair> cc =
         containment_candidates(table, config.containment, config.threads);
     res.stats.containment_candidates = cc.size();
-    std::vector<std::uint64_t> merged;
+    std::vector<candidate_pair> merged;
     merged.reserve(cand.size() + cc.size());
     std::set_union(cand.begin(), cand.end(), cc.begin(), cc.end(), std::back_inserter(merged));
     cand.swap(merged);
@@ -267,9 +264,9 @@ result<dedup_result> run(const batch_source& next, const text_source& reread,
 
   // Pass 2: exact shingle sets of candidate documents only.
   std::vector<std::uint32_t> needed;
-  for (const std::uint64_t p : cand) {
-    needed.push_back(unpack_a(p));
-    needed.push_back(unpack_b(p));
+  for (const candidate_pair& p : cand) {
+    needed.push_back(p.a);
+    needed.push_back(p.b);
   }
   std::sort(needed.begin(), needed.end());
   needed.erase(std::unique(needed.begin(), needed.end()), needed.end());
@@ -300,9 +297,9 @@ result<dedup_result> run(const batch_source& next, const text_source& reread,
   for (const std::uint32_t d : needed)
     res.shingles[d] = static_cast<std::uint32_t>(sets[d].size());
 
-  auto verify = [&](std::uint64_t p) {
-    const std::uint32_t a = unpack_a(p);
-    const std::uint32_t b = unpack_b(p);
+  auto verify = [&](candidate_pair p) {
+    const std::uint32_t a = p.a;
+    const std::uint32_t b = p.b;
     const auto& sa = sets[a];
     const auto& sb = sets[b];
     duplicate_pair dp;
@@ -336,7 +333,7 @@ result<dedup_result> run(const batch_source& next, const text_source& reread,
     }
     return false;
   };
-  auto verify_all = [&](const std::vector<std::uint64_t>& ps) {
+  auto verify_all = [&](const std::vector<candidate_pair>& ps) {
     std::vector<duplicate_pair> out(ps.size());
     std::vector<char> keep(ps.size(), 0);
     detail::parallel_for(
@@ -365,13 +362,13 @@ result<dedup_result> run(const batch_source& next, const text_source& reread,
     return connected_components(n, sp);
   };
   {
-    std::vector<std::uint64_t> extra;
+    std::vector<candidate_pair> extra;
     for (const auto& c : components()) {
       if (c.size() > config.complete_cluster_max)
         continue;
       for (std::size_t x = 0; x < c.size(); ++x) {
         for (std::size_t y = x + 1; y < c.size(); ++y) {
-          const std::uint64_t p = static_cast<std::uint64_t>(c[x]) << 32 | c[y];
+          const candidate_pair p{c[x], c[y]};
           if (!std::binary_search(cand.begin(), cand.end(), p))
             extra.push_back(p);
         }

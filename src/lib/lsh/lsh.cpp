@@ -2,6 +2,7 @@
 // by sorting (band key, document) per band.
 #include <copydesk/lsh.hpp>
 
+#include "common/pairs.hpp"
 #include "common/parallel.hpp"
 
 #include <algorithm>
@@ -57,10 +58,10 @@ std::uint64_t band_key(const std::uint32_t* v, std::uint32_t rows, std::uint32_t
 }
 } // namespace
 
-std::vector<std::uint64_t> lsh_candidates(std::span<const std::uint32_t> sigs, std::size_t n,
-                                          std::uint32_t k, lsh_params p,
-                                          const std::vector<bool>& skip, std::size_t max_bucket,
-                                          unsigned threads) {
+std::vector<candidate_pair> lsh_candidates(std::span<const std::uint32_t> sigs, std::size_t n,
+                                           std::uint32_t k, lsh_params p,
+                                           const std::vector<bool>& skip, std::size_t max_bucket,
+                                           unsigned threads) {
   COPYDESK_ASSERT(p.bands != 0 && std::uint64_t{p.bands} * p.rows <= k);
   struct entry {
     std::uint64_t key;
@@ -92,12 +93,12 @@ std::vector<std::uint64_t> lsh_candidates(std::span<const std::uint32_t> sigs, s
           }
           if (j - i > max_bucket) {
             for (std::size_t x = i + 1; x < j; ++x) {
-              pairs.push_back(static_cast<std::uint64_t>(entries[i].doc) << 32 | entries[x].doc);
+              pairs.push_back(detail::pack_pair(entries[i].doc, entries[x].doc));
             }
           } else {
             for (std::size_t x = i; x < j; ++x) {
               for (std::size_t y = x + 1; y < j; ++y) {
-                pairs.push_back(static_cast<std::uint64_t>(entries[x].doc) << 32 | entries[y].doc);
+                pairs.push_back(detail::pack_pair(entries[x].doc, entries[y].doc));
               }
             }
           }
@@ -109,9 +110,7 @@ std::vector<std::uint64_t> lsh_candidates(std::span<const std::uint32_t> sigs, s
   for (auto& b : per_band) {
     pairs.insert(pairs.end(), b.begin(), b.end());
   }
-  std::sort(pairs.begin(), pairs.end());
-  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
-  return pairs;
+  return detail::sorted_unique_pairs(std::move(pairs));
 }
 
 } // namespace copydesk
