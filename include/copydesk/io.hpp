@@ -54,6 +54,9 @@ struct read_options {
   std::string text_field = "text"; ///< JSONL key holding the document text
   bool skip_bad = false;           ///< malformed JSONL lines become counted warnings, not errors
   std::size_t batch_bytes = std::size_t{4} << 20; ///< text bytes per batch (approximate)
+  /// Bytes read per refill of the JSONL stream buffer, >= 1 (small values exercise records that
+  /// span refills, in tests and fuzzing).
+  std::size_t read_chunk_bytes = std::size_t{8} << 20;
 };
 
 /// Streams documents from the inputs, in input order (directories sorted by relative path).
@@ -65,6 +68,10 @@ public:
   ///         errc::invalid_argument for an empty input list or "-" given twice.
   [[nodiscard]] static result<corpus_reader> open(const std::vector<std::string>& inputs,
                                                   read_options options = {});
+  /// One JSONL source held in memory (copied), read by the same code as a .jsonl file; `name`
+  /// stands for its path in messages and in the ids of records without one.
+  [[nodiscard]] static result<corpus_reader>
+  open_jsonl_bytes(std::string name, std::string_view bytes, read_options options = {});
   corpus_reader(corpus_reader&&) noexcept;
   corpus_reader& operator=(corpus_reader&&) noexcept;
   ~corpus_reader();

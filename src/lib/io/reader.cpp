@@ -22,13 +22,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
-enum class source_kind : std::uint8_t { whole_file, jsonl, stdin_jsonl };
+enum class source_kind : std::uint8_t { whole_file, jsonl, stdin_jsonl, memory_jsonl };
 
 struct source {
   source_kind kind = source_kind::whole_file;
   std::string path;    // path to open
   std::string display; // path for messages
   std::string id;      // document id (whole files)
+  std::string bytes;   // the records (memory_jsonl)
 };
 
 // Owns a POSIX file descriptor.
@@ -143,6 +144,7 @@ struct corpus_reader::impl {
   std::size_t end = 0;
   bool eof = false;
   std::uint64_t file_offset = 0; // offset of buf[start] in the source
+  std::size_t memory_at = 0;     // bytes of a memory_jsonl source already in buf
   std::uint64_t line = 0;
   simdjson::dom::parser parser;
 
@@ -206,9 +208,13 @@ struct corpus_reader::impl {
     return d;
   }
 
-  // Refills the stream buffer; keeps [start, end) and appends what the fd gives.
+  // Refills the stream buffer; keeps [start, end) and appends what the fd (or the bytes of a
+  // memory source) gives, into room for at least read_chunk_bytes.
   result<void> refill() {
-    constexpr std::size_t chunk = std::size_t{8} << 20;
+    const source& src = sources[current];
+    std::size_t chunk = std::max<std::size_t>(opts.read_chunk_bytes, 1);
+    if (src.kind == source_kind::memory_jsonl)
+      chunk = std::min(chunk, src.bytes.size() - memory_at);
     if (start > 0) {
       std::memmove(buf.data(), buf.data() + start, end - start);
       end -= start;
@@ -219,9 +225,15 @@ struct corpus_reader::impl {
     }
     const std::size_t room = buf.size() - simdjson::SIMDJSON_PADDING - end;
     ssize_t r = 0;
-    do {
-      r = ::read(stream_fd, buf.data() + end, room);
-    } while (r < 0 && errno == EINTR);
+    if (src.kind == source_kind::memory_jsonl) {
+      r = static_cast<ssize_t>(std::min(room, src.bytes.size() - memory_at));
+      std::memcpy(buf.data() + end, src.bytes.data() + memory_at, static_cast<std::size_t>(r));
+      memory_at += static_cast<std::size_t>(r);
+    } else {
+      do {
+        r = ::read(stream_fd, buf.data() + end, room);
+      } while (r < 0 && errno == EINTR);
+    }
     if (r < 0) {
       return make_error(errc::io_error,
                         sources[current].display + ": read failed: " + errno_text(errno));
@@ -230,7 +242,7 @@ struct corpus_reader::impl {
       eof = true;
       return {};
     }
-    if (sources[current].kind == source_kind::stdin_jsonl) {
+    if (src.kind == source_kind::stdin_jsonl) {
       // Spool stdin so records can be read again later.
       const int spool = record_fds[current].get();
       std::size_t done = 0;
@@ -319,6 +331,7 @@ struct corpus_reader::impl {
     start = end = 0;
     eof = false;
     file_offset = 0;
+    memory_at = 0;
     line = 0;
     in_stream = true;
     return {};
@@ -399,6 +412,15 @@ result<corpus_reader> corpus_reader::open(const std::vector<std::string>& inputs
   return corpus_reader(std::move(p));
 }
 
+result<corpus_reader> corpus_reader::open_jsonl_bytes(std::string name, std::string_view bytes,
+                                                      read_options options) {
+  auto p = std::make_unique<impl>();
+  p->opts = std::move(options);
+  p->sources.push_back({source_kind::memory_jsonl, {}, std::move(name), {}, std::string(bytes)});
+  p->record_fds.emplace_back();
+  return corpus_reader(std::move(p));
+}
+
 result<std::vector<document>> corpus_reader::next_batch(diagnostics& diag) {
   impl& s = *impl_;
   std::vector<document> out;
@@ -436,6 +458,8 @@ result<std::string> corpus_reader::reread_record(const origin& where) const {
   const source& src = s.sources[where.source];
   if (src.kind == source_kind::whole_file)
     return std::string();
+  if (src.kind == source_kind::memory_jsonl)
+    return src.bytes.substr(where.offset, where.length);
   std::string rec(where.length, '\0');
   if (!pread_all(s.record_fds[where.source].get(), rec.data(), where.length, where.offset)) {
     return make_error(errc::io_error,
