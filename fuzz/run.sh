@@ -47,7 +47,7 @@ fi
     "$(git rev-parse --short HEAD)" "$(clang++-14 --version | head -1)" "$(nproc)" \
     "$(cut -d' ' -f1-3 /proc/loadavg)"
   printf 'Executions and coverage are libFuzzer'"'"'s final stats (cov: edges, ft: features).\n\n'
-  printf '| entry | seconds | executions | exec/s | cov | ft | corpus files before → after | findings |\n'
+  printf '| entry | seconds run | executions | exec/s | cov | ft | corpus files before → after | findings |\n'
   printf '|---|---|---|---|---|---|---|---|\n'
 } >>"$record"
 
@@ -59,9 +59,11 @@ for e in "${entries[@]}"; do
   log=$work/$e/fuzz.log
   echo "== fuzz_$e: ${seconds}s"
   rc=0
+  started=$SECONDS
   "$bin" -max_total_time="$seconds" -max_len="$max_len" -timeout=25 -rss_limit_mb=2560 \
     -print_final_stats=1 -artifact_prefix="$work/$e/crash/" "$work/$e/grown" "$corpus" \
     >"$log" 2>&1 || rc=$?
+  ran=$((SECONDS - started))
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
   last=$(grep -E '^#[0-9]+.*cov: ' "$log" | tail -1 || true)
@@ -76,15 +78,28 @@ for e in "${entries[@]}"; do
       "$bin" -minimize_crash=1 -max_total_time=60 -exact_artifact_path="$kept" "$crash" \
         >"$work/$e/minimize.log" 2>&1 || true
       [[ -f $kept ]] || cp "$crash" "$kept"
-      what=$(grep -m1 -E 'ERROR: |SUMMARY: |deadly signal' "$log" | sed 's/^==[0-9]*==//' || true)
-      findings="$what; reproducer $kept ($(wc -c <"$kept") bytes)"
-      cp "$log" "fuzz/results/crashes/$e-$(basename "$crash").log"
+      what=$(grep -m1 -E 'ERROR: |SUMMARY: |deadly signal' "$log" | sed 's/^==[0-9]*== *//' || true)
+      frame=$(grep -m1 -oE ' in copydesk::[^(]*' "$log" || true)
+      findings="${what}${frame:+,$frame}; reproducer $kept ($(wc -c <"$kept") bytes)"
+      # The log without progress lines and without absolute paths of this checkout or scratch.
+      grep -v -E "^#[0-9]+" "$log" | sed -e "s|$PWD/||g" -e "s|$work/|<scratch>/|g" >"$kept.log" || true
     done
   fi
   "$bin" -merge=1 -use_counters=0 -max_len="$max_len" -timeout=25 -rss_limit_mb=2560 "$corpus" "$work/$e/grown" \
     >"$work/$e/merge.log" 2>&1 || echo "fuzz_$e: merge failed (see above)" >&2
   after=$(find "$corpus" -type f | wc -l)
-  printf '| %s | %s | %s | %s | %s | %s | %s → %s | %s |\n' "$e" "$seconds" "${execs:-?}" \
+  if ((after > 200)); then
+    # Still large: keep the named seeds and reproducers, and of the merged (SHA-1 named) inputs
+    # only a greedy set cover of their edges.
+    mkdir -p "$work/$e/cover"
+    find "$corpus" -type f ! -regex '.*/[0-9a-f]\{40\}' -exec cp {} "$work/$e/cover/" \;
+    "$bin" -set_cover_merge=1 -use_counters=0 -max_len="$max_len" -timeout=25 \
+      -rss_limit_mb=2560 "$work/$e/cover" "$corpus" >"$work/$e/cover.log" 2>&1 &&
+      find "$corpus" -type f -regex '.*/[0-9a-f]\{40\}' -delete &&
+      cp "$work/$e/cover"/* "$corpus/"
+    after=$(find "$corpus" -type f | wc -l)
+  fi
+  printf '| %s | %s | %s | %s | %s | %s | %s → %s | %s |\n' "$e" "$ran" "${execs:-?}" \
     "${rate:-?}" "${cov:-?}" "${ft:-?}" "$before" "$after" "$findings" >>"$record"
   echo "   executions ${execs:-?}, cov ${cov:-?}, ft ${ft:-?}, corpus $before -> $after, $findings"
 done
