@@ -92,10 +92,10 @@ for e in "${entries[@]}"; do
     # Still large: keep the named seeds and reproducers, and of the merged (SHA-1 named) inputs
     # only a greedy set cover of their edges.
     mkdir -p "$work/$e/cover"
-    find "$corpus" -type f ! -regex '.*/[0-9a-f]\{40\}' -exec cp {} "$work/$e/cover/" \;
+    find "$corpus" -regextype posix-extended -type f ! -regex '.*/[0-9a-f]{40}' -exec cp {} "$work/$e/cover/" \;
     "$bin" -set_cover_merge=1 -use_counters=0 -max_len="$max_len" -timeout=25 \
       -rss_limit_mb=2560 "$work/$e/cover" "$corpus" >"$work/$e/cover.log" 2>&1 &&
-      find "$corpus" -type f -regex '.*/[0-9a-f]\{40\}' -delete &&
+      find "$corpus" -regextype posix-extended -type f -regex '.*/[0-9a-f]{40}' -delete &&
       cp "$work/$e/cover"/* "$corpus/"
     after=$(find "$corpus" -type f | wc -l)
   fi
