@@ -17,3 +17,11 @@ if(COPYDESK_SANITIZE)
                                                   -fno-sanitize-recover=all -fno-omit-frame-pointer)
   target_link_options(copydesk_flags INTERFACE -fsanitize=${COPYDESK_SANITIZE})
 endif()
+if(COPYDESK_BUILD_FUZZERS)
+  # Fuzz builds instrument the library (and everything else built with it), not only the fuzz
+  # entry points: libFuzzer needs coverage of the code under test, and the sanitizers must see it.
+  # The entry points link the libFuzzer runtime themselves (fuzz/CMakeLists.txt).
+  target_compile_options(copydesk_flags INTERFACE -fsanitize=fuzzer-no-link,address,undefined
+                                                  -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  target_link_options(copydesk_flags INTERFACE -fsanitize=address,undefined)
+endif()

@@ -38,6 +38,9 @@ struct read_options {
   /// being walked is a loop: skipped with a warning). Links to files are always read, as
   /// documents of their own whose id is the link's own relative path.
   bool follow_links = false;
+  /// Bytes read per refill of the JSONL stream buffer, >= 1 (small values exercise records that
+  /// span refills, in tests and fuzzing).
+  std::size_t read_chunk_bytes = std::size_t{8} << 20;
 };
 
 /// Streams documents from the inputs, in input order (directories sorted by relative path).
@@ -52,6 +55,10 @@ public:
   ///         out of range.
   [[nodiscard]] static result<corpus_reader> open(const std::vector<std::string>& inputs,
                                                   read_options options = {});
+  /// One JSONL source held in memory (copied), read by the same code as a .jsonl file; `name`
+  /// stands for its path in messages and in the ids of records without one.
+  [[nodiscard]] static result<corpus_reader>
+  open_jsonl_bytes(std::string name, std::string_view bytes, read_options options = {});
   corpus_reader(corpus_reader&&) noexcept;
   corpus_reader& operator=(corpus_reader&&) noexcept;
   ~corpus_reader();

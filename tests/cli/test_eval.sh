@@ -107,6 +107,10 @@ error kind-mismatch 'pairs.tsv: --kind clusters needs 2 tab-separated fields (id
   --truth pairs.tsv --kind clusters dedup.json
 error not-json 'clusters.tsv: not valid JSON: parse error at line 1, column 1: syntax error while parsing value - invalid literal; last read: '"'"'#'"'"'' \
   --truth clusters.tsv clusters.tsv
+# Issue 19 item 3 (found by fuzz_eval): a number beyond double range is an input error, not a crash.
+printf '{"pairs": [{"a": "x", "b": "y", "jaccard": 4e444}]}\n' > "$TMP/huge.json"
+error huge-number "$TMP/huge.json: not valid JSON: number overflow parsing '4e444'" \
+  --truth pairs.tsv "$TMP/huge.json"
 "$BIN" eval --truth "$DATA/clusters.tsv" --format csv "$DATA/dedup.json" > /dev/null 2>&1
 [ $? -eq 2 ] || fail "--format csv: expected exit status 2"
 

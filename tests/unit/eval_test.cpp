@@ -182,6 +182,18 @@ TEST(EvalResults, BadJsonIsAClearError) {
             "output?)");
 }
 
+// Issue 19 item 3 (found by fuzz_eval): a number beyond double range made the JSON parser throw
+// out_of_range, which escaped parse_tool_output and terminated the program.
+TEST(Regression, HugeNumberInResultJsonIsAClearError) {
+  for (const char* text : {"4e444", R"({"pairs": [{"a": "x", "b": "y", "jaccard": -1e999}]})"}) {
+    auto r = parse_tool_output(text, "out.json");
+    ASSERT_FALSE(r) << text;
+    EXPECT_EQ(r.error().code, errc::invalid_input);
+    EXPECT_EQ(r.error().message.rfind("out.json: not valid JSON: number overflow parsing '", 0), 0u)
+        << r.error().message;
+  }
+}
+
 TEST(Evaluate, ClustersCountMissingAsSingletonsAndIgnoreUnlabelled) {
   // Gold: {a,b} {c,d,e} {f} {g}. g is not in the result: a singleton, and missing.
   // x is in the result but not in the gold file: unlabelled, ignored.

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sys/resource.h>
 #include <thread>
 #include <unistd.h>
@@ -206,6 +207,85 @@ TEST(Reader, NoInputsIsAnError) {
   auto r = corpus_reader::open({});
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, errc::invalid_argument);
+}
+
+namespace {
+std::string file_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+} // namespace
+
+// Issue 19 item 2: the reader fuzz entry parses from memory through the file code path.
+TEST(Regression, JsonlBytesReadLikeTheFile) {
+  for (const char* name : {"good", "bad", "badutf8", "fields"}) {
+    const std::string path = data + "/jsonl/" + name + ".jsonl";
+    for (const bool skip : {false, true}) {
+      read_options ro;
+      ro.skip_bad = skip;
+      diagnostics file_diag, mem_diag;
+      auto from_file = read({path}, file_diag, ro);
+      auto reader = corpus_reader::open_jsonl_bytes(path, file_bytes(path), ro);
+      ASSERT_TRUE(reader);
+      auto from_memory = read_all(*reader, mem_diag);
+      ASSERT_EQ(from_file.has_value(), from_memory.has_value()) << path;
+      if (!from_file) {
+        EXPECT_EQ(from_memory.error().message, from_file.error().message);
+        continue;
+      }
+      ASSERT_EQ(ids(*from_memory), ids(*from_file));
+      for (std::size_t i = 0; i < from_file->size(); ++i) {
+        const document& m = (*from_memory)[i];
+        EXPECT_EQ(m.text, (*from_file)[i].text);
+        EXPECT_EQ(m.error, (*from_file)[i].error);
+        EXPECT_EQ(m.where.offset, (*from_file)[i].where.offset);
+        EXPECT_EQ(m.where.line, (*from_file)[i].where.line);
+        EXPECT_EQ(reader->describe(m.where), path + ":" + std::to_string(m.where.line));
+        EXPECT_TRUE(reader->is_jsonl(m.where));
+      }
+      EXPECT_EQ(mem_diag.items().size(), file_diag.items().size());
+    }
+  }
+}
+
+// Issue 19 item 2: records longer than the refill chunk are reassembled, from files and memory.
+TEST(Regression, RecordsSpanningRefillsReadTheSame) {
+  const std::string path = data + "/jsonl/good.jsonl";
+  diagnostics diag;
+  auto whole = read({path}, diag);
+  ASSERT_TRUE(whole);
+  for (const std::size_t chunk : {1, 2, 7, 64}) {
+    read_options ro;
+    ro.read_chunk_bytes = chunk;
+    auto from_file = read({path}, diag, ro);
+    auto reader = corpus_reader::open_jsonl_bytes("mem.jsonl", file_bytes(path), ro);
+    ASSERT_TRUE(from_file && reader);
+    auto from_memory = read_all(*reader, diag);
+    ASSERT_TRUE(from_memory);
+    ASSERT_EQ(from_file->size(), whole->size());
+    ASSERT_EQ(from_memory->size(), whole->size());
+    for (std::size_t i = 0; i < whole->size(); ++i) {
+      EXPECT_EQ((*from_file)[i].text, (*whole)[i].text) << "chunk " << chunk;
+      EXPECT_EQ((*from_memory)[i].text, (*whole)[i].text) << "chunk " << chunk;
+      auto again = reader->reread_record((*from_memory)[i].where);
+      ASSERT_TRUE(again);
+      EXPECT_EQ(*again,
+                file_bytes(path).substr((*whole)[i].where.offset, (*whole)[i].where.length));
+    }
+  }
+}
+
+TEST(Reader, JsonlBytesWithoutIdsAreNamedAfterTheSource) {
+  diagnostics diag;
+  auto reader = corpus_reader::open_jsonl_bytes("<fuzz>", "{\"text\": \"a\"}\n\n{\"text\": \"b\"}");
+  ASSERT_TRUE(reader);
+  auto docs = read_all(*reader, diag);
+  ASSERT_TRUE(docs);
+  EXPECT_EQ(ids(*docs), (std::vector<std::string>{"<fuzz>:1", "<fuzz>:3"}));
+  EXPECT_EQ((*docs)[1].text, "b");
+  auto again = reader->reread_text((*docs)[1].where);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, "b");
 }
 
 TEST(MemoryCorpus, BatchesAreBoundedAndServeEveryDocumentOnce) {

@@ -124,8 +124,9 @@ result<tool_output> parse_tool_output(std::string_view text, std::string_view or
   try {
     root = json::parse(text.begin(), text.end());
   } catch (const json::exception& e) {
-    // Parse errors and the rest (a number out of range such as 1e400 is out_of_range.406):
-    // e.what() is "[json.exception.parse_error.101] parse error at line L, column C: ...".
+    // Syntax errors are parse_error, numbers beyond double range ("4e444") out_of_range (issue 19:
+    // found by fuzz_eval). e.what() is "[json.exception.parse_error.101] parse error at line L,
+    // column C: ..." or "[json.exception.out_of_range.406] number overflow parsing '4e444'".
     std::string what = e.what();
     if (const auto p = what.find("] "); p != std::string::npos)
       what.erase(0, p + 2);

@@ -23,13 +23,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
-enum class source_kind : std::uint8_t { whole_file, jsonl, stdin_jsonl };
+enum class source_kind : std::uint8_t { whole_file, jsonl, stdin_jsonl, memory_jsonl };
 
 struct source {
   source_kind kind = source_kind::whole_file;
   std::string path;    // path to open
   std::string display; // path for messages
   std::string id;      // document id (whole files)
+  std::string bytes;   // the records (memory_jsonl)
 };
 
 // Owns a POSIX file descriptor.
@@ -279,6 +280,7 @@ struct corpus_reader::impl {
   bool eof = false;
   std::uint64_t file_offset = 0; // offset of buf[start] in the source
   std::uint64_t unspooled = 0;   // stdin: bytes before buf[start] left out of the spool
+  std::size_t memory_at = 0;     // bytes of a memory_jsonl source already in buf
   std::uint64_t line = 0;
   simdjson::dom::parser parser;
 
@@ -348,9 +350,13 @@ struct corpus_reader::impl {
     return {};
   }
 
-  // Refills the stream buffer; keeps [start, end) and appends what the fd gives.
+  // Refills the stream buffer; keeps [start, end) and appends what the fd (or the bytes of a
+  // memory source) gives, into room for at least read_chunk_bytes.
   result<void> refill() {
-    constexpr std::size_t chunk = std::size_t{8} << 20;
+    const source& src = sources[current];
+    std::size_t chunk = std::max<std::size_t>(opts.read_chunk_bytes, 1);
+    if (src.kind == source_kind::memory_jsonl)
+      chunk = std::min(chunk, src.bytes.size() - memory_at);
     if (start > 0) {
       if (auto r = flush_spool(); !r)
         return r;
@@ -367,7 +373,14 @@ struct corpus_reader::impl {
       buf.resize(std::max(need, std::min(buf.size() * 2, cap)));
     }
     const std::size_t room = buf.size() - simdjson::SIMDJSON_PADDING - end;
-    const ssize_t r = read_some(stream_fd, buf.data() + end, room);
+    ssize_t r = 0;
+    if (src.kind == source_kind::memory_jsonl) {
+      r = static_cast<ssize_t>(std::min(room, src.bytes.size() - memory_at));
+      std::memcpy(buf.data() + end, src.bytes.data() + memory_at, static_cast<std::size_t>(r));
+      memory_at += static_cast<std::size_t>(r);
+    } else {
+      r = read_some(stream_fd, buf.data() + end, room);
+    }
     if (r < 0) {
       return make_error(errc::io_error,
                         sources[current].display + ": read failed: " + errno_text(errno));
@@ -523,6 +536,7 @@ struct corpus_reader::impl {
     eof = false;
     file_offset = 0;
     unspooled = 0;
+    memory_at = 0;
     line = 0;
     in_stream = true;
     return {};
@@ -619,6 +633,15 @@ result<corpus_reader> corpus_reader::open(const std::vector<std::string>& inputs
   return corpus_reader(std::move(p));
 }
 
+result<corpus_reader> corpus_reader::open_jsonl_bytes(std::string name, std::string_view bytes,
+                                                      read_options options) {
+  auto p = std::make_unique<impl>();
+  p->opts = std::move(options);
+  p->sources.push_back({source_kind::memory_jsonl, {}, std::move(name), {}, std::string(bytes)});
+  p->record_fds.emplace_back();
+  return corpus_reader(std::move(p));
+}
+
 result<std::vector<document>> corpus_reader::next_batch(diagnostics& diag) {
   impl& s = *impl_;
   std::vector<document> out;
@@ -661,6 +684,8 @@ result<std::string> corpus_reader::reread_record(const origin& where) const {
   const source& src = s.sources[where.source];
   if (src.kind == source_kind::whole_file)
     return std::string();
+  if (src.kind == source_kind::memory_jsonl)
+    return src.bytes.substr(where.offset, where.length);
   std::string rec(where.length, '\0');
   unique_fd reopened;
   int fd = s.record_fds[where.source].get();
