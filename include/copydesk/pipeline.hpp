@@ -43,7 +43,15 @@ enum class verdict : std::uint8_t {
   borrows,   ///< some passage of >= borrow_verdict_tokens words is found in another document
   own_words, ///< compared, and shares at most short phrases
 };
-/// "none", "duplicate", "copy", "borrows", "own_words".
+/// How a verdict is written in each output; every writer takes its words from here.
+struct verdict_names {
+  const char* key;   ///< JSON and CSS: "none", "duplicate", "copy", "borrows", "own_words"
+  const char* table; ///< terminal table: "", "DUPLICATE", "COPY", "BORROWS", "OWN WORDS"
+  const char* label; ///< HTML pill: "alone", "duplicate", "copy", "borrows", "own words"
+};
+/// The names of a verdict (one table, next to the enum's definition).
+[[nodiscard]] const verdict_names& names_of(verdict v) noexcept;
+/// names_of(v).key.
 [[nodiscard]] const char* to_string(verdict v) noexcept;
 
 /// Settings of the whole report; every one that affects results is printed in its "params".

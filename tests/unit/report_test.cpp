@@ -16,6 +16,7 @@
 #include <map>
 #include <random>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace fs = std::filesystem;
@@ -522,4 +523,21 @@ TEST(Regression, ControlCharactersAreEscapedForHumans) {
   for (const auto& d : j["documents"])
     found = found || d["id"] == "evil\n\x1b[31mred";
   EXPECT_TRUE(found);
+}
+
+// Verdict names come from one table: JSON keys, table words and HTML labels per verdict.
+TEST(Verdict, EveryOutputTakesItsWordsFromOneTable) {
+  const std::vector<std::tuple<verdict, std::string, std::string, std::string>> want = {
+      {verdict::none, "none", "", "alone"},
+      {verdict::duplicate, "duplicate", "DUPLICATE", "duplicate"},
+      {verdict::copy, "copy", "COPY", "copy"},
+      {verdict::borrows, "borrows", "BORROWS", "borrows"},
+      {verdict::own_words, "own_words", "OWN WORDS", "own words"},
+  };
+  for (const auto& [v, key, table, label] : want) {
+    EXPECT_EQ(names_of(v).key, key);
+    EXPECT_EQ(names_of(v).table, table);
+    EXPECT_EQ(names_of(v).label, label);
+    EXPECT_EQ(std::string(to_string(v)), key);
+  }
 }

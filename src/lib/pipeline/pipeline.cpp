@@ -17,21 +17,20 @@
 
 namespace copydesk {
 
-const char* to_string(verdict v) noexcept {
-  switch (v) {
-  case verdict::none:
-    return "none";
-  case verdict::duplicate:
-    return "duplicate";
-  case verdict::copy:
-    return "copy";
-  case verdict::borrows:
-    return "borrows";
-  case verdict::own_words:
-    return "own_words";
-  }
-  return "none";
+const verdict_names& names_of(verdict v) noexcept {
+  // In enum order.
+  static constexpr verdict_names names[] = {
+      {"none", "", "alone"},
+      {"duplicate", "DUPLICATE", "duplicate"},
+      {"copy", "COPY", "copy"},
+      {"borrows", "BORROWS", "borrows"},
+      {"own_words", "OWN WORDS", "own words"},
+  };
+  const auto i = static_cast<std::size_t>(v);
+  return names[i < std::size(names) ? i : 0];
 }
+
+const char* to_string(verdict v) noexcept { return names_of(v).key; }
 
 result<void> pipeline_config::validate() const {
   if (auto v = dedup.validate(); !v)

@@ -63,9 +63,6 @@ struct finding_index {
 [[nodiscard]] std::string headline_of(const pipeline_result& r, const finding_index& x,
                                       doc_index d);
 
-/// Verdict as a reader sees it in the table ("OWN WORDS"); "" for none.
-[[nodiscard]] const char* verdict_words(verdict v) noexcept;
-
 /// "1,234".
 [[nodiscard]] std::string thousands(std::uint64_t x);
 

@@ -154,24 +154,8 @@ std::string fixed(double x, int digits) {
   return buf;
 }
 
-const char* verdict_label(verdict v) {
-  switch (v) {
-  case verdict::none:
-    return "alone";
-  case verdict::duplicate:
-    return "duplicate";
-  case verdict::copy:
-    return "copy";
-  case verdict::borrows:
-    return "borrows";
-  case verdict::own_words:
-    return "own words";
-  }
-  return "";
-}
-
 std::string verdict_pill(verdict v) {
-  return std::string("<span class=\"verdict v-") + to_string(v) + "\">" + verdict_label(v) +
+  return std::string("<span class=\"verdict v-") + to_string(v) + "\">" + names_of(v).label +
          "</span>";
 }
 

@@ -46,22 +46,6 @@ report_counts count_report(const pipeline_result& r) {
   return c;
 }
 
-const char* verdict_words(verdict v) noexcept {
-  switch (v) {
-  case verdict::none:
-    return "";
-  case verdict::duplicate:
-    return "DUPLICATE";
-  case verdict::copy:
-    return "COPY";
-  case verdict::borrows:
-    return "BORROWS";
-  case verdict::own_words:
-    return "OWN WORDS";
-  }
-  return "";
-}
-
 finding_index make_finding_index(const pipeline_result& r) {
   finding_index x;
   x.pairs_of.resize(r.documents.size());
@@ -449,11 +433,10 @@ std::string render_table(const pipeline_result& r) {
       const auto fs = detail::findings_of(r, x, m);
       out += "  " + escape_controls(r.documents[m].id) + "  (" +
              detail::thousands(r.documents[m].tokens) + " words)";
-      out +=
-          std::string("  ") +
-          (r.verdicts[m] != verdict::none ? detail::verdict_words(r.verdicts[m]) + std::string(": ")
-                                          : std::string()) +
-          escape_controls(detail::headline_of(r, x, m)) + "\n";
+      out += std::string("  ") +
+             (r.verdicts[m] != verdict::none ? names_of(r.verdicts[m]).table + std::string(": ")
+                                             : std::string()) +
+             escape_controls(detail::headline_of(r, x, m)) + "\n";
       for (const detail::finding& f : fs)
         out += "      " + escape_controls(f.text) + "\n";
     }
