@@ -329,16 +329,27 @@ result<tfidf_matrix> term_collector::build(std::span<const doc_terms* const> row
   im.text.resize(vocab);
   for (std::size_t t = 0; t < vocab; ++t) {
     const stored_term& st = stored[t];
-    const shard& sh = shards_[st.shard];
+    shard& sh = shards_[st.shard];
     final_of[st.shard][st.idx] = static_cast<std::int32_t>(t);
     im.keys[t] = st.key;
     im.df[t] = sh.df[st.idx];
     im.idf[t] = idf_of[st.shard][st.idx];
     im.bigram[t] = sh.bigram[st.idx];
     if (sh.text_of[st.idx] != no_text)
-      im.text[t] = sh.texts[sh.text_of[st.idx]];
+      im.text[t] = std::move(sh.texts[sh.text_of[st.idx]]);
   }
   stored = {};
+  // The matrix now holds everything the rows and labels need from the term table (keys, df,
+  // flags and texts); the rows only need final_of and idf_of. Free it before the weights are
+  // allocated: on a large corpus most of its terms are bigrams of one document.
+  for (std::uint32_t k = 0; k < shard_count; ++k) {
+    shard& sh = shards_[k];
+    sh.keys = {};
+    sh.df = {};
+    sh.bigram = {};
+    sh.text_of = {};
+    sh.texts = {};
+  }
 
   // Rows: count stored entries, then fill the compressed Eigen arrays in parallel.
   const std::size_t n = rows.size();
