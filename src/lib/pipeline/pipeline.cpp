@@ -197,10 +197,28 @@ result<pipeline_result> run_in_memory(std::vector<document> docs, const pipeline
       res.compared[d] = 1;
   }
   res.borrow.resize(n);
+  // Hashed texts are kept only while their set is aligned: documents outside every set are hashed,
+  // checked for self-repetition and dropped at once; the members of a slice of sets are hashed
+  // together (in parallel), aligned, then dropped. Holding every compared document's hashes from
+  // the self-repetition pass to its set cost ~16 bytes per token of the corpus.
   std::vector<hashed_text> hashed(n);
   const std::uint64_t total = n + sets.size();
   std::uint64_t done = 0;
   report_progress(progress, "borrow", 0, total, "steps", false);
+  auto self_repetition = [&](std::size_t d, hashed_text& h) {
+    copy_result& out = res.borrow[d];
+    out.document = res.documents[d];
+    if (!docs[d].error.empty())
+      return;
+    hash_text(docs[d].text, config.borrow.hash_seed, h);
+    std::vector<passage> repeats;
+    find_repeats(h, config.borrow, repeats);
+    const auto tokens = static_cast<std::uint32_t>(h.size());
+    out.repeated_tokens = repeated_tokens(repeats, tokens);
+    out.self_repeated = tokens == 0 ? 0.0 : static_cast<double>(out.repeated_tokens) / tokens;
+    if (out.self_repeated >= config.self_repeat_share)
+      out.self_passages = std::move(repeats);
+  };
   // Slices keep the progress display moving without calling it from worker threads.
   constexpr std::size_t slice = 256;
   for (std::size_t from = 0; from < n; from += slice) {
@@ -209,32 +227,25 @@ result<pipeline_result> run_in_memory(std::vector<document> docs, const pipeline
         count, threads,
         [&](std::size_t k) {
           const std::size_t d = from + k;
-          copy_result& out = res.borrow[d];
-          out.document = res.documents[d];
-          if (!docs[d].error.empty())
-            return;
-          hash_text(docs[d].text, config.borrow.hash_seed, hashed[d]);
-          std::vector<passage> repeats;
-          find_repeats(hashed[d], config.borrow, repeats);
-          const auto tokens = static_cast<std::uint32_t>(hashed[d].size());
-          out.repeated_tokens = repeated_tokens(repeats, tokens);
-          out.self_repeated = tokens == 0 ? 0.0 : static_cast<double>(out.repeated_tokens) / tokens;
-          if (out.self_repeated >= config.self_repeat_share)
-            out.self_passages = std::move(repeats);
-          if (res.compared[d] == 0)
-            hashed[d] = hashed_text{};
+          if (res.compared[d] != 0)
+            return; // hashed with its set
+          self_repetition(d, hashed[d]);
+          hashed[d] = hashed_text{};
         },
         4);
     done += count;
     report_progress(progress, "borrow", done, total, "steps", false);
   }
-  for (std::size_t d = 0; d < n; ++d) {
-    if (!res.borrow[d].self_passages.empty())
-      res.self_repeating.push_back(static_cast<doc_index>(d));
-  }
 
+  std::vector<doc_index> slice_members;
   for (std::size_t from = 0; from < sets.size(); from += slice) {
     const std::size_t count = std::min(slice, sets.size() - from);
+    slice_members.clear();
+    for (std::size_t k = 0; k < count; ++k)
+      slice_members.insert(slice_members.end(), sets[from + k].begin(), sets[from + k].end());
+    detail::parallel_for(
+        slice_members.size(), threads,
+        [&](std::size_t k) { self_repetition(slice_members[k], hashed[slice_members[k]]); }, 4);
     detail::parallel_for(
         count, threads,
         [&](std::size_t k) {
@@ -248,6 +259,10 @@ result<pipeline_result> run_in_memory(std::vector<document> docs, const pipeline
     report_progress(progress, "borrow", done, total, "steps", false);
   }
   hashed = {};
+  for (std::size_t d = 0; d < n; ++d) {
+    if (!res.borrow[d].self_passages.empty())
+      res.self_repeating.push_back(static_cast<doc_index>(d));
+  }
   res.verdicts.assign(n, verdict::none);
   for (std::size_t d = 0; d < n; ++d) {
     if (res.compared[d] == 0)

@@ -21,7 +21,6 @@ namespace {
 constexpr unsigned shard_bits = 6;
 constexpr std::uint32_t shard_count = 1u << shard_bits;
 constexpr std::uint32_t max_local = (1u << (32 - shard_bits)) - 1;
-constexpr std::uint32_t no_text = std::numeric_limits<std::uint32_t>::max();
 
 inline std::uint32_t shard_of(std::uint64_t key) noexcept {
   return static_cast<std::uint32_t>(fmix64(key) >> (64 - shard_bits));
@@ -67,6 +66,13 @@ public:
     size_ = 0;
   }
   [[nodiscard]] std::size_t capacity() const noexcept { return keys_.size(); }
+  // Calls f(key, value) for every stored key, in slot order.
+  template <class F> void for_each(F&& f) const {
+    for (std::size_t i = 0; i < keys_.size(); ++i) {
+      if (keys_[i] != 0)
+        f(keys_[i], vals_[i]);
+    }
+  }
 
 private:
   void rehash(std::size_t cap) {
@@ -124,14 +130,23 @@ struct scratch {
 
 } // namespace
 
+// A shard's terms by local id. The keys live only in the index (a key per id would repeat 8 bytes
+// of the ~37 a term costs); texts are kept for the few terms that have one (words, and bigrams of
+// in-memory corpora), with their ids in increasing order: most terms are bigrams without text.
 struct term_collector::shard {
   std::mutex m;
   key_table index;
-  std::vector<std::uint64_t> keys;
   std::vector<std::uint32_t> df;
   std::vector<std::uint8_t> bigram;
-  std::vector<std::uint32_t> text_of; // index into texts or no_text
+  std::vector<std::uint32_t> text_ids; // local ids of the terms in `texts`, increasing
   std::vector<std::string> texts;
+
+  // Key of each local id, from the index. @pre the shard never overflowed (see add).
+  [[nodiscard]] std::vector<std::uint64_t> keys() const {
+    std::vector<std::uint64_t> out(df.size(), 0);
+    index.for_each([&](std::uint64_t key, std::uint32_t id) { out[id] = key; });
+    return out;
+  }
 };
 
 term_collector::term_collector(term_params p, bool keep_bigram_text, std::uint32_t shard_terms)
@@ -213,7 +228,7 @@ std::uint32_t term_collector::add(std::string_view text, doc_terms& out) {
       const std::uint32_t i = s.by_shard[j];
       bool inserted = false;
       std::uint32_t& idx = sh.index.find_or_insert(s.keys[i], inserted);
-      if (inserted && sh.keys.size() >= shard_terms_) {
+      if (inserted && sh.df.size() >= shard_terms_) {
         // No id left for the term: count it on the shard's first term and mark the collector
         // full, so that to_model and build return the error instead of using the counts.
         full_.store(true, std::memory_order_relaxed);
@@ -221,15 +236,12 @@ std::uint32_t term_collector::add(std::string_view text, doc_terms& out) {
         inserted = false;
       }
       if (inserted) {
-        idx = static_cast<std::uint32_t>(sh.keys.size());
-        sh.keys.push_back(s.keys[i]);
+        idx = static_cast<std::uint32_t>(sh.df.size());
         sh.df.push_back(0);
         sh.bigram.push_back(s.bigram[i]);
         if (s.text_len[i] != 0) {
-          sh.text_of.push_back(static_cast<std::uint32_t>(sh.texts.size()));
+          sh.text_ids.push_back(idx);
           sh.texts.emplace_back(s.arena, s.text_begin[i], s.text_len[i]);
-        } else {
-          sh.text_of.push_back(no_text);
         }
       }
       ++sh.df[idx];
@@ -247,8 +259,9 @@ result<idf_model> term_collector::to_model(std::uint64_t documents) const {
   std::vector<std::pair<std::uint64_t, std::uint32_t>> counts;
   for (std::uint32_t k = 0; k < shard_count; ++k) {
     const shard& sh = shards_[k];
-    for (std::size_t i = 0; i < sh.keys.size(); ++i)
-      counts.emplace_back(sh.keys[i], sh.df[i]);
+    const std::vector<std::uint64_t> keys = sh.keys();
+    for (std::size_t i = 0; i < keys.size(); ++i)
+      counts.emplace_back(keys[i], sh.df[i]);
   }
   return idf_model::from_counts(params_, documents, std::move(counts));
 }
@@ -268,9 +281,13 @@ result<tfidf_matrix> term_collector::build(std::span<const doc_terms* const> row
   const double n_eff = static_cast<double>(documents + model_docs);
   const double max_df = params.max_df * static_cast<double>(documents);
 
-  // The hash indexes are no longer needed: free them before the matrix is allocated.
-  for (std::uint32_t k = 0; k < shard_count; ++k)
+  // The hash indexes are no longer needed once they gave back the keys: free them before the
+  // matrix is allocated.
+  std::vector<std::vector<std::uint64_t>> keys_of(shard_count);
+  for (std::uint32_t k = 0; k < shard_count; ++k) {
+    keys_of[k] = shards_[k].keys();
     shards_[k].index = key_table();
+  }
   // The model's counts in a hash table: one probe per corpus term instead of a binary search.
   key_table model_df;
   if (model != nullptr) {
@@ -295,19 +312,20 @@ result<tfidf_matrix> term_collector::build(std::span<const doc_terms* const> row
   std::vector<stored_term> stored;
   for (std::uint32_t k = 0; k < shard_count; ++k) {
     const shard& sh = shards_[k];
-    final_of[k].assign(sh.keys.size(), dropped);
-    idf_of[k].assign(sh.keys.size(), 0.0F);
-    for (std::size_t i = 0; i < sh.keys.size(); ++i) {
+    const std::vector<std::uint64_t>& keys = keys_of[k];
+    final_of[k].assign(keys.size(), dropped);
+    idf_of[k].assign(keys.size(), 0.0F);
+    for (std::size_t i = 0; i < keys.size(); ++i) {
       const std::uint32_t df = sh.df[i];
       if (df < params.min_df || static_cast<double>(df) > max_df)
         continue;
-      const std::uint64_t df_eff = df + (model != nullptr ? model_df.find(sh.keys[i]) : 0);
+      const std::uint64_t df_eff = df + (model != nullptr ? model_df.find(keys[i]) : 0);
       idf_of[k][i] =
           static_cast<float>(std::log((1.0 + n_eff) / (1.0 + static_cast<double>(df_eff))) + 1.0);
       if (sh.bigram[i] != 0 && df < 2) {
         final_of[k][i] = folded;
       } else {
-        stored.push_back({df_eff, sh.keys[i], k, static_cast<std::uint32_t>(i)});
+        stored.push_back({df_eff, keys[i], k, static_cast<std::uint32_t>(i)});
       }
     }
   }
@@ -329,16 +347,33 @@ result<tfidf_matrix> term_collector::build(std::span<const doc_terms* const> row
   im.text.resize(vocab);
   for (std::size_t t = 0; t < vocab; ++t) {
     const stored_term& st = stored[t];
-    const shard& sh = shards_[st.shard];
+    shard& sh = shards_[st.shard];
     final_of[st.shard][st.idx] = static_cast<std::int32_t>(t);
     im.keys[t] = st.key;
     im.df[t] = sh.df[st.idx];
     im.idf[t] = idf_of[st.shard][st.idx];
     im.bigram[t] = sh.bigram[st.idx];
-    if (sh.text_of[st.idx] != no_text)
-      im.text[t] = sh.texts[sh.text_of[st.idx]];
   }
   stored = {};
+  keys_of = {};
+  for (std::uint32_t k = 0; k < shard_count; ++k) {
+    shard& sh = shards_[k];
+    for (std::size_t j = 0; j < sh.text_ids.size(); ++j) {
+      const std::int32_t f = final_of[k][sh.text_ids[j]];
+      if (f >= 0)
+        im.text[static_cast<std::size_t>(f)] = std::move(sh.texts[j]);
+    }
+  }
+  // The matrix now holds everything the rows and labels need from the term table (keys, df,
+  // flags and texts); the rows only need final_of and idf_of. Free it before the weights are
+  // allocated: on a large corpus most of its terms are bigrams of one document.
+  for (std::uint32_t k = 0; k < shard_count; ++k) {
+    shard& sh = shards_[k];
+    sh.df = {};
+    sh.bigram = {};
+    sh.text_ids = {};
+    sh.texts = {};
+  }
 
   // Rows: count stored entries, then fill the compressed Eigen arrays in parallel.
   const std::size_t n = rows.size();

@@ -47,6 +47,7 @@ public:
   [[nodiscard]] result<idf_model> to_model(std::uint64_t documents) const;
 
   /// Builds the matrix. rows[i] (null: a row without terms) becomes row i; `documents` is N.
+  /// On success the term table is released: build and to_model cannot be called again.
   /// @return errc::invalid_argument if the vocabulary outgrew the term tables or the matrix
   ///         would hold more than 2^31 - 1 weights; the params' and model's errors.
   [[nodiscard]] result<tfidf_matrix> build(std::span<const doc_terms* const> rows,
