@@ -110,24 +110,15 @@ std::string read_file(const std::string& path, std::uint64_t limit, std::string&
   const auto size = static_cast<std::uint64_t>(st.st_size);
   if (S_ISREG(st.st_mode) && size > limit)
     return too_large(size, limit);
-  std::size_t got = 0;
-  if (S_ISREG(st.st_mode) && size > 0) {
+  // A regular file with a size is read up to that size (one that shrank meanwhile ends early);
+  // a stream grows its buffer until its end or past the limit.
+  is_stream = !S_ISREG(st.st_mode) || size == 0;
+  if (!is_stream)
     text.resize(static_cast<std::size_t>(size));
-    while (got < text.size()) { // a file that shrank meanwhile ends early
-      const ssize_t r = read_some(fd.get(), text.data() + got, text.size() - got);
-      if (r < 0)
-        return "cannot read: " + errno_text(errno);
-      if (r == 0)
-        break;
-      got += static_cast<std::size_t>(r);
-    }
-    text.resize(got);
-    return {};
-  }
-  is_stream = true;
+  std::size_t got = 0;
   for (;;) {
     if (got == text.size()) {
-      if (got > limit)
+      if (!is_stream || got > limit)
         break;
       text.resize(static_cast<std::size_t>(
           std::min<std::uint64_t>(std::max<std::size_t>(2 * got, 64 << 10), limit + 1)));

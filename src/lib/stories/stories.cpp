@@ -223,7 +223,7 @@ result<stories_result> run(const batch_source& next, const text_source& reread,
       info.where = d.where;
       info.invalid_utf8 = d.invalid_utf8;
       info.error = std::move(d.error);
-      info.tokens = info.error.empty() ? tokens[i] : 0;
+      info.tokens = tokens[i]; // 0 for a document that could not be used
     }
     report_progress(progress, "read", bytes, 0, "bytes");
   }

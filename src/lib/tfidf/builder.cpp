@@ -507,8 +507,7 @@ result<tfidf_matrix> tfidf_builder::build(std::span<const std::size_t> rows,
 
 result<tfidf_matrix> build_tfidf(std::span<const std::string> texts, const tfidf_params& params,
                                  const idf_model* model, unsigned threads) {
-  if (auto v = params.validate(); !v)
-    return v.error();
+  // builder.build validates the params.
   tfidf_builder builder(params.terms, true);
   const std::vector<std::string_view> views(texts.begin(), texts.end());
   std::vector<std::uint32_t> tokens(texts.size());
