@@ -4,7 +4,7 @@
 #include "fuzz_documents.hpp"
 
 #include <copydesk/pipeline.hpp>
-#include <copydesk/report.hpp>
+#include <copydesk/writers.hpp>
 
 #include <cstdlib>
 
@@ -31,11 +31,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!r)
     return 0;
   const auto reader = copydesk::corpus_reader::open_jsonl_bytes("none.jsonl", "");
-  auto dedup = copydesk::render_dedup(r->dedup, copydesk::output_format::csv, *reader);
-  auto stories = copydesk::render_stories(r->stories, copydesk::output_format::csv, nullptr);
+  auto dedup = copydesk::render_string(r->dedup, copydesk::output_format::csv, {&*reader});
+  auto stories = copydesk::render_string(r->stories, copydesk::output_format::csv);
   const copydesk::borrow_result borrow{r->documents, r->borrow, {}};
   if (!dedup || records(*dedup) == 0 || !stories || records(*stories) != r->documents.size() + 1 ||
-      records(copydesk::render_borrow(borrow, copydesk::output_format::csv)) == 0)
+      records(*copydesk::render_string(borrow, copydesk::output_format::csv)) == 0)
     std::abort();
   return 0;
 }

@@ -1,6 +1,6 @@
 // Fuzz entry: a copydesk JSON result (before the first NUL byte) and a gold TSV (after it) are
 // parsed, evaluated at every level and score, and rendered; scores stay in range or are NaN.
-#include <copydesk/report.hpp>
+#include <copydesk/writers.hpp>
 
 #include <cmath>
 #include <cstdlib>
@@ -22,9 +22,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (gold->kind == copydesk::eval_kind::clusters)
       o.sweep.clear();
     auto r = copydesk::evaluate(*gold, *out, o);
-    if (r &&
-        (bad(r->auc) || bad(r->spearman) || bad(r->clustering.ari) ||
-         bad(r->clustering.bcubed.f1) || !copydesk::render_eval(*r, copydesk::output_format::json)))
+    if (r && (bad(r->auc) || bad(r->spearman) || bad(r->clustering.ari) ||
+              bad(r->clustering.bcubed.f1) ||
+              !copydesk::render_string(*r, copydesk::output_format::json)))
       std::abort();
   }
   return 0;

@@ -3,7 +3,7 @@
 #include "fuzz_documents.hpp"
 
 #include <copydesk/pipeline.hpp>
-#include <copydesk/report.hpp>
+#include <copydesk/writers.hpp>
 
 #include <cstdlib>
 
@@ -14,9 +14,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto r = copydesk::run_pipeline(std::move(docs), fuzz_config(), diag);
   if (!r)
     return 0;
-  const std::string html = copydesk::render_report_html(*r);
-  auto json = copydesk::render_report(*r, copydesk::output_format::json);
-  auto table = copydesk::render_report(*r, copydesk::output_format::table);
+  const std::string html = copydesk::render_html(*r);
+  auto json = copydesk::render_string(*r, copydesk::output_format::json);
+  auto table = copydesk::render_string(*r, copydesk::output_format::table);
   if (r->documents.size() != n || !json || !table || html.find(fuzz_marker) != std::string::npos)
     std::abort();
   return 0;

@@ -1,9 +1,10 @@
 // The whole public API of copydesk in one include, in pipeline order: text -> shingle -> minhash
 // -> lsh / containment -> dedup; tfidf -> stories; borrow; io at the side; pipeline and the
-// report writers last. Link copydesk::core (CMake) or `pkg-config --libs copydesk`.
+// writers last. Link copydesk::core (CMake) or `pkg-config --libs copydesk`.
 #pragma once
 
 #include <copydesk/error.hpp>
+#include <copydesk/output.hpp>
 #include <copydesk/types.hpp>
 #include <copydesk/version.hpp>
 
@@ -32,4 +33,4 @@
 
 #include <copydesk/pipeline.hpp>
 
-#include <copydesk/report.hpp>
+#include <copydesk/writers.hpp>

@@ -73,9 +73,12 @@ struct dedup_stats {
   std::size_t verified = 0;              ///< pairs whose shingle sets were intersected
   std::size_t documents_reread = 0;      ///< documents read a second time for verification
   lsh_params lsh;
-  /// Wall-clock seconds per stage (read+sketch, candidates, reread+verify, clusters). Not part
-  /// of any report (they vary run to run); the CLI prints them with --verbose.
-  double seconds[4] = {0, 0, 0, 0};
+  // Wall-clock seconds per phase. Not part of any report (they vary run to run); the CLI prints
+  // them with --verbose.
+  double seconds_sketch = 0;     ///< reading and sketching every document
+  double seconds_candidates = 0; ///< LSH and containment candidates
+  double seconds_verify = 0;     ///< reading candidates again, exact verification, completion
+  double seconds_clusters = 0;   ///< clusters and representatives
 };
 
 /// Result of dedup; documents sorted by id, indices in pairs/clusters refer to that order.

@@ -4,7 +4,7 @@
 #include "progress.hpp"
 
 #include <copydesk/borrow.hpp>
-#include <copydesk/report.hpp>
+#include <copydesk/writers.hpp>
 
 #include <algorithm>
 #include <memory>
@@ -110,13 +110,13 @@ command make_borrow(CLI::App& root) {
             if (auto d = report_diagnostics(r.diag, o->out); !d)
               return d.error();
             if (!o->html.empty()) {
-              auto page = render_borrow_html(*res, r.reader, ref_reader);
+              auto page = render_html(*res, r.reader, ref_reader);
               if (!page)
                 return page.error();
               if (auto w = write_file(o->html, *page); !w)
                 return w.error();
             }
-            return finish_run(o->out, render_borrow(*res, r.format));
+            return finish_run(o->out, [&](std::ostream& os) { return render(os, *res, r.format); });
           }};
 }
 

@@ -4,7 +4,7 @@
 #include "progress.hpp"
 
 #include <copydesk/dedup.hpp>
-#include <copydesk/report.hpp>
+#include <copydesk/writers.hpp>
 
 #include <cstdio>
 #include <memory>
@@ -58,11 +58,13 @@ command make_dedup(CLI::App& root) {
                            "copydesk: dedup: read+sketch %.3fs, candidates %.3fs (lsh %zu, "
                            "containment %zu), reread+verify %.3fs (%zu documents, %zu pairs), "
                            "clusters %.3fs\n",
-                           st.seconds[0], st.seconds[1], st.lsh_candidates,
-                           st.containment_candidates, st.seconds[2], st.documents_reread,
-                           st.verified, st.seconds[3]);
+                           st.seconds_sketch, st.seconds_candidates, st.lsh_candidates,
+                           st.containment_candidates, st.seconds_verify, st.documents_reread,
+                           st.verified, st.seconds_clusters);
             }
-            return finish_run(o->out, render_dedup(*res, r.format, r.reader));
+            return finish_run(o->out, [&](std::ostream& os) {
+              return render(os, *res, r.format, render_context{&r.reader});
+            });
           }};
 }
 

@@ -3,7 +3,7 @@
 #include "common.hpp"
 
 #include <copydesk/metrics.hpp>
-#include <copydesk/report.hpp>
+#include <copydesk/writers.hpp>
 
 #include <memory>
 
@@ -127,7 +127,7 @@ command make_eval(CLI::App& root) {
             auto res = evaluate(*gold, *tool, opt);
             if (!res)
               return res.error();
-            auto text = render_eval(*res, *format);
+            auto text = render_string(*res, *format);
             if (!text)
               return text.error();
             if (!o->plot.empty()) {

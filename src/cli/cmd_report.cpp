@@ -6,7 +6,7 @@
 #include "progress.hpp"
 
 #include <copydesk/pipeline.hpp>
-#include <copydesk/report.hpp>
+#include <copydesk/writers.hpp>
 
 #include <cstdio>
 #include <memory>
@@ -122,13 +122,13 @@ command make_report(CLI::App& root) {
             if (!o->html.empty()) {
               report_html_options ho;
               ho.heatmap_max = o->heatmap_max;
-              const std::string page = render_report_html(*res, ho);
+              const std::string page = render_html(*res, ho);
               if (auto w = write_file(o->html, page); !w)
                 return w.error();
               r.progress.note("html",
                               o->html + " (" + human_bytes(static_cast<double>(page.size())) + ")");
             }
-            return finish_run(o->out, render_report(*res, r.format));
+            return finish_run(o->out, [&](std::ostream& os) { return render(os, *res, r.format); });
           }};
 }
 

@@ -2,8 +2,8 @@
 #include "common.hpp"
 #include "progress.hpp"
 
-#include <copydesk/report.hpp>
 #include <copydesk/stories.hpp>
+#include <copydesk/writers.hpp>
 
 #include <memory>
 
@@ -111,7 +111,9 @@ command make_stories(CLI::App& root) {
               return res.error();
             if (auto d = report_diagnostics(r.diag, o->out); !d)
               return d.error();
-            return finish_run(o->out, render_stories(*res, r.format, &r.reader));
+            return finish_run(o->out, [&](std::ostream& os) {
+              return render(os, *res, r.format, render_context{&r.reader});
+            });
           }};
 }
 

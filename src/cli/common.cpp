@@ -4,7 +4,10 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <optional>
+#include <streambuf>
 #include <thread>
+#include <vector>
 
 namespace copydesk::cli {
 
@@ -96,8 +99,13 @@ result<std::unique_ptr<corpus_run>> start_run(const input_options& in, const out
   auto reader = open_inputs(in);
   if (!reader)
     return reader.error();
-  return std::unique_ptr<corpus_run>(new corpus_run{
-      *format, std::move(*reader), progress_display(!out.quiet, input_size(in.inputs)), {}});
+  // An aggregate: make_unique cannot brace-initialize it before parenthesized aggregate init.
+  return std::unique_ptr<corpus_run>(
+      new corpus_run{// NOLINT(modernize-make-unique)
+                     *format,
+                     std::move(*reader),
+                     progress_display(!out.quiet, input_size(in.inputs)),
+                     {}});
 }
 
 result<int> finish_run(const output_options& out, const result<std::string>& text) {
@@ -105,6 +113,109 @@ result<int> finish_run(const output_options& out, const result<std::string>& tex
     return text.error();
   if (auto w = write_output(out, *text); !w)
     return w.error();
+  return 0;
+}
+
+namespace {
+
+// A buffered stream to standard output or to a file opened at the first byte written. Failures
+// are kept (the stream goes bad) and given back by close() with the messages write_file uses.
+class output_buf final : public std::streambuf {
+public:
+  explicit output_buf(const std::string& path) : path_(path), name_(path) { init(); }
+  output_buf() : file_(stdout), name_("standard output") { init(); }
+  output_buf(const output_buf&) = delete;
+  output_buf& operator=(const output_buf&) = delete;
+  ~output_buf() override {
+    if (file_ != nullptr && file_ != stdout)
+      std::fclose(file_);
+  }
+
+  // Writes what is buffered, creates a file that got no byte, closes it.
+  result<void> close() {
+    if (drain() && (file_ != nullptr || open()) && std::fflush(file_) != 0)
+      fail("write failed");
+    if (file_ != stdout && file_ != nullptr) {
+      const int rc = std::fclose(file_);
+      file_ = nullptr;
+      if (rc != 0 && !failure_)
+        fail("write failed");
+    }
+    if (failure_ && file_ == stdout && errno_ == EPIPE)
+      return {}; // a closed pipe (e.g. `| head`) is not our failure
+    if (failure_)
+      return std::move(*failure_);
+    return {};
+  }
+
+protected:
+  int_type overflow(int_type c) override {
+    if (!drain())
+      return traits_type::eof();
+    if (!traits_type::eq_int_type(c, traits_type::eof())) {
+      *pptr() = traits_type::to_char_type(c);
+      pbump(1);
+    }
+    return traits_type::not_eof(c);
+  }
+  int sync() override { return drain() ? 0 : -1; }
+
+private:
+  void init() {
+    buffer_.resize(std::size_t{1} << 16);
+    setp(buffer_.data(), buffer_.data() + buffer_.size());
+  }
+  bool open() {
+    file_ = std::fopen(path_.c_str(), "wb");
+    if (file_ == nullptr) {
+      fail("cannot write");
+      return false;
+    }
+    return true;
+  }
+  bool drain() {
+    if (failure_)
+      return false;
+    const auto n = static_cast<std::size_t>(pptr() - pbase());
+    if (n == 0)
+      return true;
+    if (file_ == nullptr && !open())
+      return false;
+    if (std::fwrite(pbase(), 1, n, file_) != n) {
+      fail("write failed");
+      return false;
+    }
+    setp(buffer_.data(), buffer_.data() + buffer_.size());
+    return true;
+  }
+  void fail(const char* what) {
+    errno_ = errno;
+    failure_ = error{errc::io_error, name_ + ": " + what + ": " + std::strerror(errno_)};
+  }
+
+  std::vector<char> buffer_;
+  std::FILE* file_ = nullptr;
+  std::string path_;
+  std::string name_;
+  std::optional<error> failure_;
+  int errno_ = 0;
+};
+
+} // namespace
+
+result<int> finish_run(const output_options& out,
+                       const std::function<result<void>(std::ostream&)>& write) {
+  std::optional<output_buf> buf;
+  if (out.output.empty())
+    buf.emplace();
+  else
+    buf.emplace(out.output);
+  std::ostream os(&*buf);
+  const result<void> written = write(os);
+  if (!written)
+    return written.error();
+  if (auto c = buf->close(); !c)
+    return c.error();
   return 0;
 }
 

@@ -4,7 +4,7 @@
 
 #include <copydesk/error.hpp>
 #include <copydesk/io.hpp>
-#include <copydesk/report.hpp>
+#include <copydesk/output.hpp>
 #include <copydesk/types.hpp>
 
 #include "progress.hpp"
@@ -13,6 +13,7 @@
 
 #include <functional>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -72,6 +73,12 @@ struct corpus_run {
 
 /// Writes a rendered result to the -o file or stdout: 0, or the rendering's or the write's error.
 [[nodiscard]] result<int> finish_run(const output_options& out, const result<std::string>& text);
+
+/// Writes a result to the -o file or stdout as `write` makes it: 0, or the writer's or the
+/// write's error. The file is created at the first byte (or at the end when nothing came), so a
+/// writer that fails before writing leaves an existing file as it was.
+[[nodiscard]] result<int> finish_run(const output_options& out,
+                                     const std::function<result<void>(std::ostream&)>& write);
 
 /// Number of worker threads to use (option value, or the machine's cores).
 [[nodiscard]] unsigned thread_count(const output_options& out);

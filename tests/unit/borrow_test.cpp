@@ -2,7 +2,7 @@
 // attribution between references, self-repetition, invariants on random texts, the pipeline
 // (bad input, determinism), HTML escaping, and the seed and graded corpora when present.
 #include <copydesk/borrow.hpp>
-#include <copydesk/report.hpp>
+#include <copydesk/writers.hpp>
 
 #include <gtest/gtest.h>
 
@@ -514,7 +514,7 @@ TEST(Borrow, OutputDoesNotDependOnThreadsOrInputOrder) {
     diagnostics diag;
     auto res = run(inputs, {ref}, cfg, diag);
     EXPECT_TRUE(res.has_value());
-    return render_borrow(*res, output_format::json);
+    return *render_string(*res, output_format::json);
   };
   const std::string one = json_of(files, 1);
   std::reverse(files.begin(), files.end());
@@ -548,7 +548,7 @@ TEST(Borrow, HtmlEscapesEveryDocumentText) {
   ASSERT_TRUE(res.has_value());
   ASSERT_EQ(res->results.size(), 1u);
   EXPECT_FALSE(res->results[0].sources.empty()); // the hostile text itself is a passage too
-  auto page = render_borrow_html(*res, *copies, &*refs);
+  auto page = render_html(*res, *copies, &*refs);
   ASSERT_TRUE(page.has_value());
   const std::string& html = *page;
   EXPECT_EQ(html.find("<script>alert"), std::string::npos);

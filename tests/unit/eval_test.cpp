@@ -2,7 +2,7 @@
 // copydesk JSON results, joining them (missing and unlabelled ids, orientation, scores) and the
 // writers (JSON keys, null for undefined metrics, the SVG chart).
 #include <copydesk/metrics.hpp>
-#include <copydesk/report.hpp>
+#include <copydesk/writers.hpp>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -387,7 +387,7 @@ TEST(EvalReport, JsonHasStableKeysAndNullForUndefined) {
   o.sweep_spec = "0.5:0.9:0.4";
   auto r = evaluate(g, tool(dedup_json), o);
   ASSERT_TRUE(r);
-  auto text = render_eval(*r, output_format::json);
+  auto text = render_string(*r, output_format::json);
   ASSERT_TRUE(text);
   const auto j = nlohmann::json::parse(*text);
   EXPECT_EQ(j["command"], "eval");
@@ -399,12 +399,12 @@ TEST(EvalReport, JsonHasStableKeysAndNullForUndefined) {
   EXPECT_EQ(j["sweep"].size(), 2u);
   EXPECT_EQ(j["best"]["threshold"], 0.5);
   EXPECT_TRUE(j["missing"].is_array());
-  EXPECT_FALSE(render_eval(*r, output_format::csv));
+  EXPECT_FALSE(render_string(*r, output_format::csv));
 
   const gold_file c = gold("a\t1\nb\t1\nc\t2\n");
   auto rc = evaluate(c, tool(dedup_json), named());
   ASSERT_TRUE(rc);
-  const auto jc = nlohmann::json::parse(*render_eval(*rc, output_format::json));
+  const auto jc = nlohmann::json::parse(*render_string(*rc, output_format::json));
   for (const char* key : {"counts", "pairwise", "bcubed", "ari", "nmi", "missing", "notes"}) {
     EXPECT_TRUE(jc.contains(key)) << key;
   }

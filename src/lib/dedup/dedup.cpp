@@ -243,7 +243,7 @@ result<dedup_result> run(const batch_source& next, const text_source& reread,
   sketched->shrink_to_fit();
 
   // Candidates.
-  res.stats.seconds[0] = timer.lap();
+  res.stats.seconds_sketch = timer.lap();
   report_progress(progress, "candidates", 0, 0, "pairs");
   res.stats.lsh = config.effective_lsh();
   std::vector<candidate_pair> cand =
@@ -270,7 +270,7 @@ result<dedup_result> run(const batch_source& next, const text_source& reread,
   }
   std::sort(needed.begin(), needed.end());
   needed.erase(std::unique(needed.begin(), needed.end()), needed.end());
-  res.stats.seconds[1] = timer.lap();
+  res.stats.seconds_candidates = timer.lap();
   report_progress(progress, "candidates", cand.size(), cand.size(), "pairs", true);
   res.stats.documents_reread = needed.size();
   report_progress(progress, "verify", 0, needed.size(), "documents");
@@ -383,7 +383,7 @@ result<dedup_result> run(const batch_source& next, const text_source& reread,
               [](const auto& x, const auto& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
   }
 
-  res.stats.seconds[2] = timer.lap();
+  res.stats.seconds_verify = timer.lap();
   report_progress(progress, "verify", needed.size(), needed.size(), "documents", true);
   // Clusters and representatives.
   std::vector<std::uint32_t> degree(n, 0);
@@ -415,7 +415,7 @@ result<dedup_result> run(const batch_source& next, const text_source& reread,
     auto& c = res.clusters[static_cast<std::size_t>(res.cluster_of[p.a])];
     c.kind = std::max(c.kind, p.kind);
   }
-  res.stats.seconds[3] = timer.lap();
+  res.stats.seconds_clusters = timer.lap();
   return res;
 }
 

@@ -3,11 +3,11 @@
 // ordered by story, sortable tables, and side-by-side passage views (the borrow view's pieces).
 // Large corpora get summaries and top rows; the page says where it cut. Every piece of document
 // text (texts, ids, labels, messages) goes through html_escape.
-#include "report/html_common.hpp"
-#include "report/report_detail.hpp"
+#include "writers/html_common.hpp"
+#include "writers/report_detail.hpp"
 
-#include <copydesk/report.hpp>
 #include <copydesk/version.hpp>
+#include <copydesk/writers.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -927,7 +927,7 @@ private:
 
 } // namespace
 
-std::string render_report_html(const pipeline_result& r, const report_html_options& options) {
+std::string render_html(const pipeline_result& r, const report_html_options& options) {
   return page_writer(r, options).render();
 }
 

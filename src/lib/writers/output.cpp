@@ -1,5 +1,6 @@
-// Shared pieces of the report writers: format names, CSV and HTML escaping, score formatting.
-#include <copydesk/report.hpp>
+// Output formats and escaping (output.hpp): format names, CSV fields, control characters,
+// HTML text, score formatting.
+#include <copydesk/output.hpp>
 
 #include <cstdio>
 

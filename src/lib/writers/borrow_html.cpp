@@ -2,10 +2,10 @@
 // summary bar, then the copy and the references it borrows from side by side; each passage is
 // highlighted in both texts with the same colour, and clicking one scrolls to and flashes its
 // twin. Every piece of document text goes through html_escape.
-#include "report/html_common.hpp"
+#include "writers/html_common.hpp"
 
-#include <copydesk/report.hpp>
 #include <copydesk/version.hpp>
+#include <copydesk/writers.hpp>
 
 #include <algorithm>
 #include <cstdio>
@@ -47,8 +47,8 @@ using detail::percent;
 
 } // namespace
 
-result<std::string> render_borrow_html(const borrow_result& r, const corpus_reader& copies,
-                                       const corpus_reader* references) {
+result<std::string> render_html(const borrow_result& r, const corpus_reader& copies,
+                                const corpus_reader* references) {
   std::string out = std::string(page_head) + detail::passage_view_css + page_head_end;
   out += "<h1>copydesk borrow</h1>\n<p class=\"params\">";
   char line[256];

@@ -2,7 +2,7 @@
 // which stories are shown, and one plain-language line per finding about a document.
 #pragma once
 
-#include "report/json_common.hpp"
+#include "writers/json_common.hpp"
 
 #include <copydesk/pipeline.hpp>
 

@@ -1,8 +1,8 @@
 // Dedup writers: table, JSON (the DESIGN contract), JSONL (input records annotated with their
 // cluster) and CSV (one row per reported pair).
-#include "report/json_common.hpp"
+#include "writers/json_common.hpp"
 
-#include <copydesk/report.hpp>
+#include <copydesk/writers.hpp>
 
 #include <algorithm>
 #include <cstdio>
@@ -90,21 +90,21 @@ std::string render_json(const dedup_result& r) {
   return detail::dump(j);
 }
 
-result<std::string> render_jsonl(const dedup_result& r, const corpus_reader& reader) {
+result<std::string> render_jsonl(const dedup_result& r, const corpus_reader* reader) {
   std::string out;
   for (std::size_t d = 0; d < r.documents.size(); ++d) {
     const doc_info& info = r.documents[d];
     ojson rec;
-    if (reader.is_jsonl(info.where) && info.error.empty()) {
-      auto raw = reader.reread_record(info.where);
+    if (reader != nullptr && reader->is_jsonl(info.where) && info.error.empty()) {
+      auto raw = reader->reread_record(info.where);
       if (!raw)
         return raw.error();
       rec = ojson::parse(*raw, nullptr, false);
       if (rec.is_discarded() || !rec.is_object())
         rec = ojson::object();
       // Records without an id get the one copydesk gave them (FILE:LINE), so scripts can join.
-      if (!rec.contains(reader.options().id_field))
-        rec[reader.options().id_field] = info.id;
+      if (!rec.contains(reader->options().id_field))
+        rec[reader->options().id_field] = info.id;
     } else {
       rec["id"] = info.id;
       rec["tokens"] = info.tokens;
@@ -136,17 +136,20 @@ std::string render_csv(const dedup_result& r) {
 
 } // namespace
 
-result<std::string> render_dedup(const dedup_result& r, output_format format,
-                                 const corpus_reader& reader) {
+result<void> render(std::ostream& out, const dedup_result& r, output_format format,
+                    const render_context& context) {
   switch (format) {
   case output_format::table:
-    return render_table(r);
+    out << render_table(r);
+    return {};
   case output_format::json:
-    return render_json(r);
+    out << render_json(r);
+    return {};
   case output_format::jsonl:
-    return render_jsonl(r, reader);
+    return detail::write_whole(out, render_jsonl(r, context.reader));
   case output_format::csv:
-    return render_csv(r);
+    out << render_csv(r);
+    return {};
   }
   return make_error(errc::internal, "unknown output format");
 }

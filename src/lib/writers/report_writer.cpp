@@ -1,11 +1,11 @@
 // Report writers for the terminal and for scripts: a table (summary, stories with their findings,
 // clusters, borrowing, self-repetition) and JSON (the dedup, stories and borrow keys of the
 // contract in one object). Both only format what the pipeline computed.
-#include "report/html_common.hpp"
-#include "report/json_common.hpp"
-#include "report/report_detail.hpp"
+#include "writers/html_common.hpp"
+#include "writers/json_common.hpp"
+#include "writers/report_detail.hpp"
 
-#include <copydesk/report.hpp>
+#include <copydesk/writers.hpp>
 
 #include <algorithm>
 #include <cstdio>
@@ -277,8 +277,12 @@ std::uint32_t longest_of(const std::vector<passage>& ps) {
   return l;
 }
 
-std::string render_json(const pipeline_result& r) {
-  ojson j = detail::envelope("report", detail::report_params_json(r));
+// Written as it is made: the report's JSON of a large corpus is several times its size as a tree.
+void render_json(std::ostream& out, const pipeline_result& r) {
+  detail::object_writer j(out);
+  j.member("command", "report");
+  j.member("version", std::string(version()));
+  j.member("params", detail::report_params_json(r));
   const detail::report_counts c = detail::count_report(r);
   ojson s;
   s["documents"] = c.documents;
@@ -301,19 +305,19 @@ std::string render_json(const pipeline_result& r) {
     verdicts[to_string(v)] = std::count(r.verdicts.begin(), r.verdicts.end(), v);
   }
   s["verdicts"] = std::move(verdicts);
-  j["summary"] = std::move(s);
+  j.member("summary", s);
 
-  ojson diags = ojson::array();
+  j.begin_array("diagnostics");
   for (const diagnostic& d : r.diagnostics) {
     ojson dj;
     dj["level"] = d.level == severity::warning ? "warning" : "error";
     dj["origin"] = d.origin;
     dj["message"] = d.message;
-    diags.push_back(std::move(dj));
+    j.element(dj);
   }
-  j["diagnostics"] = std::move(diags);
+  j.end_array();
 
-  ojson docs = ojson::array();
+  j.begin_array("documents");
   for (std::size_t d = 0; d < r.documents.size(); ++d) {
     ojson dj = detail::document_json(r.documents[d]);
     dj["cluster"] = index_or_null(r.dedup.cluster_of[d]);
@@ -322,16 +326,25 @@ std::string render_json(const pipeline_result& r) {
         r.verdicts[d] == verdict::none ? ojson(nullptr) : ojson(to_string(r.verdicts[d]));
     dj["borrowed"] = r.compared[d] != 0 ? ojson(round6(r.borrow[d].borrowed)) : ojson(nullptr);
     dj["self_repeated"] = round6(r.borrow[d].self_repeated);
-    docs.push_back(std::move(dj));
+    j.element(dj);
   }
-  j["documents"] = std::move(docs);
+  j.end_array();
 
-  j["clusters"] = detail::dedup_clusters_json(r.dedup, r.documents);
-  j["pairs"] = detail::dedup_pairs_json(r.dedup, r.documents);
+  j.begin_array("clusters");
+  for (std::size_t cl = 0; cl < r.dedup.clusters.size(); ++cl)
+    j.element(detail::dedup_cluster_json(r.dedup, r.documents, cl));
+  j.end_array();
+  j.begin_array("pairs");
+  for (const duplicate_pair& p : r.dedup.pairs)
+    j.element(detail::dedup_pair_json(p, r.documents));
+  j.end_array();
 
-  j["groups"] = detail::story_groups_json(r.stories.groups, r.documents);
+  j.begin_array("groups");
+  for (std::size_t g = 0; g < r.stories.groups.size(); ++g)
+    j.element(detail::story_group_json(r.stories.groups, g, r.documents));
+  j.end_array();
 
-  ojson results = ojson::array();
+  j.begin_array("results");
   for (std::size_t d = 0; d < r.documents.size(); ++d) {
     if (r.compared[d] == 0)
       continue;
@@ -343,11 +356,11 @@ std::string render_json(const pipeline_result& r) {
     rj["borrowed"] = round6(b.borrowed);
     rj["borrowed_tokens"] = b.borrowed_tokens;
     rj["sources"] = detail::sources_json(b.sources, r.documents);
-    results.push_back(std::move(rj));
+    j.element(rj);
   }
-  j["results"] = std::move(results);
+  j.end_array();
 
-  ojson repeats = ojson::array();
+  j.begin_array("self_repetition");
   for (const doc_index d : r.self_repeating) {
     const copy_result& b = r.borrow[d];
     ojson rj;
@@ -357,10 +370,10 @@ std::string render_json(const pipeline_result& r) {
     rj["repeated_tokens"] = b.repeated_tokens;
     rj["longest"] = longest_of(b.self_passages);
     rj["self_passages"] = detail::passages_json(b.self_passages);
-    repeats.push_back(std::move(rj));
+    j.element(rj);
   }
-  j["self_repetition"] = std::move(repeats);
-  return detail::join_offset_pairs(detail::dump(j));
+  j.end_array();
+  j.close();
 }
 
 std::string pad(std::string s, std::size_t w) {
@@ -481,12 +494,15 @@ std::string render_table(const pipeline_result& r) {
 
 } // namespace
 
-result<std::string> render_report(const pipeline_result& r, output_format format) {
+result<void> render(std::ostream& out, const pipeline_result& r, output_format format,
+                    const render_context& /*context*/) {
   switch (format) {
   case output_format::table:
-    return render_table(r);
+    out << render_table(r);
+    return {};
   case output_format::json:
-    return render_json(r);
+    render_json(out, r);
+    return {};
   case output_format::jsonl:
   case output_format::csv:
     break;

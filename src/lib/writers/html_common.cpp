@@ -1,7 +1,7 @@
 // Shared pieces of the passage view (html_common.hpp): escaped, highlighted text and share bars.
-#include "report/html_common.hpp"
+#include "writers/html_common.hpp"
 
-#include <copydesk/report.hpp>
+#include <copydesk/output.hpp>
 
 #include <algorithm>
 #include <cstdio>

@@ -1,8 +1,8 @@
 // Borrow writers: table (one row per copy and source), JSON (the DESIGN contract:
 // results[].sources[].passages[] with byte offsets), JSONL (one result per line) and CSV.
-#include "report/json_common.hpp"
+#include "writers/json_common.hpp"
 
-#include <copydesk/report.hpp>
+#include <copydesk/writers.hpp>
 
 #include <algorithm>
 #include <cstdio>
@@ -213,18 +213,23 @@ std::string render_csv(const borrow_result& r) {
 
 } // namespace
 
-std::string render_borrow(const borrow_result& r, output_format format) {
+result<void> render(std::ostream& out, const borrow_result& r, output_format format,
+                    const render_context& /*context*/) {
   switch (format) {
   case output_format::table:
-    return render_table(r);
+    out << render_table(r);
+    return {};
   case output_format::json:
-    return render_json(r);
+    out << render_json(r);
+    return {};
   case output_format::jsonl:
-    return render_jsonl(r);
+    out << render_jsonl(r);
+    return {};
   case output_format::csv:
-    return render_csv(r);
+    out << render_csv(r);
+    return {};
   }
-  return render_table(r);
+  return make_error(errc::internal, "unknown output format");
 }
 
 } // namespace copydesk

@@ -3,18 +3,27 @@
 
 #include <copydesk/borrow.hpp>
 #include <copydesk/dedup.hpp>
-#include <copydesk/report.hpp>
+#include <copydesk/output.hpp>
 #include <copydesk/stories.hpp>
 #include <copydesk/version.hpp>
 
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <ostream>
 #include <string>
 
 namespace copydesk::detail {
 
 using ojson = nlohmann::ordered_json;
+
+/// Writes a text made in full (so a writer that fails half way writes nothing) or its error.
+inline result<void> write_whole(std::ostream& out, const result<std::string>& text) {
+  if (!text)
+    return text.error();
+  out << *text;
+  return {};
+}
 
 /// Scores rounded to 6 decimals: stable text, more precision than any reader needs.
 inline double round6(double x) { return std::round(x * 1e6) / 1e6; }
@@ -78,36 +87,45 @@ inline ojson dedup_params_json(const dedup_config& c, const lsh_params& lsh) {
 /// Settings of a stories run ("params" of stories, "params.stories" of report).
 /// The contract's "clusters" and "pairs" arrays of a dedup result. `docs` is any sequence
 /// indexed like r.documents whose elements have an `id` (dedup's own or the report's).
+/// One element of "clusters": cluster c of r.
+template <class Docs>
+ojson dedup_cluster_json(const dedup_result& r, const Docs& docs, std::size_t c) {
+  const duplicate_cluster& cl = r.clusters[c];
+  ojson cj;
+  cj["id"] = c + 1;
+  cj["kind"] = to_string(cl.kind);
+  ojson members = ojson::array();
+  for (const doc_index m : cl.members)
+    members.push_back(docs[m].id);
+  cj["members"] = std::move(members);
+  cj["representative"] = docs[cl.representative].id;
+  return cj;
+}
+
 template <class Docs> ojson dedup_clusters_json(const dedup_result& r, const Docs& docs) {
   ojson clusters = ojson::array();
-  for (std::size_t c = 0; c < r.clusters.size(); ++c) {
-    const duplicate_cluster& cl = r.clusters[c];
-    ojson cj;
-    cj["id"] = c + 1;
-    cj["kind"] = to_string(cl.kind);
-    ojson members = ojson::array();
-    for (const doc_index m : cl.members)
-      members.push_back(docs[m].id);
-    cj["members"] = std::move(members);
-    cj["representative"] = docs[cl.representative].id;
-    clusters.push_back(std::move(cj));
-  }
+  for (std::size_t c = 0; c < r.clusters.size(); ++c)
+    clusters.push_back(dedup_cluster_json(r, docs, c));
   return clusters;
+}
+
+/// One element of "pairs".
+template <class Docs> ojson dedup_pair_json(const duplicate_pair& p, const Docs& docs) {
+  ojson pj;
+  pj["a"] = docs[p.a].id;
+  pj["b"] = docs[p.b].id;
+  pj["kind"] = to_string(p.kind);
+  pj["jaccard"] = round6(p.jaccard);
+  pj["a_in_b"] = round6(p.a_in_b);
+  pj["b_in_a"] = round6(p.b_in_a);
+  pj["shared"] = p.shared;
+  return pj;
 }
 
 template <class Docs> ojson dedup_pairs_json(const dedup_result& r, const Docs& docs) {
   ojson pairs = ojson::array();
-  for (const duplicate_pair& p : r.pairs) {
-    ojson pj;
-    pj["a"] = docs[p.a].id;
-    pj["b"] = docs[p.b].id;
-    pj["kind"] = to_string(p.kind);
-    pj["jaccard"] = round6(p.jaccard);
-    pj["a_in_b"] = round6(p.a_in_b);
-    pj["b_in_a"] = round6(p.b_in_a);
-    pj["shared"] = p.shared;
-    pairs.push_back(std::move(pj));
-  }
+  for (const duplicate_pair& p : r.pairs)
+    pairs.push_back(dedup_pair_json(p, docs));
   return pairs;
 }
 
@@ -183,23 +201,28 @@ inline ojson sources_json(const std::vector<source_share>& sources,
   return a;
 }
 
-/// The "groups" of stories (stories, report); docs[m] names each member.
+/// One element of "groups": group g (numbered g + 1); docs[m] names each member.
+inline ojson story_group_json(const std::vector<story_group>& groups, std::size_t g,
+                              const std::vector<doc_info>& docs) {
+  const story_group& sg = groups[g];
+  ojson gj;
+  gj["id"] = g + 1;
+  gj["size"] = sg.members.size();
+  gj["label"] = sg.label;
+  ojson members = ojson::array();
+  for (const doc_index m : sg.members)
+    members.push_back(docs[m].id);
+  gj["members"] = std::move(members);
+  gj["cohesion"] = sg.cohesion ? ojson(round6(*sg.cohesion)) : ojson(nullptr);
+  return gj;
+}
+
+/// The "groups" of stories (stories, report).
 inline ojson story_groups_json(const std::vector<story_group>& groups,
                                const std::vector<doc_info>& docs) {
   ojson a = ojson::array();
-  for (std::size_t g = 0; g < groups.size(); ++g) {
-    const story_group& sg = groups[g];
-    ojson gj;
-    gj["id"] = g + 1;
-    gj["size"] = sg.members.size();
-    gj["label"] = sg.label;
-    ojson members = ojson::array();
-    for (const doc_index m : sg.members)
-      members.push_back(docs[m].id);
-    gj["members"] = std::move(members);
-    gj["cohesion"] = sg.cohesion ? ojson(round6(*sg.cohesion)) : ojson(nullptr);
-    a.push_back(std::move(gj));
-  }
+  for (std::size_t g = 0; g < groups.size(); ++g)
+    a.push_back(story_group_json(groups, g, docs));
   return a;
 }
 
@@ -238,5 +261,59 @@ inline std::string join_offset_pairs(const std::string& s) {
   }
   return out;
 }
+
+/// A top-level JSON object written to a stream member by member, and arrays element by element,
+/// byte for byte as join_offset_pairs(dump(whole object)) would print it, without ever holding
+/// the whole object. Streamed arrays must hold objects or strings (never two bare numbers, which
+/// join_offset_pairs would join across elements).
+class object_writer {
+public:
+  explicit object_writer(std::ostream& out) : out_(out) { out_ << '{'; }
+  object_writer(const object_writer&) = delete;
+  object_writer& operator=(const object_writer&) = delete;
+  ~object_writer() = default;
+
+  /// "key": value.
+  void member(const char* key, const ojson& value) {
+    open_member(key);
+    write_indented(value, 2);
+  }
+  /// "key": [ ... elements ... ].
+  void begin_array(const char* key) {
+    open_member(key);
+    out_ << '[';
+    elements_ = 0;
+  }
+  void element(const ojson& value) {
+    out_ << (elements_++ == 0 ? "\n    " : ",\n    ");
+    write_indented(value, 4);
+  }
+  void end_array() { out_ << (elements_ == 0 ? "]" : "\n  ]"); }
+  /// The closing brace and the final newline.
+  void close() { out_ << (members_ == 0 ? "}\n" : "\n}\n"); }
+
+private:
+  void open_member(const char* key) {
+    out_ << (members_++ == 0 ? "\n  \"" : ",\n  \"") << key << "\": ";
+  }
+  // A value's pretty text, every line after its first shifted right by `by` spaces (newlines
+  // never occur inside JSON strings, so only layout moves).
+  void write_indented(const ojson& value, std::size_t by) {
+    const std::string text =
+        join_offset_pairs(value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+    const std::string pad(by, ' ');
+    std::size_t from = 0;
+    for (std::size_t nl = text.find('\n'); nl != std::string::npos; nl = text.find('\n', from)) {
+      out_.write(text.data() + from, static_cast<std::streamsize>(nl + 1 - from));
+      out_ << pad;
+      from = nl + 1;
+    }
+    out_.write(text.data() + from, static_cast<std::streamsize>(text.size() - from));
+  }
+
+  std::ostream& out_;
+  std::size_t members_ = 0;
+  std::size_t elements_ = 0;
+};
 
 } // namespace copydesk::detail

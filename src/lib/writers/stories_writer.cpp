@@ -1,8 +1,8 @@
 // Stories writers: table (groups with labels and members), JSON (the DESIGN contract plus
 // cohesion), JSONL (input records annotated with their group) and CSV (one row per document).
-#include "report/json_common.hpp"
+#include "writers/json_common.hpp"
 
-#include <copydesk/report.hpp>
+#include <copydesk/writers.hpp>
 
 #include <cstdio>
 
@@ -176,17 +176,20 @@ std::string render_csv(const stories_result& r) {
 
 } // namespace
 
-result<std::string> render_stories(const stories_result& r, output_format format,
-                                   const corpus_reader* reader) {
+result<void> render(std::ostream& out, const stories_result& r, output_format format,
+                    const render_context& context) {
   switch (format) {
   case output_format::table:
-    return render_table(r);
+    out << render_table(r);
+    return {};
   case output_format::json:
-    return render_json(r);
+    out << render_json(r);
+    return {};
   case output_format::jsonl:
-    return render_jsonl(r, reader);
+    return detail::write_whole(out, render_jsonl(r, context.reader));
   case output_format::csv:
-    return render_csv(r);
+    out << render_csv(r);
+    return {};
   }
   return make_error(errc::internal, "unknown output format");
 }

@@ -1,9 +1,9 @@
 // Eval writers: an evaluation result -> table or JSON (stable keys: pairwise, bcubed, ari, nmi,
 // auc, spearman, counts, missing), and a threshold sweep -> a self-contained SVG line chart.
 // Undefined metrics (NaN) are printed as null, with the reason in "notes".
-#include "report/json_common.hpp"
+#include "writers/json_common.hpp"
 
-#include <copydesk/report.hpp>
+#include <copydesk/writers.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -310,12 +310,15 @@ double tick_step(double span) {
 
 } // namespace
 
-result<std::string> render_eval(const eval_result& r, output_format format) {
+result<void> render(std::ostream& out, const eval_result& r, output_format format,
+                    const render_context& /*context*/) {
   switch (format) {
   case output_format::table:
-    return render_table(r);
+    out << render_table(r);
+    return {};
   case output_format::json:
-    return render_json(r);
+    out << render_json(r);
+    return {};
   case output_format::jsonl:
   case output_format::csv:
     break;
