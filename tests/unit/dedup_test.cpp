@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "dedup/phases.hpp"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -285,4 +287,127 @@ TEST(Regression, LshBandsTimesRowsIsCheckedIn64Bits) {
             "(128)");
   cfg.lsh = {16, 8}; // exactly 128 slots
   EXPECT_TRUE(cfg.validate());
+}
+
+// The phases of a dedup run, each on its own (src/lib/dedup/phases.hpp).
+namespace {
+
+// A "shingle set": sorted, unique hashes.
+std::vector<hash64> set_of(std::initializer_list<hash64> v) { return std::vector<hash64>(v); }
+
+} // namespace
+
+TEST(DedupPhases, VerifyScoresExactlyAndKeepsWhatQualifies) {
+  std::vector<std::vector<hash64>> sets = {
+      set_of({1, 2, 3, 4, 5}),                 // 0
+      set_of({1, 2, 3, 4, 5}),                 // 1: identical to 0
+      set_of({1, 2, 3, 4, 5, 6}),              // 2: Jaccard 5/6 with 0
+      set_of({1, 2, 3, 4, 5, 6, 7, 8, 9, 10}), // 3: holds all of 0, Jaccard 1/2
+      set_of({1, 20, 30, 40, 50}),             // 4: shares one shingle with 0
+      {},                                      // 5: empty
+  };
+  dedup_config cfg;
+  cfg.threshold = 0.8;
+  cfg.containment.threshold = 0.8;
+  const std::vector<candidate_pair> pairs = {{0, 1}, {0, 2}, {0, 3}, {0, 4}, {0, 5}};
+  const std::vector<duplicate_pair> kept = detail::verify_pairs(pairs, sets, cfg);
+  ASSERT_EQ(kept.size(), 3u);
+  EXPECT_EQ(kept[0].b, 1u);
+  EXPECT_EQ(kept[0].kind, pair_kind::exact);
+  EXPECT_EQ(kept[0].shared, 5u);
+  EXPECT_DOUBLE_EQ(kept[0].jaccard, 1.0);
+  EXPECT_EQ(kept[1].b, 2u);
+  EXPECT_EQ(kept[1].kind, pair_kind::near);
+  EXPECT_DOUBLE_EQ(kept[1].jaccard, 5.0 / 6.0);
+  EXPECT_DOUBLE_EQ(kept[1].a_in_b, 1.0);
+  EXPECT_DOUBLE_EQ(kept[1].b_in_a, 5.0 / 6.0);
+  EXPECT_EQ(kept[2].b, 3u);
+  EXPECT_EQ(kept[2].kind, pair_kind::contained);
+  EXPECT_DOUBLE_EQ(kept[2].jaccard, 0.5);
+  EXPECT_DOUBLE_EQ(kept[2].a_in_b, 1.0);
+  EXPECT_DOUBLE_EQ(kept[2].b_in_a, 0.5);
+
+  // Without containment the contained pair goes.
+  cfg.find_contained = false;
+  EXPECT_EQ(detail::verify_pairs(pairs, sets, cfg).size(), 2u);
+}
+
+TEST(DedupPhases, CompletionProposesMissingPairsOfSmallClustersOnly) {
+  // 0-1 and 1-2 verified: the cluster {0, 1, 2} lacks 0-2; {3, 4, 5, 6} is over the limit of 3.
+  std::vector<duplicate_pair> pairs(5);
+  pairs[0].a = 0, pairs[0].b = 1;
+  pairs[1].a = 1, pairs[1].b = 2;
+  pairs[2].a = 3, pairs[2].b = 4;
+  pairs[3].a = 4, pairs[3].b = 5;
+  pairs[4].a = 5, pairs[4].b = 6;
+  const std::vector<candidate_pair> proposed = {{0, 1}, {1, 2}, {3, 4}, {4, 5}, {5, 6}};
+  EXPECT_EQ(detail::completion_candidates(7, pairs, proposed, 3),
+            (std::vector<candidate_pair>{{0, 2}}));
+  EXPECT_EQ(detail::completion_candidates(7, pairs, proposed, 4),
+            (std::vector<candidate_pair>{{0, 2}, {3, 5}, {3, 6}, {4, 6}}));
+  EXPECT_EQ(detail::documents_in(proposed), (std::vector<doc_index>{0, 1, 2, 3, 4, 5, 6}));
+}
+
+TEST(DedupPhases, ClustersTakeTheBestConnectedMemberAndTheLoosestKind) {
+  dedup_result res;
+  res.documents.resize(6);
+  const std::uint32_t tokens[] = {10, 50, 20, 30, 30, 5};
+  for (std::size_t i = 0; i < 6; ++i)
+    res.documents[i].tokens = tokens[i];
+  auto pair = [](doc_index a, doc_index b, pair_kind k) {
+    duplicate_pair p;
+    p.a = a;
+    p.b = b;
+    p.kind = k;
+    return p;
+  };
+  // {0, 1, 2}: 2 is in both pairs. {3, 4}: a tie in pairs and tokens goes to the smaller id.
+  res.pairs = {pair(0, 2, pair_kind::exact), pair(1, 2, pair_kind::contained),
+               pair(3, 4, pair_kind::near)};
+  detail::build_clusters(res);
+  ASSERT_EQ(res.clusters.size(), 2u);
+  EXPECT_EQ(res.clusters[0].members, (std::vector<doc_index>{0, 1, 2}));
+  EXPECT_EQ(res.clusters[0].representative, 2u);
+  EXPECT_EQ(res.clusters[0].kind, pair_kind::contained);
+  EXPECT_EQ(res.clusters[1].members, (std::vector<doc_index>{3, 4}));
+  EXPECT_EQ(res.clusters[1].representative, 3u);
+  EXPECT_EQ(res.clusters[1].kind, pair_kind::near);
+  EXPECT_EQ(res.cluster_of, (std::vector<std::int32_t>{0, 0, 0, 1, 1, -1}));
+}
+
+TEST(DedupPhases, SketchOrdersDocumentsByIdWhateverTheInputOrder) {
+  std::vector<std::vector<document>> batches(2);
+  auto doc = [](std::string id, std::string text) {
+    document d;
+    d.id = std::move(id);
+    d.text = std::move(text);
+    return d;
+  };
+  batches[0].push_back(doc("c", "one two three four five six"));
+  batches[0].push_back(doc("a", ""));
+  batches[1].push_back(doc("b", "one two three four five six seven"));
+  std::size_t at = 0;
+  const detail::dedup_batch_source next = [&](diagnostics&) -> result<std::vector<document>> {
+    return at < batches.size() ? std::move(batches[at++]) : std::vector<document>{};
+  };
+  dedup_config cfg;
+  cfg.threads = 2;
+  diagnostics diag;
+  auto c = detail::sketch_corpus(next, cfg, diag, {});
+  ASSERT_TRUE(c.has_value());
+  ASSERT_EQ(c->documents.size(), 3u);
+  EXPECT_EQ(c->documents[0].id, "a");
+  EXPECT_EQ(c->documents[1].id, "b");
+  EXPECT_EQ(c->documents[2].id, "c");
+  EXPECT_EQ(c->documents[1].tokens, 7u);
+  EXPECT_EQ(c->documents[2].tokens, 6u);
+  EXPECT_EQ(c->skip, (std::vector<bool>{true, false, false}));
+  EXPECT_EQ(c->slots.size(), 3u * cfg.minhash.num_perm);
+  EXPECT_EQ(c->fingerprints.offsets.size(), 4u);
+  // The empty document is never a candidate; the LSH layout used is the config's.
+  dedup_stats stats;
+  for (const candidate_pair& p : detail::find_candidates(*c, cfg, stats))
+    EXPECT_NE(p.a, 0u);
+  EXPECT_EQ(stats.lsh.bands, cfg.effective_lsh().bands);
+  EXPECT_EQ(stats.lsh.rows, cfg.effective_lsh().rows);
 }

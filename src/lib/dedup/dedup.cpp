@@ -4,6 +4,8 @@
 #include <copydesk/dedup.hpp>
 #include <copydesk/shingle.hpp>
 
+#include "dedup/phases.hpp"
+
 #include "common/lap_timer.hpp"
 #include "common/parallel.hpp"
 #include "common/thread_group.hpp"
@@ -73,11 +75,9 @@ std::size_t sketch_text(std::string_view text, const dedup_config& config, std::
   return tokens;
 }
 
-namespace {
+namespace detail {
 
-// Where documents come from: the next batch (empty at the end), and a document's text again.
-using batch_source = std::function<result<std::vector<document>>(diagnostics&)>;
-using text_source = std::function<result<std::string>(const doc_info&)>;
+namespace {
 
 // Sketches of one batch of documents, in read order.
 struct batch_sketch {
@@ -87,9 +87,9 @@ struct batch_sketch {
 };
 
 // Pass 1: a reader thread feeds batches to worker threads; results are stored by batch number.
-result<std::vector<batch_sketch>> sketch_corpus(const batch_source& next,
-                                                const dedup_config& config, diagnostics& diag,
-                                                const progress_fn& progress) {
+result<std::vector<batch_sketch>> sketch_batches(const dedup_batch_source& next,
+                                                 const dedup_config& config, diagnostics& diag,
+                                                 const progress_fn& progress) {
   const std::uint32_t k = config.minhash.num_perm;
   std::mutex m;
   std::condition_variable cv;
@@ -195,14 +195,12 @@ result<std::vector<batch_sketch>> sketch_corpus(const batch_source& next,
   return ordered;
 }
 
-result<dedup_result> run(const batch_source& next, const text_source& reread,
-                         const dedup_config& config, diagnostics& diag,
-                         const progress_fn& progress) {
-  if (auto r = config.validate(); !r)
-    return r.error();
+} // namespace
+
+result<sketched_corpus> sketch_corpus(const dedup_batch_source& next, const dedup_config& config,
+                                      diagnostics& diag, const progress_fn& progress) {
   const std::uint32_t k = config.minhash.num_perm;
-  detail::lap_timer timer;
-  auto sketched = sketch_corpus(next, config, diag, progress);
+  auto sketched = sketch_batches(next, config, diag, progress);
   if (!sketched)
     return sketched.error();
 
@@ -224,63 +222,66 @@ result<dedup_result> run(const batch_source& next, const text_source& reread,
   std::sort(order.begin(), order.end(),
             [&](std::uint32_t x, std::uint32_t y) { return read_order[x].id < read_order[y].id; });
 
-  dedup_result res;
-  res.config = config;
-  res.documents.reserve(n);
-  std::vector<std::uint32_t> sigs(n * k);
-  fingerprint_table table;
-  table.offsets.reserve(n + 1);
-  std::vector<bool> skip(n);
+  sketched_corpus out;
+  out.documents.reserve(n);
+  out.slots.resize(n * k);
+  out.fingerprints.offsets.reserve(n + 1);
+  out.skip.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     const std::uint32_t src = order[i];
-    std::copy(slot_of[src], slot_of[src] + k, sigs.begin() + static_cast<std::ptrdiff_t>(i * k));
-    table.fps.insert(table.fps.end(), fps_of[src].first, fps_of[src].second);
-    table.offsets.push_back(table.fps.size());
-    skip[i] = read_order[src].tokens == 0;
-    res.documents.push_back(std::move(read_order[src]));
+    std::copy(slot_of[src], slot_of[src] + k,
+              out.slots.begin() + static_cast<std::ptrdiff_t>(i * k));
+    out.fingerprints.fps.insert(out.fingerprints.fps.end(), fps_of[src].first, fps_of[src].second);
+    out.fingerprints.offsets.push_back(out.fingerprints.fps.size());
+    out.skip[i] = read_order[src].tokens == 0;
+    out.documents.push_back(std::move(read_order[src]));
   }
-  sketched->clear();
-  sketched->shrink_to_fit();
+  return out;
+}
 
-  // Candidates.
-  res.stats.seconds_sketch = timer.lap();
-  report_progress(progress, "candidates", 0, 0, "pairs");
-  res.stats.lsh = config.effective_lsh();
-  std::vector<candidate_pair> cand =
-      lsh_candidates(sigs, n, k, res.stats.lsh, skip, 256, config.threads);
-  res.stats.lsh_candidates = cand.size();
+std::vector<candidate_pair> find_candidates(const sketched_corpus& corpus,
+                                            const dedup_config& config, dedup_stats& stats) {
+  const std::size_t n = corpus.documents.size();
+  stats.lsh = config.effective_lsh();
+  std::vector<candidate_pair> cand = lsh_candidates(corpus.slots, n, config.minhash.num_perm,
+                                                    stats.lsh, corpus.skip, 256, config.threads);
+  stats.lsh_candidates = cand.size();
   if (config.find_contained) {
     std::vector<candidate_pair> cc =
-        containment_candidates(table, config.containment, config.threads);
-    res.stats.containment_candidates = cc.size();
+        containment_candidates(corpus.fingerprints, config.containment, config.threads);
+    stats.containment_candidates = cc.size();
     std::vector<candidate_pair> merged;
     merged.reserve(cand.size() + cc.size());
     std::set_union(cand.begin(), cand.end(), cc.begin(), cc.end(), std::back_inserter(merged));
     cand.swap(merged);
   }
-  table = fingerprint_table{};
-  sigs.clear();
-  sigs.shrink_to_fit();
+  return cand;
+}
 
-  // Pass 2: exact shingle sets of candidate documents only.
-  std::vector<std::uint32_t> needed;
-  for (const candidate_pair& p : cand) {
+std::vector<doc_index> documents_in(const std::vector<candidate_pair>& pairs) {
+  std::vector<doc_index> needed;
+  needed.reserve(2 * pairs.size());
+  for (const candidate_pair& p : pairs) {
     needed.push_back(p.a);
     needed.push_back(p.b);
   }
   std::sort(needed.begin(), needed.end());
   needed.erase(std::unique(needed.begin(), needed.end()), needed.end());
-  res.stats.seconds_candidates = timer.lap();
-  report_progress(progress, "candidates", cand.size(), cand.size(), "pairs", true);
-  res.stats.documents_reread = needed.size();
-  report_progress(progress, "verify", 0, needed.size(), "documents");
+  return needed;
+}
+
+result<std::vector<std::vector<hash64>>> shingle_sets(std::size_t n,
+                                                      const std::vector<doc_index>& needed,
+                                                      const std::vector<doc_info>& documents,
+                                                      const dedup_text_source& reread,
+                                                      const dedup_config& config) {
   std::vector<std::vector<hash64>> sets(n);
   std::vector<std::optional<error>> load_errors(needed.size());
   detail::parallel_for(
       needed.size(), config.threads,
       [&](std::size_t x) {
-        const std::uint32_t d = needed[x];
-        auto text = reread(res.documents[d]);
+        const doc_index d = needed[x];
+        auto text = reread(documents[d]);
         if (!text) {
           load_errors[x] = text.error();
           return;
@@ -293,106 +294,109 @@ result<dedup_result> run(const batch_source& next, const text_source& reread,
     if (e)
       return *e;
   }
-  res.shingles.assign(n, 0);
-  for (const std::uint32_t d : needed)
-    res.shingles[d] = static_cast<std::uint32_t>(sets[d].size());
+  return sets;
+}
 
-  auto verify = [&](candidate_pair p) {
-    const std::uint32_t a = p.a;
-    const std::uint32_t b = p.b;
-    const auto& sa = sets[a];
-    const auto& sb = sets[b];
-    duplicate_pair dp;
-    dp.a = a;
-    dp.b = b;
-    dp.shared = static_cast<std::uint32_t>(intersection_size(sa, sb));
-    const double uni = static_cast<double>(sa.size() + sb.size() - dp.shared);
-    dp.jaccard = uni > 0 ? dp.shared / uni : 1.0;
-    dp.a_in_b = sa.empty() ? 0.0 : static_cast<double>(dp.shared) / static_cast<double>(sa.size());
-    dp.b_in_a = sb.empty() ? 0.0 : static_cast<double>(dp.shared) / static_cast<double>(sb.size());
-    return dp;
-  };
-  auto qualifies = [&](duplicate_pair& dp) {
-    const auto& sa = sets[dp.a];
-    const auto& sb = sets[dp.b];
-    if (sa.empty() || sb.empty())
-      return false;
-    if (dp.shared == sa.size() && dp.shared == sb.size()) {
-      dp.kind = pair_kind::exact;
-      return true;
-    }
-    if (dp.jaccard >= config.threshold) {
-      dp.kind = pair_kind::near;
-      return true;
-    }
-    // Containment of the smaller document (by shingles) in the larger.
-    const double smaller_in_larger = sa.size() <= sb.size() ? dp.a_in_b : dp.b_in_a;
-    if (config.find_contained && smaller_in_larger >= config.containment.threshold) {
-      dp.kind = pair_kind::contained;
-      return true;
-    }
+namespace {
+
+duplicate_pair score(candidate_pair p, const std::vector<std::vector<hash64>>& sets) {
+  const auto& sa = sets[p.a];
+  const auto& sb = sets[p.b];
+  duplicate_pair dp;
+  dp.a = p.a;
+  dp.b = p.b;
+  dp.shared = static_cast<std::uint32_t>(intersection_size(sa, sb));
+  const double uni = static_cast<double>(sa.size() + sb.size() - dp.shared);
+  dp.jaccard = uni > 0 ? dp.shared / uni : 1.0;
+  dp.a_in_b = sa.empty() ? 0.0 : static_cast<double>(dp.shared) / static_cast<double>(sa.size());
+  dp.b_in_a = sb.empty() ? 0.0 : static_cast<double>(dp.shared) / static_cast<double>(sb.size());
+  return dp;
+}
+
+bool qualifies(duplicate_pair& dp, const std::vector<std::vector<hash64>>& sets,
+               const dedup_config& config) {
+  const auto& sa = sets[dp.a];
+  const auto& sb = sets[dp.b];
+  if (sa.empty() || sb.empty())
     return false;
-  };
-  auto verify_all = [&](const std::vector<candidate_pair>& ps) {
-    std::vector<duplicate_pair> out(ps.size());
-    std::vector<char> keep(ps.size(), 0);
-    detail::parallel_for(
-        ps.size(), config.threads,
-        [&](std::size_t i) {
-          out[i] = verify(ps[i]);
-          keep[i] = qualifies(out[i]) ? 1 : 0;
-        },
-        256);
-    std::vector<duplicate_pair> kept;
-    for (std::size_t i = 0; i < ps.size(); ++i) {
-      if (keep[i] != 0)
-        kept.push_back(out[i]);
-    }
-    return kept;
-  };
-  res.pairs = verify_all(cand);
-  res.stats.verified = cand.size();
+  if (dp.shared == sa.size() && dp.shared == sb.size()) {
+    dp.kind = pair_kind::exact;
+    return true;
+  }
+  if (dp.jaccard >= config.threshold) {
+    dp.kind = pair_kind::near;
+    return true;
+  }
+  // Containment of the smaller document (by shingles) in the larger.
+  const double smaller_in_larger = sa.size() <= sb.size() ? dp.a_in_b : dp.b_in_a;
+  if (config.find_contained && smaller_in_larger >= config.containment.threshold) {
+    dp.kind = pair_kind::contained;
+    return true;
+  }
+  return false;
+}
 
-  // Cluster completion: in small clusters verify the member pairs LSH did not propose.
-  auto components = [&] {
-    std::vector<scored_pair> sp;
-    sp.reserve(res.pairs.size());
-    for (const auto& p : res.pairs)
-      sp.push_back({p.a, p.b, p.jaccard});
-    return connected_components(n, sp);
-  };
-  {
-    std::vector<candidate_pair> extra;
-    for (const auto& c : components()) {
-      if (c.size() > config.complete_cluster_max)
-        continue;
-      for (std::size_t x = 0; x < c.size(); ++x) {
-        for (std::size_t y = x + 1; y < c.size(); ++y) {
-          const candidate_pair p{c[x], c[y]};
-          if (!std::binary_search(cand.begin(), cand.end(), p))
-            extra.push_back(p);
-        }
+std::vector<std::vector<doc_index>> components_of(std::size_t n,
+                                                  const std::vector<duplicate_pair>& pairs) {
+  std::vector<scored_pair> sp;
+  sp.reserve(pairs.size());
+  for (const auto& p : pairs)
+    sp.push_back({p.a, p.b, p.jaccard});
+  return connected_components(n, sp);
+}
+
+} // namespace
+
+std::vector<duplicate_pair> verify_pairs(const std::vector<candidate_pair>& pairs,
+                                         const std::vector<std::vector<hash64>>& sets,
+                                         const dedup_config& config) {
+  std::vector<duplicate_pair> out(pairs.size());
+  std::vector<char> keep(pairs.size(), 0);
+  detail::parallel_for(
+      pairs.size(), config.threads,
+      [&](std::size_t i) {
+        out[i] = score(pairs[i], sets);
+        keep[i] = qualifies(out[i], sets, config) ? 1 : 0;
+      },
+      256);
+  std::vector<duplicate_pair> kept;
+  for (std::size_t i = 0; i < pairs.size(); ++i) {
+    if (keep[i] != 0)
+      kept.push_back(out[i]);
+  }
+  return kept;
+}
+
+std::vector<candidate_pair> completion_candidates(std::size_t n,
+                                                  const std::vector<duplicate_pair>& pairs,
+                                                  const std::vector<candidate_pair>& proposed,
+                                                  std::size_t max_members) {
+  std::vector<candidate_pair> extra;
+  for (const auto& c : components_of(n, pairs)) {
+    if (c.size() > max_members)
+      continue;
+    for (std::size_t x = 0; x < c.size(); ++x) {
+      for (std::size_t y = x + 1; y < c.size(); ++y) {
+        const candidate_pair p{c[x], c[y]};
+        if (!std::binary_search(proposed.begin(), proposed.end(), p))
+          extra.push_back(p);
       }
     }
-    std::sort(extra.begin(), extra.end());
-    res.stats.completion_candidates = extra.size();
-    res.stats.verified += extra.size();
-    std::vector<duplicate_pair> more = verify_all(extra);
-    res.pairs.insert(res.pairs.end(), more.begin(), more.end());
-    std::sort(res.pairs.begin(), res.pairs.end(),
-              [](const auto& x, const auto& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
   }
+  std::sort(extra.begin(), extra.end());
+  return extra;
+}
 
-  res.stats.seconds_verify = timer.lap();
-  report_progress(progress, "verify", needed.size(), needed.size(), "documents", true);
-  // Clusters and representatives.
+void build_clusters(dedup_result& res) {
+  const std::size_t n = res.documents.size();
   std::vector<std::uint32_t> degree(n, 0);
   for (const auto& p : res.pairs) {
     ++degree[p.a];
     ++degree[p.b];
   }
+  res.clusters.clear();
   res.cluster_of.assign(n, -1);
-  for (auto& members : components()) {
+  for (auto& members : components_of(n, res.pairs)) {
     duplicate_cluster c;
     c.members = std::move(members);
     c.representative = c.members.front();
@@ -415,6 +419,59 @@ result<dedup_result> run(const batch_source& next, const text_source& reread,
     auto& c = res.clusters[static_cast<std::size_t>(res.cluster_of[p.a])];
     c.kind = std::max(c.kind, p.kind);
   }
+}
+
+} // namespace detail
+
+namespace {
+
+result<dedup_result> run(const detail::dedup_batch_source& next,
+                         const detail::dedup_text_source& reread, const dedup_config& config,
+                         diagnostics& diag, const progress_fn& progress) {
+  if (auto r = config.validate(); !r)
+    return r.error();
+  detail::lap_timer timer;
+  auto corpus = detail::sketch_corpus(next, config, diag, progress);
+  if (!corpus)
+    return corpus.error();
+  dedup_result res;
+  res.config = config;
+  res.stats.seconds_sketch = timer.lap();
+
+  report_progress(progress, "candidates", 0, 0, "pairs");
+  const std::vector<candidate_pair> cand = detail::find_candidates(*corpus, config, res.stats);
+  res.documents = std::move(corpus->documents);
+  *corpus = {}; // the sketches are not needed again: free them before reading texts
+  const std::size_t n = res.documents.size();
+  const std::vector<doc_index> needed = detail::documents_in(cand);
+  res.stats.seconds_candidates = timer.lap();
+  report_progress(progress, "candidates", cand.size(), cand.size(), "pairs", true);
+
+  // Exact shingle sets of candidate documents only.
+  res.stats.documents_reread = needed.size();
+  report_progress(progress, "verify", 0, needed.size(), "documents");
+  auto sets = detail::shingle_sets(n, needed, res.documents, reread, config);
+  if (!sets)
+    return sets.error();
+  res.shingles.assign(n, 0);
+  for (const doc_index d : needed)
+    res.shingles[d] = static_cast<std::uint32_t>((*sets)[d].size());
+  res.pairs = detail::verify_pairs(cand, *sets, config);
+  res.stats.verified = cand.size();
+
+  // Cluster completion: in small clusters verify the member pairs LSH did not propose.
+  const std::vector<candidate_pair> extra =
+      detail::completion_candidates(n, res.pairs, cand, config.complete_cluster_max);
+  res.stats.completion_candidates = extra.size();
+  res.stats.verified += extra.size();
+  std::vector<duplicate_pair> more = detail::verify_pairs(extra, *sets, config);
+  res.pairs.insert(res.pairs.end(), more.begin(), more.end());
+  std::sort(res.pairs.begin(), res.pairs.end(),
+            [](const auto& x, const auto& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
+  res.stats.seconds_verify = timer.lap();
+  report_progress(progress, "verify", needed.size(), needed.size(), "documents", true);
+
+  detail::build_clusters(res);
   res.stats.seconds_clusters = timer.lap();
   return res;
 }
