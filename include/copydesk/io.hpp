@@ -9,6 +9,7 @@
 #include <copydesk/types.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -116,5 +117,27 @@ private:
   std::size_t at_ = 0;
   std::unordered_map<std::string_view, std::size_t> by_id_;
 };
+
+/// Where a stage takes its documents from: the next batch (empty at the end), and a document's
+/// text again. Made from a corpus_reader or a memory_corpus, which must outlive it.
+struct document_source {
+  std::function<result<std::vector<document>>(diagnostics&)> next_batch;
+  std::function<result<std::string>(const doc_info&)> text;
+
+  /// The reader's batches; texts read again from their origin.
+  [[nodiscard]] static document_source of(corpus_reader& reader);
+  /// Copies of the documents, a batch at a time; texts looked up by id.
+  [[nodiscard]] static document_source of(memory_corpus& corpus);
+};
+
+/// The batch loop every stage reads with: gives each batch of `source` to `each`, in order,
+/// until the corpus ends or either of them fails. Progress `stage` in bytes of input consumed:
+/// 0 first, then after each batch; the caller reports the end, when its work on the last batch
+/// is done.
+/// @return the bytes consumed, or the first error of the source or of `each`.
+[[nodiscard]] result<std::uint64_t>
+for_each_batch(const document_source& source, diagnostics& diag,
+               const std::function<result<void>(std::vector<document>&)>& each,
+               const progress_fn& progress = {}, const char* stage = "read");
 
 } // namespace copydesk

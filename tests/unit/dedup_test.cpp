@@ -387,13 +387,14 @@ TEST(DedupPhases, SketchOrdersDocumentsByIdWhateverTheInputOrder) {
   batches[0].push_back(doc("a", ""));
   batches[1].push_back(doc("b", "one two three four five six seven"));
   std::size_t at = 0;
-  const detail::dedup_batch_source next = [&](diagnostics&) -> result<std::vector<document>> {
+  document_source source;
+  source.next_batch = [&](diagnostics&) -> result<std::vector<document>> {
     return at < batches.size() ? std::move(batches[at++]) : std::vector<document>{};
   };
   dedup_config cfg;
   cfg.threads = 2;
   diagnostics diag;
-  auto c = detail::sketch_corpus(next, cfg, diag, {});
+  auto c = detail::sketch_corpus(source, cfg, diag, {});
   ASSERT_TRUE(c.has_value());
   ASSERT_EQ(c->documents.size(), 3u);
   EXPECT_EQ(c->documents[0].id, "a");

@@ -604,3 +604,61 @@ TEST(Regression, ManyJsonlFilesNeedFewDescriptors) {
   ASSERT_TRUE(last) << last.error().message;
   EXPECT_EQ(*last, "t");
 }
+
+// The one batch loop every stage reads with (for_each_batch), over documents in memory.
+TEST(BatchLoop, GivesEveryBatchInOrderAndReportsBytes) {
+  std::vector<document> docs(5);
+  for (std::size_t i = 0; i < docs.size(); ++i) {
+    docs[i].id = "d" + std::to_string(i);
+    docs[i].text = std::string(100, 'x');
+  }
+  auto corpus = memory_corpus::index(docs, 300); // 164 bytes a document: two a batch
+  ASSERT_TRUE(corpus.has_value());
+  std::vector<std::string> seen;
+  std::vector<std::size_t> sizes;
+  std::vector<std::uint64_t> done;
+  diagnostics diag;
+  auto bytes = for_each_batch(
+      document_source::of(*corpus), diag,
+      [&](std::vector<document>& batch) -> result<void> {
+        sizes.push_back(batch.size());
+        for (const document& d : batch)
+          seen.push_back(d.id);
+        return {};
+      },
+      [&](const progress_event& e) {
+        EXPECT_EQ(e.stage, "stage");
+        EXPECT_FALSE(e.finished);
+        done.push_back(e.done);
+      },
+      "stage");
+  ASSERT_TRUE(bytes.has_value());
+  EXPECT_EQ(*bytes, 0u); // documents in memory consumed no input bytes
+  EXPECT_EQ(sizes, (std::vector<std::size_t>{2, 2, 1}));
+  EXPECT_EQ(seen, (std::vector<std::string>{"d0", "d1", "d2", "d3", "d4"}));
+  EXPECT_EQ(done, (std::vector<std::uint64_t>{0, 0, 0, 0}));
+  EXPECT_EQ(*document_source::of(*corpus).text(doc_info{"d3", {}, 0, 0, {}}),
+            std::string(100, 'x'));
+}
+
+TEST(BatchLoop, StopsAtTheFirstErrorOfTheStage) {
+  const test_util::temp_dir dir;
+  const std::string a = dir.write("a.txt", "first text");
+  const std::string b = dir.write("b.txt", "second text");
+  read_options ro;
+  ro.batch_bytes = 1; // one document a batch
+  auto reader = corpus_reader::open({a, b}, ro);
+  ASSERT_TRUE(reader.has_value());
+  diagnostics diag;
+  int calls = 0;
+  auto r = for_each_batch(document_source::of(*reader), diag,
+                          [&](std::vector<document>& batch) -> result<void> {
+                            ++calls;
+                            EXPECT_EQ(batch.size(), 1u);
+                            return make_error(errc::invalid_input, "stop at " + batch[0].id);
+                          });
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, errc::invalid_input);
+  EXPECT_EQ(r.error().message, "stop at " + a);
+  EXPECT_EQ(calls, 1);
+}

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "report_fixture.hpp"
 #include "temp_dir.hpp"
 
 #include <algorithm>
@@ -18,22 +19,13 @@
 
 namespace fs = std::filesystem;
 using namespace copydesk;
+using test_util::json_of;
+using test_util::read_docs;
+using test_util::run_on;
 
 namespace {
 
-const std::string data_dir = COPYDESK_TEST_DATA_DIR;
-const std::string fixture = data_dir + "/report/corpus";
-
-pipeline_result run_on(const std::vector<std::string>& inputs, unsigned threads = 1,
-                       pipeline_config cfg = {}) {
-  cfg.threads = threads;
-  auto reader = corpus_reader::open(inputs);
-  EXPECT_TRUE(reader.has_value()) << reader.error().message;
-  diagnostics diag;
-  auto r = run_pipeline(*reader, cfg, diag);
-  EXPECT_TRUE(r.has_value()) << r.error().message;
-  return std::move(*r);
-}
+const std::string& fixture = test_util::report_fixture;
 
 std::map<std::string, doc_index> index_of(const pipeline_result& r) {
   std::map<std::string, doc_index> m;
@@ -48,21 +40,6 @@ const source_share* source(const pipeline_result& r, doc_index copy, doc_index r
       return &s;
   }
   return nullptr;
-}
-
-std::string json_of(const pipeline_result& r) {
-  auto j = render_string(r, output_format::json);
-  EXPECT_TRUE(j.has_value());
-  return *j;
-}
-
-std::vector<document> read_docs(const std::string& dir) {
-  auto reader = corpus_reader::open({dir});
-  EXPECT_TRUE(reader.has_value());
-  diagnostics diag;
-  auto docs = read_all(*reader, diag);
-  EXPECT_TRUE(docs.has_value());
-  return std::move(*docs);
 }
 
 // "PREFIX1 PREFIX2 ... PREFIXn": n distinct words.

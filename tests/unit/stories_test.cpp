@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "stories/phases.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -310,4 +312,71 @@ TEST(Stories, QualityOnWrittenStoryCorpus) {
 }
 
 } // namespace
+} // namespace copydesk
+
+namespace copydesk {
+
+// The phases of a stories run, each on its own (src/lib/stories/phases.hpp).
+TEST(StoriesPhases, IdOrderSortsAndRefusesDuplicateIds) {
+  std::vector<doc_info> docs(3);
+  docs[0].id = "c";
+  docs[1].id = "a";
+  docs[2].id = "b";
+  auto order = detail::id_order(docs);
+  ASSERT_TRUE(order.has_value());
+  EXPECT_EQ(*order, (std::vector<std::uint32_t>{1, 2, 0}));
+  docs[2].id = "c";
+  auto dup = detail::id_order(docs);
+  ASSERT_FALSE(dup.has_value());
+  EXPECT_EQ(dup.error().code, errc::duplicate_id);
+  EXPECT_EQ(dup.error().message, "duplicate document id \"c\"");
+}
+
+TEST(StoriesPhases, GroupsLargestFirstAndLoneDocumentsWithoutTermsInNone) {
+  // 1-3-4 hold together, 0-2 too, 5 is alone with terms, 6 alone without any.
+  const std::vector<scored_pair> pairs = {{0, 2, 0.5f}, {1, 3, 0.6f}, {1, 4, 0.4f}, {3, 4, 0.5f}};
+  const std::vector<std::uint32_t> terms = {3, 4, 3, 5, 2, 7, 0};
+  std::vector<std::int32_t> group_of;
+  const std::vector<story_group> groups = detail::form_groups(7, pairs, terms, 0.3, group_of);
+  ASSERT_EQ(groups.size(), 3u);
+  EXPECT_EQ(groups[0].members, (std::vector<doc_index>{1, 3, 4}));
+  EXPECT_EQ(groups[1].members, (std::vector<doc_index>{0, 2}));
+  EXPECT_EQ(groups[2].members, (std::vector<doc_index>{5}));
+  EXPECT_EQ(group_of, (std::vector<std::int32_t>{1, 0, 1, 0, 0, 2, -1}));
+  for (const story_group& g : groups) {
+    EXPECT_TRUE(g.label.empty());
+    EXPECT_FALSE(g.cohesion.has_value());
+  }
+  // Above every pair's cosine nothing merges: six lone documents with terms, 6 in none.
+  const std::vector<story_group> apart = detail::form_groups(7, pairs, terms, 0.9, group_of);
+  EXPECT_EQ(apart.size(), 6u);
+  EXPECT_EQ(group_of[6], -1);
+}
+
+TEST(StoriesPhases, CountTermsKeepsReadOrderAndTokens) {
+  std::vector<std::vector<document>> batches(2);
+  batches[0].push_back(doc("z", "bridge closed after the storm"));
+  batches[0].push_back(doc("bad", ""));
+  batches[0].back().error = "binary file skipped";
+  batches[1].push_back(doc("a", "river festival"));
+  std::size_t at = 0;
+  document_source source;
+  source.next_batch = [&](diagnostics&) -> result<std::vector<document>> {
+    return at < batches.size() ? std::move(batches[at++]) : std::vector<document>{};
+  };
+  stories_config cfg;
+  tfidf_builder builder(cfg.tfidf.terms);
+  diagnostics diag;
+  auto docs = detail::count_terms(source, builder, cfg, diag, {});
+  ASSERT_TRUE(docs.has_value());
+  ASSERT_EQ(docs->size(), 3u);
+  EXPECT_EQ((*docs)[0].id, "z");
+  EXPECT_EQ((*docs)[0].tokens, 5u);
+  EXPECT_EQ((*docs)[1].id, "bad");
+  EXPECT_EQ((*docs)[1].tokens, 0u);
+  EXPECT_EQ((*docs)[1].error, "binary file skipped");
+  EXPECT_EQ((*docs)[2].id, "a");
+  EXPECT_EQ((*docs)[2].tokens, 2u);
+}
+
 } // namespace copydesk

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "report_fixture.hpp"
 #include "temp_dir.hpp"
 #include "writers/json_common.hpp"
 
@@ -22,43 +23,19 @@
 
 namespace fs = std::filesystem;
 using namespace copydesk;
+using test_util::json_of;
+using test_util::read_docs;
+using test_util::run_on;
 
 namespace {
 
-const std::string data_dir = COPYDESK_TEST_DATA_DIR;
-const std::string fixture = data_dir + "/report/corpus";
-
-pipeline_result run_on(const std::vector<std::string>& inputs, unsigned threads = 1,
-                       pipeline_config cfg = {}) {
-  cfg.threads = threads;
-  auto reader = corpus_reader::open(inputs);
-  EXPECT_TRUE(reader.has_value()) << reader.error().message;
-  diagnostics diag;
-  auto r = run_pipeline(*reader, cfg, diag);
-  EXPECT_TRUE(r.has_value()) << r.error().message;
-  return std::move(*r);
-}
-
-std::string json_of(const pipeline_result& r) {
-  auto j = render_string(r, output_format::json);
-  EXPECT_TRUE(j.has_value());
-  return *j;
-}
+const std::string& fixture = test_util::report_fixture;
 
 std::size_t count(const std::string& hay, const std::string& needle) {
   std::size_t n = 0;
   for (std::size_t at = hay.find(needle); at != std::string::npos; at = hay.find(needle, at + 1))
     ++n;
   return n;
-}
-
-std::vector<document> read_docs(const std::string& dir) {
-  auto reader = corpus_reader::open({dir});
-  EXPECT_TRUE(reader.has_value());
-  diagnostics diag;
-  auto docs = read_all(*reader, diag);
-  EXPECT_TRUE(docs.has_value());
-  return std::move(*docs);
 }
 
 } // namespace

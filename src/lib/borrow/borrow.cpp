@@ -147,22 +147,13 @@ result<borrow_result> run_borrow(corpus_reader& copies, corpus_reader* reference
   }
 
   // Copies: streamed batch by batch; each copy is one task writing its own slot.
-  std::uint64_t bytes = 0;
-  report_progress(progress, "borrow", 0, 0, "bytes");
-  for (;;) {
-    auto batch = copies.next_batch(diag);
-    if (!batch)
-      return batch.error();
-    if (batch->empty())
-      break;
-    for (const document& d : *batch)
-      bytes += d.where.consumed();
+  auto each = [&](std::vector<document>& batch) -> result<void> {
     const std::size_t base = res.results.size();
-    res.results.resize(base + batch->size());
+    res.results.resize(base + batch.size());
     detail::parallel_for(
-        batch->size(), threads,
+        batch.size(), threads,
         [&](std::size_t i) {
-          document& d = (*batch)[i];
+          document& d = batch[i];
           copy_result& out = res.results[base + i];
           out.document = doc_info{std::move(d.id), d.where, 0, d.invalid_utf8, std::move(d.error)};
           if (!ref_by_name.empty()) {
@@ -197,9 +188,12 @@ result<borrow_result> run_borrow(corpus_reader& copies, corpus_reader* reference
           std::string().swap(d.text);
         },
         4);
-    report_progress(progress, "borrow", bytes, 0, "bytes");
-  }
-  report_progress(progress, "borrow", bytes, bytes, "bytes", true);
+    return {};
+  };
+  auto bytes = for_each_batch(document_source::of(copies), diag, each, progress, "borrow");
+  if (!bytes)
+    return bytes.error();
+  report_progress(progress, "borrow", *bytes, *bytes, "bytes", true);
   std::sort(res.results.begin(), res.results.end(), [](const copy_result& a, const copy_result& b) {
     return a.document.id < b.document.id;
   });

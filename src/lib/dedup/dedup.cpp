@@ -87,7 +87,7 @@ struct batch_sketch {
 };
 
 // Pass 1: a reader thread feeds batches to worker threads; results are stored by batch number.
-result<std::vector<batch_sketch>> sketch_batches(const dedup_batch_source& next,
+result<std::vector<batch_sketch>> sketch_batches(const document_source& source,
                                                  const dedup_config& config, diagnostics& diag,
                                                  const progress_fn& progress) {
   const std::uint32_t k = config.minhash.num_perm;
@@ -95,7 +95,6 @@ result<std::vector<batch_sketch>> sketch_batches(const dedup_batch_source& next,
   std::condition_variable cv;
   std::deque<std::pair<std::size_t, std::vector<document>>> queue;
   bool done = false;
-  std::optional<error> failure;
   std::map<std::size_t, batch_sketch> results;
   const std::size_t max_queue = 2 * std::max(1u, config.threads);
   bool worker_failed = false; // a worker threw (out of memory): the reader stops feeding
@@ -164,30 +163,24 @@ result<std::vector<batch_sketch>> sketch_batches(const dedup_batch_source& next,
   }
   if (pool.size() == 0)
     return make_error(errc::internal, "cannot start a worker thread");
-  std::uint64_t bytes = 0;
-  report_progress(progress, "sketch", 0, 0, "bytes");
-  for (std::size_t batch_no = 0;; ++batch_no) {
-    auto batch = next(diag);
-    if (!batch || batch->empty()) {
-      if (!batch)
-        failure = batch.error();
-      break;
-    }
-    for (const document& d : *batch)
-      bytes += d.where.consumed();
-    report_progress(progress, "sketch", bytes, 0, "bytes");
-    std::unique_lock<std::mutex> lock(m);
-    cv.wait(lock, [&] { return queue.size() < max_queue || worker_failed; });
-    if (worker_failed)
-      break;
-    queue.emplace_back(batch_no, std::move(*batch));
-    lock.unlock();
-    cv.notify_all();
-  }
+  std::size_t batch_no = 0;
+  auto bytes = for_each_batch(
+      source, diag,
+      [&](std::vector<document>& batch) -> result<void> {
+        std::unique_lock<std::mutex> lock(m);
+        cv.wait(lock, [&] { return queue.size() < max_queue || worker_failed; });
+        if (worker_failed) // join() below rethrows what the worker threw
+          return make_error(errc::internal, "a sketch worker failed");
+        queue.emplace_back(batch_no++, std::move(batch));
+        lock.unlock();
+        cv.notify_all();
+        return {};
+      },
+      progress, "sketch");
   pool.join();
-  if (failure)
-    return *failure;
-  report_progress(progress, "sketch", bytes, bytes, "bytes", true);
+  if (!bytes)
+    return bytes.error();
+  report_progress(progress, "sketch", *bytes, *bytes, "bytes", true);
   std::vector<batch_sketch> ordered;
   ordered.reserve(results.size());
   for (auto& [no, b] : results)
@@ -197,10 +190,10 @@ result<std::vector<batch_sketch>> sketch_batches(const dedup_batch_source& next,
 
 } // namespace
 
-result<sketched_corpus> sketch_corpus(const dedup_batch_source& next, const dedup_config& config,
+result<sketched_corpus> sketch_corpus(const document_source& source, const dedup_config& config,
                                       diagnostics& diag, const progress_fn& progress) {
   const std::uint32_t k = config.minhash.num_perm;
-  auto sketched = sketch_batches(next, config, diag, progress);
+  auto sketched = sketch_batches(source, config, diag, progress);
   if (!sketched)
     return sketched.error();
 
@@ -273,7 +266,7 @@ std::vector<doc_index> documents_in(const std::vector<candidate_pair>& pairs) {
 result<std::vector<std::vector<hash64>>> shingle_sets(std::size_t n,
                                                       const std::vector<doc_index>& needed,
                                                       const std::vector<doc_info>& documents,
-                                                      const dedup_text_source& reread,
+                                                      const document_source& source,
                                                       const dedup_config& config) {
   std::vector<std::vector<hash64>> sets(n);
   std::vector<std::optional<error>> load_errors(needed.size());
@@ -281,7 +274,7 @@ result<std::vector<std::vector<hash64>>> shingle_sets(std::size_t n,
       needed.size(), config.threads,
       [&](std::size_t x) {
         const doc_index d = needed[x];
-        auto text = reread(documents[d]);
+        auto text = source.text(documents[d]);
         if (!text) {
           load_errors[x] = text.error();
           return;
@@ -425,13 +418,12 @@ void build_clusters(dedup_result& res) {
 
 namespace {
 
-result<dedup_result> run(const detail::dedup_batch_source& next,
-                         const detail::dedup_text_source& reread, const dedup_config& config,
+result<dedup_result> run(const document_source& source, const dedup_config& config,
                          diagnostics& diag, const progress_fn& progress) {
   if (auto r = config.validate(); !r)
     return r.error();
   detail::lap_timer timer;
-  auto corpus = detail::sketch_corpus(next, config, diag, progress);
+  auto corpus = detail::sketch_corpus(source, config, diag, progress);
   if (!corpus)
     return corpus.error();
   dedup_result res;
@@ -450,7 +442,7 @@ result<dedup_result> run(const detail::dedup_batch_source& next,
   // Exact shingle sets of candidate documents only.
   res.stats.documents_reread = needed.size();
   report_progress(progress, "verify", 0, needed.size(), "documents");
-  auto sets = detail::shingle_sets(n, needed, res.documents, reread, config);
+  auto sets = detail::shingle_sets(n, needed, res.documents, source, config);
   if (!sets)
     return sets.error();
   res.shingles.assign(n, 0);
@@ -480,9 +472,7 @@ result<dedup_result> run(const detail::dedup_batch_source& next,
 
 result<dedup_result> run_dedup(corpus_reader& reader, const dedup_config& config, diagnostics& diag,
                                const progress_fn& progress) {
-  return run([&](diagnostics& d) { return reader.next_batch(d); },
-             [&](const doc_info& info) { return reader.reread_text(info.where); }, config, diag,
-             progress);
+  return run(document_source::of(reader), config, diag, progress);
 }
 
 result<dedup_result> run_dedup(std::span<const document> docs, const dedup_config& config,
@@ -492,9 +482,7 @@ result<dedup_result> run_dedup(std::span<const document> docs, const dedup_confi
   auto corpus = memory_corpus::index(docs);
   if (!corpus)
     return corpus.error();
-  auto next = [&](diagnostics&) -> result<std::vector<document>> { return corpus->next_batch(); };
-  auto reread = [&](const doc_info& info) -> result<std::string> { return corpus->text(info.id); };
-  return run(next, reread, config, diag, {});
+  return run(document_source::of(*corpus), config, diag, {});
 }
 
 } // namespace copydesk

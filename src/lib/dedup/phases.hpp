@@ -5,19 +5,15 @@
 
 #include <copydesk/containment.hpp>
 #include <copydesk/dedup.hpp>
+#include <copydesk/io.hpp>
 #include <copydesk/types.hpp>
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <vector>
 
 namespace copydesk::detail {
-
-/// Where documents come from: the next batch (empty at the end), and a document's text again.
-using dedup_batch_source = std::function<result<std::vector<document>>(diagnostics&)>;
-using dedup_text_source = std::function<result<std::string>(const doc_info&)>;
 
 /// Every document's sketch, documents in id order.
 struct sketched_corpus {
@@ -27,10 +23,10 @@ struct sketched_corpus {
   std::vector<bool> skip;           ///< documents without tokens (never LSH candidates)
 };
 
-/// Phase 1: reads every batch of `next` (one reader, config.threads sketching workers) and
+/// Phase 1: reads every batch of `source` (one reader, config.threads sketching workers) and
 /// orders the documents by id, so nothing later depends on input order.
 /// @param progress stage "sketch" (bytes read)
-[[nodiscard]] result<sketched_corpus> sketch_corpus(const dedup_batch_source& next,
+[[nodiscard]] result<sketched_corpus> sketch_corpus(const document_source& source,
                                                     const dedup_config& config, diagnostics& diag,
                                                     const progress_fn& progress);
 
@@ -42,12 +38,12 @@ find_candidates(const sketched_corpus& corpus, const dedup_config& config, dedup
 /// The documents in some pair, ascending and unique.
 [[nodiscard]] std::vector<doc_index> documents_in(const std::vector<candidate_pair>& pairs);
 
-/// Phase 3: the exact shingle sets (sorted, unique) of `needed`, read again through `reread`;
+/// Phase 3: the exact shingle sets (sorted, unique) of `needed`, read again through source.text;
 /// every other document of the n gets an empty set.
-/// @return the first error of `reread`.
+/// @return the first error of source.text.
 [[nodiscard]] result<std::vector<std::vector<hash64>>>
 shingle_sets(std::size_t n, const std::vector<doc_index>& needed,
-             const std::vector<doc_info>& documents, const dedup_text_source& reread,
+             const std::vector<doc_info>& documents, const document_source& source,
              const dedup_config& config);
 
 /// Phase 4: exact scores of `pairs` over `sets`, keeping those that qualify (identical sets:

@@ -729,24 +729,50 @@ bool corpus_reader::is_jsonl(const origin& where) const {
 std::size_t corpus_reader::documents_read() const noexcept { return impl_->produced; }
 const read_options& corpus_reader::options() const noexcept { return impl_->opts; }
 
-result<std::vector<document>> read_all(corpus_reader& reader, diagnostics& diag,
-                                       const progress_fn& progress) {
-  std::vector<document> all;
+document_source document_source::of(corpus_reader& reader) {
+  return {[&reader](diagnostics& d) { return reader.next_batch(d); },
+          [&reader](const doc_info& info) { return reader.reread_text(info.where); }};
+}
+
+document_source document_source::of(memory_corpus& corpus) {
+  return {[&corpus](diagnostics&) -> result<std::vector<document>> { return corpus.next_batch(); },
+          [&corpus](const doc_info& info) -> result<std::string> { return corpus.text(info.id); }};
+}
+
+result<std::uint64_t>
+for_each_batch(const document_source& source, diagnostics& diag,
+               const std::function<result<void>(std::vector<document>&)>& each,
+               const progress_fn& progress, const char* stage) {
   std::uint64_t bytes = 0;
-  report_progress(progress, "read", 0, 0, "bytes");
+  report_progress(progress, stage, 0, 0, "bytes");
   for (;;) {
-    auto batch = reader.next_batch(diag);
+    auto batch = source.next_batch(diag);
     if (!batch)
       return batch.error();
     if (batch->empty())
-      break;
-    for (auto& d : *batch) {
+      return bytes;
+    for (const document& d : *batch)
       bytes += d.where.consumed();
-      all.push_back(std::move(d));
-    }
-    report_progress(progress, "read", bytes, 0, "bytes");
+    if (auto r = each(*batch); !r)
+      return r.error();
+    report_progress(progress, stage, bytes, 0, "bytes");
   }
-  report_progress(progress, "read", bytes, bytes, "bytes", true);
+}
+
+result<std::vector<document>> read_all(corpus_reader& reader, diagnostics& diag,
+                                       const progress_fn& progress) {
+  std::vector<document> all;
+  auto bytes = for_each_batch(
+      document_source::of(reader), diag,
+      [&](std::vector<document>& batch) -> result<void> {
+        for (auto& d : batch)
+          all.push_back(std::move(d));
+        return {};
+      },
+      progress, "read");
+  if (!bytes)
+    return bytes.error();
+  report_progress(progress, "read", *bytes, *bytes, "bytes", true);
   return all;
 }
 

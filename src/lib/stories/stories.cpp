@@ -5,6 +5,8 @@
 #include <copydesk/cluster.hpp>
 #include <copydesk/stories.hpp>
 
+#include "stories/phases.hpp"
+
 #include "common/parallel.hpp"
 
 #include <algorithm>
@@ -39,10 +41,6 @@ result<void> stories_config::validate() const {
 }
 
 namespace {
-
-using batch_source = std::function<result<std::vector<document>>(diagnostics&)>;
-// Text of the document at read position i (only called for streamed corpora).
-using text_source = std::function<result<std::string>(const doc_info&)>;
 
 struct label_candidate {
   std::int32_t term;
@@ -176,12 +174,11 @@ std::vector<std::string> pick_label(const tfidf_matrix& x,
   return label;
 }
 
-result<stories_result> run(const batch_source& next, const text_source& reread,
-                           const stories_config& config, diagnostics& diag,
-                           const progress_fn& progress) {
-  if (auto v = config.validate(); !v)
-    return v.error();
-  std::optional<idf_model> model;
+} // namespace
+
+namespace detail {
+
+result<std::optional<idf_model>> load_model(const stories_config& config) {
   if (!config.idf_model.empty()) {
     auto m = idf_model::load(config.idf_model);
     if (!m)
@@ -189,130 +186,104 @@ result<stories_result> run(const batch_source& next, const text_source& reread,
     if (auto c = m->check_compatible(config.tfidf.terms); !c) {
       return make_error(c.error().code, config.idf_model + ": " + c.error().message);
     }
-    model = std::move(*m);
-  } else if (config.background) {
-    model = background_model(config.tfidf.terms);
+    return std::optional<idf_model>(std::move(*m));
   }
+  if (config.background)
+    return std::optional<idf_model>(background_model(config.tfidf.terms));
+  return std::optional<idf_model>();
+}
 
-  // Pass 1: term counts per document, in read order.
-  tfidf_builder builder(config.tfidf.terms);
+result<std::vector<doc_info>> count_terms(const document_source& source, tfidf_builder& builder,
+                                          const stories_config& config, diagnostics& diag,
+                                          const progress_fn& progress) {
   std::vector<doc_info> read_order;
-  std::uint64_t bytes = 0;
-  report_progress(progress, "read", 0, 0, "bytes");
   std::vector<std::string_view> batch_texts;
   std::vector<std::uint32_t> tokens;
-  for (;;) {
-    auto batch = next(diag);
-    if (!batch)
-      return batch.error();
-    if (batch->empty())
-      break;
-    std::vector<document>& docs = *batch;
-    batch_texts.assign(docs.size(), std::string_view());
-    tokens.assign(docs.size(), 0);
-    for (std::size_t i = 0; i < docs.size(); ++i) {
-      bytes += docs[i].where.consumed();
-      if (docs[i].error.empty())
-        batch_texts[i] = docs[i].text; // a document that could not be used counts no terms
-    }
-    builder.add_batch(batch_texts, tokens, config.threads);
-    for (std::size_t i = 0; i < docs.size(); ++i) {
-      document& d = docs[i];
-      doc_info& info = read_order.emplace_back();
-      info.id = std::move(d.id);
-      info.where = d.where;
-      info.invalid_utf8 = d.invalid_utf8;
-      info.error = std::move(d.error);
-      info.tokens = tokens[i]; // 0 for a document that could not be used
-    }
-    report_progress(progress, "read", bytes, 0, "bytes");
-  }
-  report_progress(progress, "read", bytes, bytes, "bytes", true);
-  const std::size_t n = read_order.size();
+  auto bytes = for_each_batch(
+      source, diag,
+      [&](std::vector<document>& docs) -> result<void> {
+        batch_texts.assign(docs.size(), std::string_view());
+        tokens.assign(docs.size(), 0);
+        for (std::size_t i = 0; i < docs.size(); ++i) {
+          if (docs[i].error.empty())
+            batch_texts[i] = docs[i].text; // a document that could not be used counts no terms
+        }
+        builder.add_batch(batch_texts, tokens, config.threads);
+        for (std::size_t i = 0; i < docs.size(); ++i) {
+          document& d = docs[i];
+          doc_info& info = read_order.emplace_back();
+          info.id = std::move(d.id);
+          info.where = d.where;
+          info.invalid_utf8 = d.invalid_utf8;
+          info.error = std::move(d.error);
+          info.tokens = tokens[i]; // 0 for a document that could not be used
+        }
+        return {};
+      },
+      progress, "read");
+  if (!bytes)
+    return bytes.error();
+  report_progress(progress, "read", *bytes, *bytes, "bytes", true);
+  return read_order;
+}
+
+result<std::vector<std::uint32_t>> id_order(const std::vector<doc_info>& documents) {
+  const std::size_t n = documents.size();
   std::vector<std::uint32_t> order(n);
   std::iota(order.begin(), order.end(), 0u);
   std::sort(order.begin(), order.end(),
-            [&](std::uint32_t a, std::uint32_t b) { return read_order[a].id < read_order[b].id; });
+            [&](std::uint32_t a, std::uint32_t b) { return documents[a].id < documents[b].id; });
   for (std::size_t i = 1; i < n; ++i) {
-    if (read_order[order[i]].id == read_order[order[i - 1]].id) {
+    if (documents[order[i]].id == documents[order[i - 1]].id) {
       return make_error(errc::duplicate_id,
-                        "duplicate document id \"" + read_order[order[i]].id + "\"");
+                        "duplicate document id \"" + documents[order[i]].id + "\"");
     }
   }
+  return order;
+}
 
-  stories_result res;
-  res.config = config;
-  std::vector<std::size_t> rows(n, tfidf_builder::no_document);
-  for (std::size_t r = 0; r < n; ++r) {
-    if (read_order[order[r]].error.empty())
-      rows[r] = order[r];
-  }
-  report_progress(progress, "vectors", 0, n, "documents");
-  auto built = builder.build(rows, config.tfidf, model ? &*model : nullptr, config.threads);
-  if (!built)
-    return built.error();
-  tfidf_matrix& x = *built;
-  rows = {};
-  res.documents.reserve(n);
-  res.terms.resize(n);
-  for (std::size_t r = 0; r < n; ++r) {
-    res.documents.push_back(std::move(read_order[order[r]]));
-    res.terms[r] = static_cast<std::uint32_t>(x.row_terms(r).size());
-  }
-  read_order = {};
-  res.stats.vocabulary = x.cols();
-  res.stats.nonzeros = x.nonzeros();
-  res.stats.model_documents = x.model_documents();
-
-  report_progress(progress, "vectors", n, n, "documents", true);
-
-  // Pairs and groups.
-  report_progress(progress, "pairs", 0, n, "documents");
-  pair_search_stats pst;
-  std::vector<scored_pair> pairs = similar_pairs(x, config.min_similarity, config.method,
-                                                 config.threads, &pst, config.key_terms);
-  res.stats.method = pst.method;
-  res.stats.candidates = pst.candidates;
-  res.stats.pairs = pst.pairs;
-  report_progress(progress, "pairs", n, n, "documents", true);
-  report_progress(progress, "groups", 0, 0, "groups");
-  std::vector<std::vector<std::uint32_t>> raw = average_link(n, pairs, config.threshold);
-  if (config.keep_pairs)
-    res.pairs = std::move(pairs);
-  pairs = {};
-  std::erase_if(raw, [&](const auto& g) { return g.size() == 1 && res.terms[g[0]] == 0; });
+std::vector<story_group> form_groups(std::size_t n, const std::vector<scored_pair>& pairs,
+                                     const std::vector<std::uint32_t>& terms, double threshold,
+                                     std::vector<std::int32_t>& group_of) {
+  std::vector<std::vector<std::uint32_t>> raw = average_link(n, pairs, threshold);
+  std::erase_if(raw, [&](const auto& g) { return g.size() == 1 && terms[g[0]] == 0; });
   std::stable_sort(raw.begin(), raw.end(), [](const auto& a, const auto& b) {
     return a.size() != b.size() ? a.size() > b.size() : a[0] < b[0];
   });
-  res.group_of.assign(n, -1);
-  res.groups.resize(raw.size());
+  group_of.assign(n, -1);
+  std::vector<story_group> groups(raw.size());
   for (std::size_t g = 0; g < raw.size(); ++g) {
     for (const std::uint32_t m : raw[g])
-      res.group_of[m] = static_cast<std::int32_t>(g);
-    res.groups[g].members = std::move(raw[g]);
+      group_of[m] = static_cast<std::int32_t>(g);
+    groups[g].members = std::move(raw[g]);
   }
+  return groups;
+}
 
-  // Labels: centroid candidates, then recover the texts of bigrams among them.
+result<void> label_groups(tfidf_matrix& x, std::vector<story_group>& groups,
+                          const std::vector<doc_info>& documents, const document_source& source,
+                          const stories_config& config) {
+  // Centroid candidates, then recover the texts of bigrams among them.
   const std::size_t want = config.label_terms * 3;
-  std::vector<std::vector<label_candidate>> cands(res.groups.size());
+  std::vector<std::vector<label_candidate>> cands(groups.size());
   detail::parallel_for(
-      res.groups.size(), config.threads,
+      groups.size(), config.threads,
       [&](std::size_t g) {
-        cands[g] = centroid_top(x, res.groups[g].members, want);
-        res.groups[g].cohesion = cohesion_of(x, res.groups[g].members);
+        cands[g] = centroid_top(x, groups[g].members, want);
+        groups[g].cohesion = cohesion_of(x, groups[g].members);
       },
       16);
   if (config.label_terms > 0) {
     // Which member to read for each bigram without text: the first member that has it.
     std::map<doc_index, std::vector<std::int32_t>> to_read;
     std::vector<bool> requested(x.cols(), false);
-    for (std::size_t g = 0; g < res.groups.size(); ++g) {
+    for (std::size_t g = 0; g < groups.size(); ++g) {
       for (const label_candidate& c : cands[g]) {
         if (!x.is_bigram(c.term) || !x.term(c.term).empty() ||
             requested[static_cast<std::size_t>(c.term)])
           continue;
         requested[static_cast<std::size_t>(c.term)] = true;
-        for (const doc_index m : res.groups[g].members) {
+        for (const doc_index m : groups[g].members) {
           const auto t = x.row_terms(m);
           if (std::binary_search(t.begin(), t.end(), c.term)) {
             to_read[m].push_back(c.term);
@@ -328,7 +299,7 @@ result<stories_result> run(const batch_source& next, const text_source& reread,
     detail::parallel_for(
         jobs.size(), config.threads,
         [&](std::size_t j) {
-          auto text = reread(res.documents[jobs[j].first]);
+          auto text = source.text(documents[jobs[j].first]);
           if (!text) {
             failures[j] = text.error();
             return;
@@ -346,9 +317,76 @@ result<stories_result> run(const batch_source& next, const text_source& reread,
     }
   }
   detail::parallel_for(
-      res.groups.size(), config.threads,
-      [&](std::size_t g) { res.groups[g].label = pick_label(x, cands[g], config.label_terms); },
-      16);
+      groups.size(), config.threads,
+      [&](std::size_t g) { groups[g].label = pick_label(x, cands[g], config.label_terms); }, 16);
+  return {};
+}
+
+} // namespace detail
+
+namespace {
+
+result<stories_result> run(const document_source& source, const stories_config& config,
+                           diagnostics& diag, const progress_fn& progress) {
+  if (auto v = config.validate(); !v)
+    return v.error();
+  auto model = detail::load_model(config);
+  if (!model)
+    return model.error();
+
+  // Pass 1: term counts per document, in read order.
+  tfidf_builder builder(config.tfidf.terms);
+  auto read_order = detail::count_terms(source, builder, config, diag, progress);
+  if (!read_order)
+    return read_order.error();
+  const std::size_t n = read_order->size();
+  auto order = detail::id_order(*read_order);
+  if (!order)
+    return order.error();
+
+  // The TF-IDF matrix, rows in id order.
+  stories_result res;
+  res.config = config;
+  std::vector<std::size_t> rows(n, tfidf_builder::no_document);
+  for (std::size_t r = 0; r < n; ++r) {
+    if ((*read_order)[(*order)[r]].error.empty())
+      rows[r] = (*order)[r];
+  }
+  report_progress(progress, "vectors", 0, n, "documents");
+  auto built = builder.build(rows, config.tfidf, *model ? &**model : nullptr, config.threads);
+  if (!built)
+    return built.error();
+  tfidf_matrix& x = *built;
+  rows = {};
+  res.documents.reserve(n);
+  res.terms.resize(n);
+  for (std::size_t r = 0; r < n; ++r) {
+    res.documents.push_back(std::move((*read_order)[(*order)[r]]));
+    res.terms[r] = static_cast<std::uint32_t>(x.row_terms(r).size());
+  }
+  *read_order = {};
+  res.stats.vocabulary = x.cols();
+  res.stats.nonzeros = x.nonzeros();
+  res.stats.model_documents = x.model_documents();
+  report_progress(progress, "vectors", n, n, "documents", true);
+
+  // Pairs and groups.
+  report_progress(progress, "pairs", 0, n, "documents");
+  pair_search_stats pst;
+  std::vector<scored_pair> pairs = similar_pairs(x, config.min_similarity, config.method,
+                                                 config.threads, &pst, config.key_terms);
+  res.stats.method = pst.method;
+  res.stats.candidates = pst.candidates;
+  res.stats.pairs = pst.pairs;
+  report_progress(progress, "pairs", n, n, "documents", true);
+  report_progress(progress, "groups", 0, 0, "groups");
+  res.groups = detail::form_groups(n, pairs, res.terms, config.threshold, res.group_of);
+  if (config.keep_pairs)
+    res.pairs = std::move(pairs);
+  pairs = {};
+
+  if (auto l = detail::label_groups(x, res.groups, res.documents, source, config); !l)
+    return l.error();
   report_progress(progress, "groups", res.groups.size(), res.groups.size(), "groups", true);
   return res;
 }
@@ -357,9 +395,7 @@ result<stories_result> run(const batch_source& next, const text_source& reread,
 
 result<stories_result> run_stories(corpus_reader& reader, const stories_config& config,
                                    diagnostics& diag, const progress_fn& progress) {
-  return run([&](diagnostics& d) { return reader.next_batch(d); },
-             [&](const doc_info& info) { return reader.reread_text(info.where); }, config, diag,
-             progress);
+  return run(document_source::of(reader), config, diag, progress);
 }
 
 result<stories_result> run_stories(std::span<const document> docs, const stories_config& config,
@@ -368,9 +404,7 @@ result<stories_result> run_stories(std::span<const document> docs, const stories
   auto corpus = memory_corpus::index(docs);
   if (!corpus)
     return corpus.error();
-  return run([&](diagnostics&) -> result<std::vector<document>> { return corpus->next_batch(); },
-             [&](const doc_info& info) -> result<std::string> { return corpus->text(info.id); },
-             config, diag, {});
+  return run(document_source::of(*corpus), config, diag, {});
 }
 
 } // namespace copydesk
