@@ -22,6 +22,7 @@ struct scored_pair {
 struct candidate_pair {
   doc_index a = 0;
   doc_index b = 0;
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 flags the 0 a defaulted <=> compares to
   friend auto operator<=>(const candidate_pair&, const candidate_pair&) = default;
 };
 

@@ -96,7 +96,7 @@ result<std::vector<batch_sketch>> sketch_batches(const document_source& source,
   std::deque<std::pair<std::size_t, std::vector<document>>> queue;
   bool done = false;
   std::map<std::size_t, batch_sketch> results;
-  const std::size_t max_queue = 2 * std::max(1u, config.threads);
+  const std::size_t max_queue = std::size_t{2} * std::max(1u, config.threads);
   bool worker_failed = false; // a worker threw (out of memory): the reader stops feeding
 
   auto sketch_jobs = [&] {
@@ -299,7 +299,7 @@ duplicate_pair score(candidate_pair p, const std::vector<std::vector<hash64>>& s
   dp.a = p.a;
   dp.b = p.b;
   dp.shared = static_cast<std::uint32_t>(intersection_size(sa, sb));
-  const double uni = static_cast<double>(sa.size() + sb.size() - dp.shared);
+  const auto uni = static_cast<double>(sa.size() + sb.size() - dp.shared);
   dp.jaccard = uni > 0 ? dp.shared / uni : 1.0;
   dp.a_in_b = sa.empty() ? 0.0 : static_cast<double>(dp.shared) / static_cast<double>(sa.size());
   dp.b_in_a = sb.empty() ? 0.0 : static_cast<double>(dp.shared) / static_cast<double>(sb.size());

@@ -147,7 +147,7 @@ std::string render_table(const borrow_result& r) {
   for (const copy_result& c : r.results) {
     const std::string id = escape_controls(c.document.id);
     if (const std::string n = note_of(c); !n.empty())
-      notes.push_back(id + ": " + n);
+      notes.emplace_back(id).append(": ").append(n);
     std::string self_cols;
     if (self) {
       std::uint32_t longest = 0;
