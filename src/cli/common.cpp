@@ -100,12 +100,9 @@ result<std::unique_ptr<corpus_run>> start_run(const input_options& in, const out
   if (!reader)
     return reader.error();
   // An aggregate: make_unique cannot brace-initialize it before parenthesized aggregate init.
-  return std::unique_ptr<corpus_run>(
-      new corpus_run{// NOLINT(modernize-make-unique)
-                     *format,
-                     std::move(*reader),
-                     progress_display(!out.quiet, input_size(in.inputs)),
-                     {}});
+  // NOLINTNEXTLINE(modernize-make-unique)
+  return std::unique_ptr<corpus_run>(new corpus_run{
+      *format, std::move(*reader), progress_display(!out.quiet, input_size(in.inputs)), {}});
 }
 
 result<int> finish_run(const output_options& out, const result<std::string>& text) {
