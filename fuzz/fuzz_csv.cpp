@@ -25,6 +25,7 @@ static std::size_t records(const std::string& csv) {
   return quoted || (!csv.empty() && csv.back() != '\n') ? 0 : n;
 }
 
+// NOLINTNEXTLINE(readability-identifier-naming): the name libFuzzer calls
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   copydesk::diagnostics diag;
   auto r = copydesk::run_pipeline(fuzz_documents(data, size), fuzz_config(), diag);

@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 
+// NOLINTNEXTLINE(readability-identifier-naming): the name libFuzzer calls
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   auto docs = fuzz_documents(data, size);
   const std::size_t n = docs.size();
