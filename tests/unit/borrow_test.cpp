@@ -507,7 +507,7 @@ TEST(Borrow, OutputDoesNotDependOnThreadsOrInputOrder) {
     w.insert(w.begin() + 50, ref_w.begin() + at, ref_w.begin() + at + (rng() % 60));
     files.push_back(dir.write("c" + std::to_string(i) + ".txt", words(w)));
   }
-  auto json_of = [&](std::vector<std::string> inputs, unsigned threads) {
+  auto json_of = [&](const std::vector<std::string>& inputs, unsigned threads) {
     borrow_config cfg;
     cfg.threads = threads;
     cfg.self = true;

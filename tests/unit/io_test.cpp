@@ -23,7 +23,7 @@ const std::string data = COPYDESK_TEST_DATA_DIR;
 
 result<std::vector<document>> read(const std::vector<std::string>& inputs, diagnostics& diag,
                                    read_options ro = {}) {
-  auto r = corpus_reader::open(inputs, ro);
+  auto r = corpus_reader::open(inputs, std::move(ro));
   if (!r)
     return r.error();
   return read_all(*r, diag);
@@ -31,6 +31,7 @@ result<std::vector<document>> read(const std::vector<std::string>& inputs, diagn
 
 std::vector<std::string> ids(const std::vector<document>& docs) {
   std::vector<std::string> out;
+  out.reserve(docs.size());
   for (const auto& d : docs)
     out.push_back(d.id);
   return out;
@@ -290,6 +291,7 @@ TEST(Reader, JsonlBytesWithoutIdsAreNamedAfterTheSource) {
 
 TEST(MemoryCorpus, BatchesAreBoundedAndServeEveryDocumentOnce) {
   std::vector<document> docs;
+  docs.reserve(50);
   for (int i = 0; i < 50; ++i)
     docs.push_back(document{"d" + std::to_string(i), std::string(100 + i, 'x'), {}, 0, {}});
   // 1000-byte batches of ~160-230-byte records (text + 64): at most 7 records, at least 1.
@@ -580,6 +582,7 @@ TEST(Regression, LoneSurrogateIsNamedAndSkippable) {
 TEST(Regression, ManyJsonlFilesNeedFewDescriptors) {
   const temp_dir dir;
   std::vector<std::string> inputs;
+  inputs.reserve(400);
   for (int i = 0; i < 400; ++i) {
     inputs.push_back(dir.write("f" + std::to_string(i) + ".jsonl",
                                "{\"id\": \"d" + std::to_string(i) + "\", \"text\": \"t\"}\n"));
