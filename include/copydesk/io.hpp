@@ -42,6 +42,12 @@ struct read_options {
   /// Bytes read per refill of the JSONL stream buffer, >= 1 (small values exercise records that
   /// span refills, in tests and fuzzing).
   std::size_t read_chunk_bytes = std::size_t{8} << 20;
+  /// A readable document with more text bytes than this (0: no such limit) stops the run with
+  /// errc::invalid_argument before any stage works on it: its origin, its size and
+  /// `memory_doc_reason` (why such a document does not fit, and which option raises the limit).
+  /// For a caller that knows how much memory a stage needs per byte of one document.
+  std::uint64_t memory_doc_bytes = 0;
+  std::string memory_doc_reason;
 };
 
 /// Streams documents from the inputs, in input order (directories sorted by relative path).

@@ -45,6 +45,7 @@ command make_borrow(CLI::App& root) {
       "  copydesk borrow -r wire.txt -r release.txt --format json -o borrow.json story.txt\n"
       "  copydesk borrow -r wire.txt --html review.html outlets/\n"
       "  copydesk borrow --self crawl/");
+  o->in.memory_per_byte = 23; // see input_options::memory_per_byte
   add_input_options(*app, o->in);
   add_output_options(*app, o->out, {"table", "json", "jsonl", "csv"});
   app->add_option("-r,--reference", o->references,

@@ -33,6 +33,7 @@ command make_dedup(CLI::App& root) {
       "  copydesk dedup corpora/newsroom\n"
       "  copydesk dedup --format json -o dups.json crawl.jsonl\n"
       "  cat crawl.jsonl | copydesk dedup --format jsonl - > annotated.jsonl");
+  o->in.memory_per_byte = 8; // see input_options::memory_per_byte
   add_input_options(*app, o->in);
   add_output_options(*app, o->out, {"table", "json", "jsonl", "csv"});
   add_dedup_options(*app, o->dedup);

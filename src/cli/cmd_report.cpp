@@ -48,6 +48,7 @@ command make_report(CLI::App& root) {
       "  copydesk report corpora/newsroom --html report.html\n"
       "  copydesk report --format json -o report.json crawl.jsonl\n"
       "  copydesk report --quiet --html today.html today/");
+  o->in.memory_per_byte = 28; // see input_options::memory_per_byte
   add_input_options(*app, o->in);
   add_output_options(*app, o->out, {"table", "json"});
   app->add_option("--html", o->html,

@@ -42,6 +42,7 @@ command make_stories(CLI::App& root) {
       "  copydesk stories corpora/stories\n"
       "  copydesk idf fit archive.jsonl -o archive.idf\n"
       "  copydesk stories --idf-model archive.idf --format json today/");
+  o->in.memory_per_byte = 21; // see input_options::memory_per_byte
   add_input_options(*app, o->in);
   add_output_options(*app, o->out, {"table", "json", "jsonl", "csv"});
   app->add_option("-t,--threshold", o->threshold,

@@ -1,7 +1,9 @@
 // Shared option wiring and output helpers of the CLI.
 #include "common.hpp"
 
+#include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <optional>
@@ -31,6 +33,14 @@ void add_input_options(CLI::App& app, input_options& in, bool inputs_required) {
                  "an error and a warning, and not read into memory")
       ->check(CLI::Range(std::uint64_t{1}, defaults::max_doc_bytes_limit))
       ->capture_default_str();
+  in.command = app.get_name();
+  if (in.memory_per_byte > 0.0) {
+    app.add_option("--memory-limit", in.memory_limit,
+                   "Peak memory, in bytes, the run may need for its largest document; a larger "
+                   "document stops the run with an error before any work on it")
+        ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 50))
+        ->capture_default_str();
+  }
   app.add_flag("--follow", in.follow,
                "Follow symbolic links to directories inside input directories (loops are "
                "skipped with a warning); links to files are always read");
@@ -58,6 +68,16 @@ result<corpus_reader> open_inputs(const input_options& in) {
   ro.skip_bad = in.skip_bad;
   ro.max_doc_bytes = in.max_doc_bytes;
   ro.follow_links = in.follow;
+  if (in.memory_per_byte > 0.0) {
+    ro.memory_doc_bytes = std::max<std::uint64_t>(
+        1, static_cast<std::uint64_t>(static_cast<double>(in.memory_limit) / in.memory_per_byte));
+    ro.memory_doc_reason = "copydesk " + in.command + " needs about " +
+                           std::to_string(std::lround(in.memory_per_byte)) +
+                           " bytes of memory per byte of one document, so documents up to " +
+                           std::to_string(ro.memory_doc_bytes) +
+                           " bytes fit in the memory limit of " + std::to_string(in.memory_limit) +
+                           " bytes (--memory-limit)";
+  }
   return corpus_reader::open(in.inputs, ro);
 }
 

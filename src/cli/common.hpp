@@ -39,6 +39,14 @@ struct input_options {
   bool skip_bad = false;
   std::uint64_t max_doc_bytes = defaults::max_doc_bytes;
   bool follow = false;
+  /// Peak memory the run may need (--memory-limit, bytes); with memory_per_byte, the largest
+  /// document the command takes on.
+  std::uint64_t memory_limit = default_memory_limit;
+  /// Memory the command needs per text byte of its largest document (measured on one 1 GB
+  /// document, bench/results/2026-12-02-vm/memory.md); 0 = no --memory-limit option.
+  double memory_per_byte = 0.0;
+  std::string command; ///< the subcommand's name, for messages
+  static constexpr std::uint64_t default_memory_limit = std::uint64_t{6} << 30;
 };
 
 /// Where and how results go.

@@ -3,6 +3,7 @@
 #include <copydesk/tfidf.hpp>
 
 #include "tfidf/builder.hpp"
+#include "tfidf/term_texts.hpp"
 
 #include <gtest/gtest.h>
 
@@ -484,6 +485,57 @@ TEST(Regression, IdfModelCutShortIsTruncated) {
             "corrupt IDF model: payload size 1201 does not match 100 terms");
 }
 
+TEST(TermTexts, OffsetsIntoOneBuffer) {
+  detail::term_texts t(3);
+  EXPECT_EQ(t.size(), 3U);
+  EXPECT_EQ(t.bytes(), 0U);
+  EXPECT_EQ(t.get(0), "");
+  EXPECT_EQ(t.get(2), "");
+  t.set(1, "alibaba");
+  t.set(2, "nvidia chips");
+  EXPECT_EQ(t.get(0), "");
+  EXPECT_EQ(t.get(1), "alibaba");
+  EXPECT_EQ(t.get(2), "nvidia chips");
+  EXPECT_EQ(t.bytes(), 19U);
+  // A replaced text keeps its old bytes; the new one is read back.
+  t.set(1, "ai");
+  EXPECT_EQ(t.get(1), "ai");
+  EXPECT_EQ(t.bytes(), 21U);
+  EXPECT_EQ(t.push_back("chip"), 3U);
+  EXPECT_EQ(t.push_back(""), 4U);
+  EXPECT_EQ(t.size(), 5U);
+  EXPECT_EQ(t.get(3), "chip");
+  EXPECT_EQ(t.get(4), "");
+  EXPECT_EQ(t.get(2), "nvidia chips");
+  t.shrink_to_fit();
+  EXPECT_EQ(t.get(3), "chip");
+  EXPECT_EQ(t.bytes(), 25U);
+  const std::string nul("a\0b", 3);
+  t.set(0, nul);
+  EXPECT_EQ(t.get(0), nul);
+}
+
+// Rows are rewritten in place by the build: a document named by two rows must still give two
+// equal rows (the builder copies it), with the weights of a build that names it once.
+TEST(TfidfBuilder, DocumentInTwoRowsGivesTwoEqualRows) {
+  const std::vector<std::string_view> texts = {"alpha beta gamma alpha", "beta delta"};
+  std::vector<std::uint32_t> tokens(texts.size());
+  tfidf_builder twice(params_words_only().terms);
+  twice.add_batch(texts, tokens, 1);
+  const std::vector<std::size_t> rows = {0, 1, 0};
+  auto x = twice.build(rows, params_words_only());
+  ASSERT_TRUE(x);
+  ASSERT_EQ(x->rows(), 3U);
+  const auto t0 = x->row_terms(0);
+  const auto t2 = x->row_terms(2);
+  ASSERT_EQ(t0.size(), 3U);
+  EXPECT_TRUE(std::equal(t0.begin(), t0.end(), t2.begin(), t2.end()));
+  const auto w0 = x->row_weights(0);
+  const auto w2 = x->row_weights(2);
+  EXPECT_TRUE(std::equal(w0.begin(), w0.end(), w2.begin(), w2.end()));
+  EXPECT_NEAR(x->cosine(0, 2), 1.0, 1e-6);
+}
+
 // issue 10 (error contract): a full term table threw std::length_error out of the builder; now
 // the collector is marked full and building the matrix or the model returns an error.
 TEST(Regression, FullTermTableIsAnErrorNotAnException) {
@@ -493,7 +545,7 @@ TEST(Regression, FullTermTableIsAnErrorNotAnException) {
     text += "word" + std::to_string(i) + " ";
   detail::doc_terms terms;
   EXPECT_NO_THROW(collector.add(text, terms));
-  const detail::doc_terms* rows[] = {&terms};
+  detail::doc_terms* rows[] = {&terms};
   auto m = collector.build(rows, 1, params_words_only(), nullptr, 1);
   ASSERT_FALSE(m);
   EXPECT_EQ(m.error().code, errc::invalid_argument);
@@ -506,7 +558,7 @@ TEST(Regression, FullTermTableIsAnErrorNotAnException) {
   detail::term_collector roomy(params_words_only().terms, true, 1000);
   detail::doc_terms few;
   roomy.add("alpha beta gamma", few);
-  const detail::doc_terms* one[] = {&few};
+  detail::doc_terms* one[] = {&few};
   EXPECT_TRUE(roomy.build(one, 1, params_words_only(), nullptr, 1));
 }
 

@@ -665,6 +665,15 @@ result<std::vector<document>> corpus_reader::next_batch(diagnostics& diag) {
     if (!s.in_stream)
       ++s.current;
   }
+  if (s.opts.memory_doc_bytes != 0) {
+    for (const document& d : out) {
+      if (d.error.empty() && d.text.size() > s.opts.memory_doc_bytes) {
+        return make_error(errc::invalid_argument, s.describe(d.where) + ": " +
+                                                      std::to_string(d.text.size()) +
+                                                      " bytes: " + s.opts.memory_doc_reason);
+      }
+    }
+  }
   return out;
 }
 

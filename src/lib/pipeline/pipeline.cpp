@@ -1,7 +1,8 @@
 // Pipeline façade: the corpus is read once into memory; dedup and stories run on those documents,
 // then every document is hashed once for the alignment stage (self-repetition for all of them,
 // borrow alignment inside each set of related documents). Results land in per-document slots,
-// so the output never depends on the thread count.
+// so the output never depends on the thread count. Read from a corpus_reader, texts are held only
+// through dedup: stories and the alignment read each text again from its origin when they need it.
 #include <copydesk/cluster.hpp>
 #include <copydesk/pipeline.hpp>
 
@@ -9,7 +10,9 @@
 #include "common/parallel.hpp"
 
 #include <algorithm>
+#include <mutex>
 #include <numeric>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -140,9 +143,12 @@ std::vector<std::vector<doc_index>> alignment_sets(const pipeline_result& r) {
   return connected_components(r.documents.size(), links);
 }
 
+// `reader` (null: texts stay in `docs`) is where the documents came from: after dedup their texts
+// are dropped and read again from it, a batch at a time for stories and one document at a time
+// for the alignment, so the corpus's text is not held next to the TF-IDF build.
 result<pipeline_result> run_in_memory(std::vector<document> docs, const pipeline_config& config,
                                       diagnostics& diag, const progress_fn& progress,
-                                      double read_seconds) {
+                                      double read_seconds, const corpus_reader* reader) {
   if (auto v = config.validate(); !v)
     return v.error();
   const unsigned threads = std::max(1u, config.threads);
@@ -174,7 +180,42 @@ result<pipeline_result> run_in_memory(std::vector<document> docs, const pipeline
   stories_config sc = config.stories;
   sc.threads = threads;
   sc.keep_pairs = true;
-  auto stories = run_stories(std::span<const document>(docs), sc, diag);
+  // Texts to read again: every usable document's, when there is a reader (a document with an
+  // error keeps what it has). Reading a text again gives the bytes read the first time.
+  if (reader != nullptr) {
+    for (document& d : docs) {
+      if (d.error.empty())
+        d.text = std::string();
+    }
+  }
+  auto text_of = [&](const document& d) -> result<std::string> {
+    if (reader == nullptr || !d.error.empty())
+      return d.text;
+    return reader->reread_text(d.where);
+  };
+  std::size_t next_doc = 0;
+  auto next_batch = [&](diagnostics&) -> result<std::vector<document>> {
+    constexpr std::size_t batch_bytes = std::size_t{4} << 20; // as memory_corpus batches
+    std::vector<document> batch;
+    std::size_t bytes = 0;
+    while (next_doc < docs.size() && (batch.empty() || bytes < batch_bytes)) {
+      document& d = batch.emplace_back(docs[next_doc++]);
+      if (reader != nullptr && d.error.empty()) {
+        auto t = reader->reread_text(d.where);
+        if (!t)
+          return t.error();
+        d.text = std::move(*t);
+      }
+      bytes += d.text.size() + 64; // 64: the record's own bookkeeping
+    }
+    return batch;
+  };
+  auto stories =
+      reader == nullptr
+          ? run_stories(std::span<const document>(docs), sc, diag)
+          : run_stories(
+                next_batch, [&](const doc_info& info) { return reader->reread_text(info.where); },
+                sc, diag);
   if (!stories)
     return stories.error();
   res.stories = std::move(*stories);
@@ -205,12 +246,22 @@ result<pipeline_result> run_in_memory(std::vector<document> docs, const pipeline
   const std::uint64_t total = n + sets.size();
   std::uint64_t done = 0;
   report_progress(progress, "borrow", 0, total, "steps", false);
+  // A text that cannot be read again fails the run; the first such document by id is named.
+  std::mutex failure_mutex;
+  std::optional<std::pair<std::size_t, error>> failure;
   auto self_repetition = [&](std::size_t d, hashed_text& h) {
     copy_result& out = res.borrow[d];
     out.document = res.documents[d];
     if (!docs[d].error.empty())
       return;
-    hash_text(docs[d].text, config.borrow.hash_seed, h);
+    auto text = text_of(docs[d]);
+    if (!text) {
+      const std::lock_guard<std::mutex> lock(failure_mutex);
+      if (!failure || d < failure->first)
+        failure.emplace(d, text.error());
+      return;
+    }
+    hash_text(*text, config.borrow.hash_seed, h);
     std::vector<passage> repeats;
     find_repeats(h, config.borrow, repeats);
     const auto tokens = static_cast<std::uint32_t>(h.size());
@@ -259,6 +310,8 @@ result<pipeline_result> run_in_memory(std::vector<document> docs, const pipeline
     report_progress(progress, "borrow", done, total, "steps", false);
   }
   hashed = {};
+  if (failure)
+    return failure->second;
   for (std::size_t d = 0; d < n; ++d) {
     if (!res.borrow[d].self_passages.empty())
       res.self_repeating.push_back(static_cast<doc_index>(d));
@@ -282,8 +335,13 @@ result<pipeline_result> run_in_memory(std::vector<document> docs, const pipeline
 
   if (config.keep_texts) {
     res.texts.reserve(n);
-    for (document& d : docs)
-      res.texts.push_back(std::move(d.text));
+    for (document& d : docs) {
+      auto text = text_of(d);
+      if (!text)
+        return text.error();
+      res.texts.push_back(std::move(*text));
+      d.text = std::string();
+    }
   }
   res.diagnostics = diag.items();
   sort_diagnostics(res.diagnostics);
@@ -300,12 +358,12 @@ result<pipeline_result> run_pipeline(corpus_reader& reader, const pipeline_confi
   auto docs = read_all(reader, diag, progress);
   if (!docs)
     return docs.error();
-  return run_in_memory(std::move(*docs), config, diag, progress, timer.lap());
+  return run_in_memory(std::move(*docs), config, diag, progress, timer.lap(), &reader);
 }
 
 result<pipeline_result> run_pipeline(std::vector<document> docs, const pipeline_config& config,
                                      diagnostics& diag, const progress_fn& progress) {
-  return run_in_memory(std::move(docs), config, diag, progress, 0.0);
+  return run_in_memory(std::move(docs), config, diag, progress, 0.0, nullptr);
 }
 
 } // namespace copydesk

@@ -6,10 +6,12 @@
 #include "common/hash_mix.hpp"
 #include "common/parallel.hpp"
 #include "tfidf/matrix_impl.hpp"
+#include "tfidf/term_texts.hpp"
 #include "tfidf/terms.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <limits>
 #include <mutex>
 #include <numeric>
@@ -111,8 +113,17 @@ struct scratch {
   std::vector<std::uint32_t> by_shard;
   std::uint32_t counts[shard_count + 1] = {};
 
+  // After a document of more than `big` distinct terms the scratch is given back, not kept for
+  // the next one: on a very large document it is tens of bytes per distinct term, and it would
+  // otherwise stay allocated (per thread) through the matrix build.
+  static constexpr std::size_t big = std::size_t{1} << 16;
+  void release_if_big() {
+    if (keys.capacity() > big || local.capacity() > 4 * big || arena.capacity() > 16 * big)
+      *this = scratch();
+  }
+
   void reset() {
-    if (local.capacity() > (std::size_t{1} << 16)) {
+    if (local.capacity() > big) {
       local = key_table();
     } else {
       local.clear();
@@ -139,7 +150,7 @@ struct term_collector::shard {
   std::vector<std::uint32_t> df;
   std::vector<std::uint8_t> bigram;
   std::vector<std::uint32_t> text_ids; // local ids of the terms in `texts`, increasing
-  std::vector<std::string> texts;
+  term_texts texts;                    // texts[j] is the text of local id text_ids[j]
 
   // Key of each local id, from the index. @pre the shard never overflowed (see add).
   [[nodiscard]] std::vector<std::uint64_t> keys() const {
@@ -241,7 +252,7 @@ std::uint32_t term_collector::add(std::string_view text, doc_terms& out) {
         sh.bigram.push_back(s.bigram[i]);
         if (s.text_len[i] != 0) {
           sh.text_ids.push_back(idx);
-          sh.texts.emplace_back(s.arena, s.text_begin[i], s.text_len[i]);
+          sh.texts.push_back(std::string_view(s.arena).substr(s.text_begin[i], s.text_len[i]));
         }
       }
       ++sh.df[idx];
@@ -249,6 +260,7 @@ std::uint32_t term_collector::add(std::string_view text, doc_terms& out) {
       out.tf[j] = static_cast<std::uint8_t>(std::min<std::uint32_t>(s.tf[i], 255));
     }
   }
+  s.release_if_big();
   return static_cast<std::uint32_t>(
       std::min<std::size_t>(tokens, std::numeric_limits<std::uint32_t>::max()));
 }
@@ -266,7 +278,7 @@ result<idf_model> term_collector::to_model(std::uint64_t documents) const {
   return idf_model::from_counts(params_, documents, std::move(counts));
 }
 
-result<tfidf_matrix> term_collector::build(std::span<const doc_terms* const> rows,
+result<tfidf_matrix> term_collector::build(std::span<doc_terms* const> rows,
                                            std::uint64_t documents, const tfidf_params& params,
                                            const idf_model* model, unsigned threads) {
   if (auto f = check_not_full(); !f)
@@ -344,7 +356,7 @@ result<tfidf_matrix> term_collector::build(std::span<const doc_terms* const> row
   im.df.resize(vocab);
   im.idf.resize(vocab);
   im.bigram.resize(vocab);
-  im.text.resize(vocab);
+  im.text = term_texts(vocab);
   for (std::size_t t = 0; t < vocab; ++t) {
     const stored_term& st = stored[t];
     shard& sh = shards_[st.shard];
@@ -361,7 +373,7 @@ result<tfidf_matrix> term_collector::build(std::span<const doc_terms* const> row
     for (std::size_t j = 0; j < sh.text_ids.size(); ++j) {
       const std::int32_t f = final_of[k][sh.text_ids[j]];
       if (f >= 0)
-        im.text[static_cast<std::size_t>(f)] = std::move(sh.texts[j]);
+        im.text.set(static_cast<std::size_t>(f), sh.texts.get(j));
     }
   }
   // The matrix now holds everything the rows and labels need from the term table (keys, df,
@@ -374,42 +386,22 @@ result<tfidf_matrix> term_collector::build(std::span<const doc_terms* const> row
     sh.text_ids = {};
     sh.texts = {};
   }
+  im.text.shrink_to_fit();
 
-  // Rows: count stored entries, then fill the compressed Eigen arrays in parallel.
+  // Rows, step 1: each document's counts become its stored terms only (final ids, ascending,
+  // with their tf), and the inverse norm over every kept term (stored or folded) is noted. The
+  // counts of dropped and folded terms (on a large corpus most entries are bigrams of one
+  // document) and the per-provisional-term tables are freed before the weights are allocated.
   const std::size_t n = rows.size();
+  std::vector<double> inv_norm(n, 0.0);
   std::vector<std::int64_t> offsets(n + 1, 0);
   parallel_for(
       n, threads,
       [&](std::size_t r) {
-        const doc_terms* d = rows[r];
-        std::int64_t c = 0;
-        if (d != nullptr) {
-          for (const std::uint32_t pid : d->ids)
-            c += final_of[pid & (shard_count - 1)][pid >> shard_bits] >= 0 ? 1 : 0;
-        }
-        offsets[r + 1] = c;
-      },
-      256);
-  std::partial_sum(offsets.begin(), offsets.end(), offsets.begin());
-  const std::int64_t nnz = offsets[n];
-  if (nnz > std::numeric_limits<std::int32_t>::max()) {
-    return make_error(errc::invalid_argument, "corpus too large for one TF-IDF matrix (" +
-                                                  std::to_string(nnz) + " stored weights)");
-  }
-  im.m.resize(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(vocab));
-  im.m.resizeNonZeros(static_cast<Eigen::Index>(nnz));
-  std::int32_t* outer = im.m.outerIndexPtr();
-  std::int32_t* inner = im.m.innerIndexPtr();
-  float* values = im.m.valuePtr();
-  for (std::size_t r = 0; r <= n; ++r)
-    outer[r] = static_cast<std::int32_t>(offsets[r]);
-  parallel_for(
-      n, threads,
-      [&](std::size_t r) {
-        const doc_terms* d = rows[r];
+        doc_terms* d = rows[r];
         if (d == nullptr)
           return;
-        thread_local std::vector<std::pair<std::int32_t, float>> entries;
+        thread_local std::vector<std::pair<std::int32_t, std::uint8_t>> entries;
         entries.clear();
         double norm2 = 0.0;
         for (std::size_t j = 0; j < d->ids.size(); ++j) {
@@ -422,17 +414,57 @@ result<tfidf_matrix> term_collector::build(std::span<const doc_terms* const> row
           const double w = (1.0 + std::log(static_cast<double>(d->tf[j]))) * idf_of[k][idx];
           norm2 += w * w;
           if (f >= 0)
-            entries.emplace_back(f, static_cast<float>(w));
+            entries.emplace_back(f, d->tf[j]);
         }
         std::sort(entries.begin(), entries.end(),
                   [](const auto& a, const auto& b) { return a.first < b.first; });
-        const double inv = norm2 > 0.0 ? 1.0 / std::sqrt(norm2) : 0.0;
+        inv_norm[r] = norm2 > 0.0 ? 1.0 / std::sqrt(norm2) : 0.0;
+        std::vector<std::uint32_t> ids(entries.size());
+        std::vector<std::uint8_t> tf(entries.size());
+        for (std::size_t j = 0; j < entries.size(); ++j) {
+          ids[j] = static_cast<std::uint32_t>(entries[j].first);
+          tf[j] = entries[j].second;
+        }
+        d->ids = std::move(ids);
+        d->tf = std::move(tf);
+        offsets[r + 1] = static_cast<std::int64_t>(entries.size());
+      },
+      64);
+  final_of = {};
+  idf_of = {};
+  model_df = key_table();
+  std::partial_sum(offsets.begin(), offsets.end(), offsets.begin());
+  const std::int64_t nnz = offsets[n];
+  if (nnz > std::numeric_limits<std::int32_t>::max()) {
+    return make_error(errc::invalid_argument, "corpus too large for one TF-IDF matrix (" +
+                                                  std::to_string(nnz) + " stored weights)");
+  }
+  // Step 2: the Eigen arrays, filled in parallel; each row's counts are freed once written.
+  im.m.resize(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(vocab));
+  im.m.resizeNonZeros(static_cast<Eigen::Index>(nnz));
+  std::int32_t* outer = im.m.outerIndexPtr();
+  std::int32_t* inner = im.m.innerIndexPtr();
+  float* values = im.m.valuePtr();
+  for (std::size_t r = 0; r <= n; ++r)
+    outer[r] = static_cast<std::int32_t>(offsets[r]);
+  parallel_for(
+      n, threads,
+      [&](std::size_t r) {
+        doc_terms* d = rows[r];
+        if (d == nullptr)
+          return;
+        const double inv = inv_norm[r];
         std::int64_t at = offsets[r];
-        for (const auto& [t, w] : entries) {
-          inner[at] = t;
+        for (std::size_t j = 0; j < d->ids.size(); ++j) {
+          const std::uint32_t t = d->ids[j];
+          // The weight is rounded to float before it is normalized, as it always was.
+          const auto w =
+              static_cast<float>((1.0 + std::log(static_cast<double>(d->tf[j]))) * im.idf[t]);
+          inner[at] = static_cast<std::int32_t>(t);
           values[at] = static_cast<float>(w * inv);
           ++at;
         }
+        d->clear();
       },
       64);
   return out;
@@ -487,7 +519,10 @@ result<tfidf_matrix> tfidf_builder::build(std::span<const std::size_t> rows,
         errc::incompatible_params,
         "TF-IDF build: term params differ from those the documents were counted with");
   }
-  std::vector<const detail::doc_terms*> ptrs(rows.size(), nullptr);
+  std::vector<detail::doc_terms*> ptrs(rows.size(), nullptr);
+  // build rewrites each row's counts in place: a document named by two rows gets a copy.
+  std::vector<bool> named(impl_->docs.size(), false);
+  std::deque<detail::doc_terms> copies;
   std::uint64_t documents = 0;
   for (std::size_t r = 0; r < rows.size(); ++r) {
     if (rows[r] == no_document)
@@ -497,7 +532,12 @@ result<tfidf_matrix> tfidf_builder::build(std::span<const std::size_t> rows,
                                                     " names document " + std::to_string(rows[r]) +
                                                     " of " + std::to_string(impl_->docs.size()));
     }
-    ptrs[r] = &impl_->docs[rows[r]];
+    if (named[rows[r]]) {
+      ptrs[r] = &copies.emplace_back(impl_->docs[rows[r]]);
+    } else {
+      named[rows[r]] = true;
+      ptrs[r] = &impl_->docs[rows[r]];
+    }
     ++documents;
   }
   auto out = impl_->collector.build(ptrs, documents, params, model, threads);

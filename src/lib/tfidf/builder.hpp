@@ -47,10 +47,13 @@ public:
   [[nodiscard]] result<idf_model> to_model(std::uint64_t documents) const;
 
   /// Builds the matrix. rows[i] (null: a row without terms) becomes row i; `documents` is N.
+  /// The rows are rewritten in place to the stored terms only (final ids, ascending), so the
+  /// counts of dropped and folded terms are freed before the weights are allocated: no row may
+  /// appear twice, and the rows are of no further use once build has run.
   /// On success the term table is released: build and to_model cannot be called again.
   /// @return errc::invalid_argument if the vocabulary outgrew the term tables or the matrix
   ///         would hold more than 2^31 - 1 weights; the params' and model's errors.
-  [[nodiscard]] result<tfidf_matrix> build(std::span<const doc_terms* const> rows,
+  [[nodiscard]] result<tfidf_matrix> build(std::span<doc_terms* const> rows,
                                            std::uint64_t documents, const tfidf_params& params,
                                            const idf_model* model, unsigned threads);
 

@@ -31,7 +31,7 @@ std::span<const float> tfidf_matrix::row_weights(std::size_t r) const noexcept {
 }
 
 std::string_view tfidf_matrix::term(std::int32_t id) const noexcept {
-  return impl_->text[static_cast<std::size_t>(id)];
+  return impl_->text.get(static_cast<std::size_t>(id));
 }
 bool tfidf_matrix::is_bigram(std::int32_t id) const noexcept {
   return impl_->bigram[static_cast<std::size_t>(id)] != 0;
@@ -110,7 +110,7 @@ tfidf_matrix::recover_terms(std::string_view text, std::span<const std::int32_t>
 }
 
 void tfidf_matrix::set_term_text(std::int32_t id, std::string text) {
-  impl_->text[static_cast<std::size_t>(id)] = std::move(text);
+  impl_->text.set(static_cast<std::size_t>(id), text);
 }
 
 } // namespace copydesk

@@ -4,6 +4,8 @@
 
 #include <copydesk/tfidf.hpp>
 
+#include "tfidf/term_texts.hpp"
+
 #include <Eigen/SparseCore>
 
 #include <cstdint>
@@ -19,7 +21,7 @@ struct tfidf_matrix::impl {
   std::vector<std::uint32_t> df;    ///< corpus document frequency per term id
   std::vector<float> idf;           ///< idf per term id
   std::vector<std::uint8_t> bigram; ///< 1 for a bigram
-  std::vector<std::string> text;    ///< term text ("" for a bigram not recovered yet)
+  detail::term_texts text;          ///< term text ("" for a bigram not recovered yet)
   term_params params;               ///< how the terms were made (to find them again in a text)
   std::uint64_t corpus_docs = 0;
   std::uint64_t model_docs = 0;
