@@ -117,3 +117,38 @@ struct report_html_options {
                                              const report_html_options& options = {});
 
 } // namespace copydesk
+
+#include <copydesk/archive.hpp>
+
+namespace copydesk {
+
+/// What `copydesk archive add` did, for its writers.
+struct archive_add_report {
+  std::string archive;                   ///< path
+  archive_settings settings;             ///< the archive's
+  match_settings match;                  ///< this run's
+  std::vector<added_document> documents; ///< in input order
+  std::uint64_t archive_documents = 0;   ///< documents in the archive afterwards
+};
+
+/// Renders `archive add`: table (duplicates found, then a summary), JSON ("documents": [{"id",
+/// "status", "new", "duplicate_of", "duplicates", "cluster"}], "summary"), JSONL (each input
+/// record with "new", "duplicate_of", "cluster", "status" added; `reader` re-reads JSONL
+/// records) or CSV (one row per document).
+[[nodiscard]] result<std::string>
+render_archive_add(const archive_add_report& r, output_format format, const corpus_reader* reader);
+
+/// What `copydesk check` found, for its writers.
+struct check_report {
+  std::string archive;
+  archive_settings settings;
+  check_options options;
+  std::vector<check_result> results; ///< sorted by id
+};
+
+/// Renders `check`: table, JSON ("results": [{"id", "verdict", "duplicates", "sources" with
+/// passages, "story", "earliest"}]), JSONL (one result per line) or CSV (one row per document
+/// and archived match).
+[[nodiscard]] std::string render_check(const check_report& r, output_format format);
+
+} // namespace copydesk

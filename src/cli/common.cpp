@@ -55,6 +55,7 @@ result<corpus_reader> open_inputs(const input_options& in) {
   ro.skip_bad = in.skip_bad;
   ro.max_doc_bytes = in.max_doc_bytes;
   ro.follow_links = in.follow;
+  ro.meta_fields = in.meta_fields;
   return corpus_reader::open(in.inputs, ro);
 }
 

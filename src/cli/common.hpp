@@ -38,6 +38,7 @@ struct input_options {
   bool skip_bad = false;
   std::uint64_t max_doc_bytes = defaults::max_doc_bytes;
   bool follow = false;
+  std::vector<std::string> meta_fields; ///< more JSONL keys to keep (archive metadata)
 };
 
 /// Where and how results go.
@@ -93,5 +94,7 @@ command make_stories(CLI::App& root);
 command make_idf(CLI::App& root);
 command make_eval(CLI::App& root);
 command make_report(CLI::App& root);
+command make_archive(CLI::App& root);
+command make_check(CLI::App& root);
 
 } // namespace copydesk::cli
