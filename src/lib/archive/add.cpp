@@ -33,17 +33,30 @@ public:
     }
     return x;
   }
-  void join(std::int64_t a, std::int64_t b) {
+  /// Joins the clusters of keys a and b, whose documents doc_a and doc_b are a verified pair.
+  void join(std::int64_t a, std::int64_t doc_a, std::int64_t b, std::int64_t doc_b) {
     parent_.try_emplace(a, a);
     parent_.try_emplace(b, b);
     a = root(a);
     b = root(b);
-    if (a == b)
-      return;
-    if (b < a)
-      std::swap(a, b);
-    parent_[b] = a;
+    if (a != b) {
+      if (b < a)
+        std::swap(a, b);
+      parent_[b] = a;
+      auto& into = members_[a];
+      if (const auto it = members_.find(b); it != members_.end()) {
+        into.insert(into.end(), it->second.begin(), it->second.end());
+        members_.erase(it);
+      }
+    }
+    auto& m = members_[a];
+    for (const std::int64_t d : {doc_a, doc_b}) {
+      if (std::find(m.begin(), m.end(), d) == m.end())
+        m.push_back(d);
+    }
   }
+  /// Documents joined in this batch to the cluster rooted at `r` (archived or new).
+  [[nodiscard]] const std::vector<std::int64_t>& members(std::int64_t r) { return members_[r]; }
   [[nodiscard]] bool touched(std::int64_t x) const { return parent_.count(x) != 0; }
   /// Keys whose root is not themselves.
   [[nodiscard]] std::vector<std::pair<std::int64_t, std::int64_t>> moved() {
@@ -63,6 +76,7 @@ public:
 
 private:
   std::unordered_map<std::int64_t, std::int64_t> parent_;
+  std::unordered_map<std::int64_t, std::vector<std::int64_t>> members_;
 };
 
 std::uint32_t need_shared(std::uint32_t u, double threshold) {
@@ -124,16 +138,23 @@ result<std::vector<added_document>> archive::add_batch(std::span<const document>
     next_doc = (*st)->i64(0);
   }
   std::uint64_t doc_count = *documents;
+  // Nothing archived yet (the first batch of a new archive): candidates come from the batch only.
+  const bool archive_empty = doc_count == 0;
 
   std::vector<added_document> out(n);
   std::vector<std::int64_t> rowid(n, 0);                  // 0: not written
   std::unordered_map<std::int64_t, std::size_t> batch_of; // rowid -> index in docs
-  std::unordered_map<std::uint64_t, std::vector<std::int64_t>> batch_bands;
-  std::unordered_map<std::uint32_t, std::vector<std::int64_t>> batch_fps;
+  archive::impl::batch_index batch_bands;
+  archive::impl::batch_index batch_fps;
   std::unordered_map<std::int64_t, std::vector<hash64>> shingle_cache; // archived documents
   std::unordered_map<std::int64_t, std::int64_t> key_of; // rowid -> cluster key when first seen
   std::unordered_map<std::int64_t, std::string> id_of;   // rowid -> id (for output)
   cluster_keys clusters;
+  std::size_t batch_fp_count = 0;
+  for (const doc_sketch& d : sk)
+    batch_fp_count += d.fingerprints.size();
+  batch_fps.reserve(batch_fp_count);
+  batch_bands.reserve(n * s.lsh.bands);
 
   auto shingles_of = [&](std::int64_t d) -> result<const std::vector<hash64>*> {
     if (const auto b = batch_of.find(d); b != batch_of.end())
@@ -194,19 +215,10 @@ result<std::vector<added_document>> archive::add_batch(std::span<const document>
     }
     const std::int64_t me = next_doc++;
     // Candidates: the archive's indexes, then this batch's.
-    auto cand = p.find_candidates(sk[i], options.match.max_df);
+    auto cand =
+        p.find_candidates(sk[i], options.match.max_df, !archive_empty, &batch_fps, &batch_bands);
     if (!cand)
       return cand.error();
-    for (const std::uint64_t key : sk[i].band_keys) {
-      if (const auto it = batch_bands.find(key); it != batch_bands.end())
-        cand->band_hits.insert(cand->band_hits.end(), it->second.begin(), it->second.end());
-    }
-    for (const std::uint32_t fp : sk[i].fingerprints) {
-      if (const auto it = batch_fps.find(fp); it != batch_fps.end()) {
-        for (const std::int64_t x : it->second)
-          ++cand->shared_fps[x];
-      }
-    }
     std::set<std::int64_t> verify(cand->band_hits.begin(), cand->band_hits.end());
     if (dc.find_contained) {
       const auto mine = static_cast<std::uint32_t>(sk[i].fingerprints.size());
@@ -255,10 +267,8 @@ result<std::vector<added_document>> archive::add_batch(std::span<const document>
           break;
         members.push_back((*st)->i64(0));
       }
-      for (const auto& [x, k] : key_of) {
-        if (clusters.touched(k) && clusters.root(k) == r)
-          members.push_back(x);
-      }
+      const auto& joined = clusters.members(r);
+      members.insert(members.end(), joined.begin(), joined.end());
       std::sort(members.begin(), members.end());
       members.erase(std::unique(members.begin(), members.end()), members.end());
       if (members.size() > dc.complete_cluster_max)
@@ -281,7 +291,7 @@ result<std::vector<added_document>> archive::add_batch(std::span<const document>
       m.b_in_a = dp.b_in_a;
       m.shared = dp.shared;
       a.duplicates.push_back(std::move(m));
-      clusters.join(key_of.count(x) != 0 ? key_of[x] : x, me);
+      clusters.join(key_of.count(x) != 0 ? key_of[x] : x, x, me, me);
     }
     std::sort(
         a.duplicates.begin(), a.duplicates.end(),
@@ -350,8 +360,8 @@ result<std::vector<added_document>> archive::add_batch(std::span<const document>
   }
   {
     auto ins = p.stmt("INSERT INTO docs(doc, id, source, time, unix_time, url, content_hash, "
-                      "bytes, tokens, cluster, signature, fingerprints, key_terms) "
-                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                      "bytes, tokens, cluster, fingerprints, key_terms) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!ins)
       return ins.error();
     auto txt = p.stmt("INSERT INTO texts(doc, zstd) VALUES (?, ?)");
@@ -373,12 +383,8 @@ result<std::vector<added_document>> archive::add_batch(std::span<const document>
       st.bind_u64(7, sk[i].content_hash).bind_u64(8, docs[i].text.size()).bind(9, sk[i].tokens);
       if (clusters.touched(rowid[i]))
         st.bind(10, clusters.root(rowid[i]));
-      auto sig = signature::from_slots(s.minhash, sk[i].slots);
-      if (!sig)
-        return sig.error();
-      st.bind_blob(11, sig->serialize())
-          .bind_blob(12, archive_detail::pack32(sk[i].fingerprints))
-          .bind_blob(13, archive_detail::pack64(key_terms[i]));
+      st.bind(11, static_cast<std::int64_t>(sk[i].fingerprints.size()))
+          .bind_blob(12, archive_detail::pack64(key_terms[i]));
       if (auto r = st.run("cannot add " + docs[i].id); !r)
         return r.error();
       if (auto r = (*txt)->reset().bind(1, rowid[i]).bind_blob(2, frames[i]).run(); !r)

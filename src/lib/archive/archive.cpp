@@ -277,8 +277,7 @@ CREATE TABLE docs(
   bytes INTEGER NOT NULL,
   tokens INTEGER NOT NULL,
   cluster INTEGER,
-  signature BLOB NOT NULL,
-  fingerprints BLOB NOT NULL,
+  fingerprints INTEGER NOT NULL,
   key_terms BLOB NOT NULL);
 CREATE INDEX docs_cluster ON docs(cluster) WHERE cluster IS NOT NULL;
 CREATE TABLE texts(doc INTEGER PRIMARY KEY, zstd BLOB NOT NULL);
@@ -533,7 +532,7 @@ result<std::string> archive::impl::load_text(const stored_doc& d) {
 result<void> archive::impl::load_fp_counts() {
   if (fp_count_loaded)
     return {};
-  auto st = db.prepare("SELECT doc, length(fingerprints) / 4 FROM docs");
+  auto st = db.prepare("SELECT doc, fingerprints FROM docs");
   if (!st)
     return st.error();
   for (;;) {
@@ -567,26 +566,34 @@ result<void> archive::impl::load_df() {
 }
 
 result<archive::impl::candidates>
-archive::impl::find_candidates(const archive_detail::doc_sketch& s, std::uint32_t max_df) {
+archive::impl::find_candidates(const archive_detail::doc_sketch& s, std::uint32_t max_df,
+                               bool search_archive, const batch_index* batch_fps,
+                               const batch_index* batch_bands) {
   candidates c;
   auto fp_st = stmt("SELECT doc FROM fingerprints WHERE fp = ? LIMIT ?");
   if (!fp_st)
     return fp_st.error();
   std::vector<std::int64_t> docs;
   for (const std::uint32_t fp : s.fingerprints) {
-    statement& st = **fp_st;
-    st.reset().bind(1, std::int64_t{fp}).bind(2, std::int64_t{max_df} + 1);
     docs.clear();
-    for (;;) {
-      auto row = st.step();
-      if (!row)
-        return row.error();
-      if (!*row)
-        break;
-      docs.push_back(st.i64(0));
+    if (search_archive) {
+      statement& st = **fp_st;
+      st.reset().bind(1, std::int64_t{fp}).bind(2, std::int64_t{max_df} + 1);
+      for (;;) {
+        auto row = st.step();
+        if (!row)
+          return row.error();
+        if (!*row)
+          break;
+        docs.push_back(st.i64(0));
+      }
+    }
+    if (batch_fps != nullptr) {
+      if (const auto it = batch_fps->find(fp); it != batch_fps->end())
+        docs.insert(docs.end(), it->second.begin(), it->second.end());
     }
     if (docs.size() > max_df)
-      continue;
+      continue; // boilerplate: says nothing about who copied whom
     ++c.usable_fps;
     for (const std::int64_t d : docs)
       ++c.shared_fps[d];
@@ -595,15 +602,25 @@ archive::impl::find_candidates(const archive_detail::doc_sketch& s, std::uint32_
   if (!band_st)
     return band_st.error();
   for (const std::uint64_t key : s.band_keys) {
-    statement& st = **band_st;
-    st.reset().bind_u64(1, key);
-    for (;;) {
-      auto row = st.step();
-      if (!row)
-        return row.error();
-      if (!*row)
-        break;
-      c.band_hits.push_back(st.i64(0));
+    if (search_archive) {
+      statement& st = **band_st;
+      st.reset().bind_u64(1, key);
+      for (;;) {
+        auto row = st.step();
+        if (!row)
+          return row.error();
+        if (!*row)
+          break;
+        c.band_hits.push_back(st.i64(0));
+      }
+    }
+    if (batch_bands != nullptr) {
+      if (const auto it = batch_bands->find(key); it != batch_bands->end()) {
+        // A mass-duplicated bucket: its first members stand for it (the clusters still join).
+        const std::size_t take = std::min<std::size_t>(it->second.size(), 257);
+        c.band_hits.insert(c.band_hits.end(), it->second.begin(),
+                           it->second.begin() + static_cast<std::ptrdiff_t>(take));
+      }
     }
   }
   std::sort(c.band_hits.begin(), c.band_hits.end());
@@ -613,7 +630,7 @@ archive::impl::find_candidates(const archive_detail::doc_sketch& s, std::uint32_
 
 result<void> archive::impl::erase_doc(const stored_doc& d) {
   // The rows to delete are recomputed from what the document row keeps.
-  auto row_st = stmt("SELECT signature, fingerprints, key_terms FROM docs WHERE doc = ?");
+  auto row_st = stmt("SELECT key_terms FROM docs WHERE doc = ?");
   if (!row_st)
     return row_st.error();
   (*row_st)->bind(1, d.doc);
@@ -622,13 +639,7 @@ result<void> archive::impl::erase_doc(const stored_doc& d) {
     return row.error();
   if (!*row)
     return make_error(errc::internal, "document vanished while removing it");
-  auto sig = signature::deserialize((*row_st)->blob(0), settings.minhash);
-  if (!sig)
-    return make_error(errc::corrupt_file, path + ": " + d.id + ": " + sig.error().message);
-  auto fps = archive_detail::unpack32((*row_st)->blob(1), path + ": " + d.id);
-  if (!fps)
-    return fps.error();
-  auto keys = archive_detail::unpack64((*row_st)->blob(2), path + ": " + d.id);
+  auto keys = archive_detail::unpack64((*row_st)->blob(0), path + ": " + d.id);
   if (!keys)
     return keys.error();
   auto text = load_text(d);
@@ -646,7 +657,7 @@ result<void> archive::impl::erase_doc(const stored_doc& d) {
   auto del_fp = stmt("DELETE FROM fingerprints WHERE fp = ? AND doc = ?");
   if (!del_fp)
     return del_fp.error();
-  for (const std::uint32_t fp : *fps) {
+  for (const std::uint32_t fp : sk.fingerprints) {
     if (auto r = (*del_fp)->reset().bind(1, std::int64_t{fp}).bind(2, d.doc).run(); !r)
       return r;
   }
@@ -894,6 +905,7 @@ result<verify_report> archive::verify() const {
 result<void> archive::compact() {
   if (!impl_->writable)
     return make_error(errc::invalid_argument, impl_->path + ": opened read-only");
+  impl_->release_statements();
   if (auto r = impl_->db.exec("PRAGMA wal_checkpoint(TRUNCATE)"); !r)
     return r;
   if (auto r = impl_->db.exec("VACUUM"); !r)

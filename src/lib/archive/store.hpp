@@ -62,12 +62,19 @@ struct archive::impl {
     std::vector<std::int64_t> band_hits;
     std::uint32_t usable_fps = 0;
   };
+  /// Documents not yet written (an add's batch) count too: `batch_fps` and `batch_bands` map
+  /// fingerprints and band keys to their rowids.
+  using batch_index = std::unordered_map<std::uint64_t, std::vector<std::int64_t>>;
   [[nodiscard]] result<candidates> find_candidates(const archive_detail::doc_sketch& s,
-                                                   std::uint32_t max_df);
+                                                   std::uint32_t max_df, bool search_archive,
+                                                   const batch_index* batch_fps = nullptr,
+                                                   const batch_index* batch_bands = nullptr);
   /// Removes one document and every row of it (inside the caller's transaction).
   [[nodiscard]] result<void> erase_doc(const archive_detail::stored_doc& d);
   /// Prepared statements by SQL text (prepared once per connection).
   [[nodiscard]] result<archive_detail::statement*> stmt(const char* sql);
+  /// Finalizes the prepared statements (VACUUM needs none pending).
+  void release_statements() { stmts_.clear(); }
 
 private:
   std::unordered_map<const char*, archive_detail::statement> stmts_;
