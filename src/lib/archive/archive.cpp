@@ -351,24 +351,33 @@ result<archive> archive::open(const std::string& path, open_mode mode,
     if (auto v = expect->validate(); !v)
       return v.error();
   }
-  int flags = mode == open_mode::read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-  if (mode == open_mode::create)
-    flags |= SQLITE_OPEN_CREATE;
+  if (fresh && mode == open_mode::create) {
+    // Made under another name and renamed when complete, so that an interrupted creation never
+    // leaves a file at `path` that is not an archive.
+    archive_settings s = expect != nullptr ? *expect : archive_settings{};
+    if (s.lsh.bands == 0)
+      s.lsh = choose_lsh_params(defaults::jaccard_threshold, s.minhash.num_perm);
+    const std::string tmp = path + ".creating";
+    for (const char* suffix : {"", "-journal", "-wal", "-shm"})
+      fs::remove(tmp + suffix, ec);
+    {
+      auto made = database::open(tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+      if (!made)
+        return made.error();
+      if (auto r = create_schema(*made, s); !r)
+        return r.error();
+    }
+    fs::rename(tmp, path, ec);
+    if (ec)
+      return make_error(errc::io_error, path + ": cannot create the archive: " + ec.message());
+  }
+  const int flags = mode == open_mode::read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
   auto db = database::open(path, flags);
   if (!db)
     return db.error();
   auto p = std::make_unique<impl>();
   p->path = path;
   p->writable = mode != open_mode::read_only;
-  if (fresh && mode == open_mode::create) {
-    archive_settings s = expect != nullptr ? *expect : archive_settings{};
-    if (s.lsh.bands == 0)
-      s.lsh = choose_lsh_params(defaults::jaccard_threshold, s.minhash.num_perm);
-    if (auto r = db->exec("PRAGMA journal_mode = WAL"); !r)
-      return r.error();
-    if (auto r = create_schema(*db, s); !r)
-      return r.error();
-  }
   // What kind of file is it?
   auto app = pragma_int(*db, "PRAGMA application_id");
   if (!app)

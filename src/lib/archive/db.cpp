@@ -33,9 +33,10 @@ copydesk::error database::failure(int rc, std::string_view what) const {
   errc code = errc::io_error;
   std::string why = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
   if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) {
-    code = errc::corrupt_file;
-    why = "not a copydesk archive, or a damaged one (" + why + ")";
-  } else if (primary == SQLITE_FULL) {
+    return make_error(errc::corrupt_file,
+                      path_ + ": not a copydesk archive, or a damaged one (" + why + ")");
+  }
+  if (primary == SQLITE_FULL) {
     why = "disk full (" + why + "); the archive keeps what was committed before";
   } else if (primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN || primary == SQLITE_PERM) {
     why += " (is the file or its directory read-only?)";
