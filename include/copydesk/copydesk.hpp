@@ -1,6 +1,6 @@
 // The whole public API of copydesk in one include, in pipeline order: text -> shingle -> minhash
-// -> lsh / containment -> dedup; tfidf -> stories; borrow; io at the side; pipeline and the
-// writers last. Link copydesk::core (CMake) or `pkg-config --libs copydesk`.
+// -> lsh / containment -> dedup; tfidf -> stories; borrow; io at the side; pipeline, the
+// archive and the writers last. Link copydesk::core (CMake) or `pkg-config --libs copydesk`.
 #pragma once
 
 #include <copydesk/error.hpp>
@@ -32,5 +32,7 @@
 #include <copydesk/metrics.hpp>
 
 #include <copydesk/pipeline.hpp>
+
+#include <copydesk/archive.hpp>
 
 #include <copydesk/writers.hpp>

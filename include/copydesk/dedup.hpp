@@ -13,6 +13,7 @@
 #include <copydesk/types.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -91,6 +92,13 @@ struct dedup_result {
   dedup_stats stats;
   dedup_config config;
 };
+
+/// Exact verification of two documents from their shingle sets (sorted, unique): the pair's
+/// scores (a, b left 0), and whether `config` reports it, with its kind: exact (equal sets), near
+/// (Jaccard >= threshold) or contained (the smaller set's share in the larger >= the containment
+/// threshold, when find_contained). An empty set is never a duplicate.
+[[nodiscard]] std::optional<duplicate_pair>
+verify_pair(std::span<const hash64> a, std::span<const hash64> b, const dedup_config& config);
 
 /// MinHash signature slots and sampled fingerprints of one text (the per-document hot path).
 /// @param slots k = config.minhash.num_perm values, overwritten.

@@ -30,7 +30,11 @@ inline constexpr std::uint64_t max_doc_bytes_limit = (std::uint64_t{1} << 32) - 
 struct read_options {
   std::string id_field = "id";     ///< JSONL key holding the document id
   std::string text_field = "text"; ///< JSONL key holding the document text
-  bool skip_bad = false;           ///< malformed JSONL lines become counted warnings, not errors
+  /// More JSONL keys to keep (metadata such as source, time, url): document::meta[i] holds
+  /// field i as text (a string as is, any other value as compact JSON), empty when missing or
+  /// null. Whole files have none.
+  std::vector<std::string> meta_fields;
+  bool skip_bad = false; ///< malformed JSONL lines become counted warnings, not errors
   std::size_t batch_bytes = std::size_t{4} << 20; ///< text bytes per batch (approximate)
   /// A file or JSONL line larger than this (bytes, in [1, max_doc_bytes_limit]) becomes a
   /// document with `error` and a warning; it is never held in memory whole.

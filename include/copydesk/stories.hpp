@@ -89,13 +89,11 @@ struct stories_result {
 [[nodiscard]] result<stories_result> run_stories(std::span<const document> docs,
                                                  const stories_config& config, diagnostics& diag);
 
-/// Same, for documents that a caller fetches a batch at a time with `next` (an empty batch ends
-/// the corpus; ids must be unique) and whose text `text_of` gives again (labels recover their
-/// bigrams from a few members' texts): `copydesk report` reads texts again from their origins
-/// instead of holding them all through this stage.
-[[nodiscard]] result<stories_result>
-run_stories(const std::function<result<std::vector<document>>(diagnostics&)>& next,
-            const std::function<result<std::string>(const doc_info&)>& text_of,
-            const stories_config& config, diagnostics& diag);
+/// Same, for documents that a caller fetches a batch at a time (source.next_batch; an empty batch
+/// ends the corpus; ids must be unique) and whose text source.text gives again (labels recover
+/// their bigrams from a few members' texts): `copydesk report` reads texts again from their
+/// origins instead of holding them all through this stage.
+[[nodiscard]] result<stories_result> run_stories(const document_source& source,
+                                                 const stories_config& config, diagnostics& diag);
 
 } // namespace copydesk

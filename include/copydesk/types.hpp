@@ -3,6 +3,7 @@
 
 #include <compare>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,8 @@ struct document {
   origin where;
   std::uint32_t invalid_utf8 = 0; ///< number of invalid UTF-8 sequences replaced
   std::string error;              ///< non-empty when the document could not be used (text empty)
+  /// Values of read_options::meta_fields, in that order (empty optional: missing or null).
+  std::vector<std::optional<std::string>> meta;
 };
 
 /// What every command reports about each input document.

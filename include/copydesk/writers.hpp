@@ -4,6 +4,7 @@
 // names and escaping are in output.hpp.
 #pragma once
 
+#include <copydesk/archive.hpp>
 #include <copydesk/borrow.hpp>
 #include <copydesk/dedup.hpp>
 #include <copydesk/error.hpp>
@@ -58,6 +59,19 @@ struct render_context {
 /// written to `out` as it is made, one document or pair at a time.
 /// @return errc::invalid_argument for jsonl and csv (nothing written).
 [[nodiscard]] result<void> render(std::ostream& out, const pipeline_result& r, output_format format,
+                                  const render_context& context = {});
+
+/// Writes `archive add`: table (duplicates found, then a summary), JSON ("documents": [{"id",
+/// "status", "new", "duplicate_of", "duplicates", "cluster"}], "summary"), JSONL (each input
+/// record with "status", "new", "duplicate_of" and "cluster" added; JSONL records are re-read
+/// through context.reader) or CSV (one row per document).
+[[nodiscard]] result<void> render(std::ostream& out, const archive_add_report& r,
+                                  output_format format, const render_context& context = {});
+
+/// Writes `check`: table, JSON ("results": [{"id", "verdict", "duplicates", "sources" with
+/// passages, "story", "earliest"}]), JSONL (one result per line) or CSV (one row per document
+/// and archived match).
+[[nodiscard]] result<void> render(std::ostream& out, const check_report& r, output_format format,
                                   const render_context& context = {});
 
 /// render() into a string (tests, small outputs).

@@ -78,6 +78,7 @@ result<corpus_reader> open_inputs(const input_options& in) {
                            " bytes fit in the memory limit of " + std::to_string(in.memory_limit) +
                            " bytes (--memory-limit)";
   }
+  ro.meta_fields = in.meta_fields;
   return corpus_reader::open(in.inputs, ro);
 }
 

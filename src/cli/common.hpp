@@ -47,6 +47,7 @@ struct input_options {
   double memory_per_byte = 0.0;
   std::string command; ///< the subcommand's name, for messages
   static constexpr std::uint64_t default_memory_limit = std::uint64_t{6} << 30;
+  std::vector<std::string> meta_fields; ///< more JSONL keys to keep (archive metadata)
 };
 
 /// Where and how results go.
@@ -108,5 +109,7 @@ command make_stories(CLI::App& root);
 command make_idf(CLI::App& root);
 command make_eval(CLI::App& root);
 command make_report(CLI::App& root);
+command make_archive(CLI::App& root);
+command make_check(CLI::App& root);
 
 } // namespace copydesk::cli

@@ -25,6 +25,8 @@ int main(int argc, char** argv) {
   commands.push_back(cli::make_idf(app));
   commands.push_back(cli::make_eval(app));
   commands.push_back(cli::make_report(app));
+  commands.push_back(cli::make_archive(app));
+  commands.push_back(cli::make_check(app));
 
   if (argc > 1 && argv[1][0] != '-') {
     std::string names;

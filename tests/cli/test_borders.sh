@@ -33,7 +33,7 @@ fresh
 echo '#include <copydesk/writers.hpp>' >>"$work/tree/src/lib/shingle/shingle.cpp"
 borders
 check "forward reach" "1
-check-borders: src/lib/shingle/shingle.cpp: includes <copydesk/writers.hpp> (layer 7), a later stage than src/lib/shingle/ (layer 2)
+check-borders: src/lib/shingle/shingle.cpp: includes <copydesk/writers.hpp> (layer 8), a later stage than src/lib/shingle/ (layer 2)
 check-borders: 1 problem(s)" "$rc
 $out"
 

@@ -292,43 +292,6 @@ result<std::vector<std::vector<hash64>>> shingle_sets(std::size_t n,
 
 namespace {
 
-duplicate_pair score(candidate_pair p, const std::vector<std::vector<hash64>>& sets) {
-  const auto& sa = sets[p.a];
-  const auto& sb = sets[p.b];
-  duplicate_pair dp;
-  dp.a = p.a;
-  dp.b = p.b;
-  dp.shared = static_cast<std::uint32_t>(intersection_size(sa, sb));
-  const auto uni = static_cast<double>(sa.size() + sb.size() - dp.shared);
-  dp.jaccard = uni > 0 ? dp.shared / uni : 1.0;
-  dp.a_in_b = sa.empty() ? 0.0 : static_cast<double>(dp.shared) / static_cast<double>(sa.size());
-  dp.b_in_a = sb.empty() ? 0.0 : static_cast<double>(dp.shared) / static_cast<double>(sb.size());
-  return dp;
-}
-
-bool qualifies(duplicate_pair& dp, const std::vector<std::vector<hash64>>& sets,
-               const dedup_config& config) {
-  const auto& sa = sets[dp.a];
-  const auto& sb = sets[dp.b];
-  if (sa.empty() || sb.empty())
-    return false;
-  if (dp.shared == sa.size() && dp.shared == sb.size()) {
-    dp.kind = pair_kind::exact;
-    return true;
-  }
-  if (dp.jaccard >= config.threshold) {
-    dp.kind = pair_kind::near;
-    return true;
-  }
-  // Containment of the smaller document (by shingles) in the larger.
-  const double smaller_in_larger = sa.size() <= sb.size() ? dp.a_in_b : dp.b_in_a;
-  if (config.find_contained && smaller_in_larger >= config.containment.threshold) {
-    dp.kind = pair_kind::contained;
-    return true;
-  }
-  return false;
-}
-
 std::vector<std::vector<doc_index>> components_of(std::size_t n,
                                                   const std::vector<duplicate_pair>& pairs) {
   std::vector<scored_pair> sp;
@@ -343,19 +306,21 @@ std::vector<std::vector<doc_index>> components_of(std::size_t n,
 std::vector<duplicate_pair> verify_pairs(const std::vector<candidate_pair>& pairs,
                                          const std::vector<std::vector<hash64>>& sets,
                                          const dedup_config& config) {
-  std::vector<duplicate_pair> out(pairs.size());
-  std::vector<char> keep(pairs.size(), 0);
+  std::vector<std::optional<duplicate_pair>> out(pairs.size());
   detail::parallel_for(
       pairs.size(), config.threads,
       [&](std::size_t i) {
-        out[i] = score(pairs[i], sets);
-        keep[i] = qualifies(out[i], sets, config) ? 1 : 0;
+        out[i] = verify_pair(sets[pairs[i].a], sets[pairs[i].b], config);
+        if (out[i]) {
+          out[i]->a = pairs[i].a;
+          out[i]->b = pairs[i].b;
+        }
       },
       256);
   std::vector<duplicate_pair> kept;
-  for (std::size_t i = 0; i < pairs.size(); ++i) {
-    if (keep[i] != 0)
-      kept.push_back(out[i]);
+  for (const auto& p : out) {
+    if (p)
+      kept.push_back(*p);
   }
   return kept;
 }

@@ -238,6 +238,17 @@ std::string parse_record(simdjson::dom::parser& parser, const read_options& opts
     return "field \"" + opts.text_field + "\" must be a string";
   }
   d.text.assign(text);
+  d.meta.assign(opts.meta_fields.size(), std::nullopt);
+  for (std::size_t i = 0; i < opts.meta_fields.size(); ++i) {
+    simdjson::dom::element el;
+    if (obj[opts.meta_fields[i]].get(el) || el.is_null())
+      continue;
+    std::string_view sv;
+    if (!el.get_string().get(sv))
+      d.meta[i] = std::string(sv);
+    else
+      d.meta[i] = simdjson::minify(el);
+  }
   // JSON escapes can still encode lone surrogates; simdjson rejects those, so text is valid.
   return {};
 }

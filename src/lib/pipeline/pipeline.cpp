@@ -210,12 +210,13 @@ result<pipeline_result> run_in_memory(std::vector<document> docs, const pipeline
     }
     return batch;
   };
-  auto stories =
-      reader == nullptr
-          ? run_stories(std::span<const document>(docs), sc, diag)
-          : run_stories(
-                next_batch, [&](const doc_info& info) { return reader->reread_text(info.where); },
-                sc, diag);
+  auto stories = reader == nullptr
+                     ? run_stories(std::span<const document>(docs), sc, diag)
+                     : run_stories(document_source{next_batch,
+                                                   [&](const doc_info& info) {
+                                                     return reader->reread_text(info.where);
+                                                   }},
+                                   sc, diag);
   if (!stories)
     return stories.error();
   res.stories = std::move(*stories);

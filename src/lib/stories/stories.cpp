@@ -407,11 +407,9 @@ result<stories_result> run_stories(std::span<const document> docs, const stories
   return run(document_source::of(*corpus), config, diag, {});
 }
 
-result<stories_result>
-run_stories(const std::function<result<std::vector<document>>(diagnostics&)>& next,
-            const std::function<result<std::string>(const doc_info&)>& text_of,
-            const stories_config& config, diagnostics& diag) {
-  return run(next, text_of, config, diag, {});
+result<stories_result> run_stories(const document_source& source, const stories_config& config,
+                                   diagnostics& diag) {
+  return run(source, config, diag, {});
 }
 
 } // namespace copydesk

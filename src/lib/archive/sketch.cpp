@@ -1,0 +1,173 @@
+#include "archive/sketch.hpp"
+
+#include <copydesk/containment.hpp>
+#include <copydesk/minhash.hpp>
+#include <copydesk/shingle.hpp>
+#include <copydesk/tfidf.hpp>
+
+#include "common/bytes.hpp"
+#include "common/hash_mix.hpp"
+
+#include <zstd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <numeric>
+
+namespace copydesk::archive_detail {
+
+std::uint64_t content_hash(std::string_view text) noexcept {
+  return detail::fnv_update(detail::fnv_offset, text);
+}
+
+std::uint64_t band_key(const std::uint32_t* slots, std::uint32_t rows,
+                       std::uint32_t band) noexcept {
+  std::uint64_t h = detail::fmix64(0x9e3779b97f4a7c15ULL * (std::uint64_t{band} + 1));
+  for (std::uint32_t r = 0; r < rows; ++r)
+    h = detail::fmix64(h ^ (std::uint64_t{slots[r]} + (std::uint64_t{r} << 32)));
+  return h;
+}
+
+void sketch_text(std::string_view text, const archive_settings& s, doc_sketch& out) {
+  const std::uint64_t seed = s.minhash.shingles.seed;
+  out.content_hash = content_hash(text);
+  thread_local std::vector<hash64> token_hashes;
+  thread_local std::vector<hash64> seeds;
+  token_hashes.clear();
+  seeds.clear();
+  out.shingles.clear();
+  out.tokens = static_cast<std::uint32_t>(hash_tokens(text, seed, token_hashes));
+  if (s.minhash.shingles.unit == shingle_unit::words)
+    word_shingles(token_hashes, s.minhash.shingles.width, out.shingles);
+  else
+    shingle_text(text, s.minhash.shingles, out.shingles);
+  out.slots.resize(s.minhash.num_perm);
+  minhash_signature(out.shingles, s.minhash.num_perm, out.slots.data());
+  to_set(out.shingles);
+  out.band_keys.clear();
+  if (!out.shingles.empty()) {
+    for (std::uint32_t b = 0; b < s.lsh.bands; ++b)
+      out.band_keys.push_back(band_key(&out.slots[std::size_t{b} * s.lsh.rows], s.lsh.rows, b));
+  }
+  // Borrow seeds: the word k-grams the alignment starts from, winnowed.
+  word_shingles(token_hashes, s.seed_width, seeds);
+  out.fingerprints.clear();
+  if (out.tokens >= s.seed_width)
+    winnow(seeds, s.seed_window, out.fingerprints);
+  std::sort(out.fingerprints.begin(), out.fingerprints.end());
+  out.fingerprints.erase(std::unique(out.fingerprints.begin(), out.fingerprints.end()),
+                         out.fingerprints.end());
+  // Terms and their counts.
+  std::vector<std::string> terms = extract_terms(text, s.terms);
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed;
+  keyed.reserve(terms.size());
+  for (std::uint32_t i = 0; i < terms.size(); ++i)
+    keyed.emplace_back(term_hash(terms[i]), i);
+  std::sort(keyed.begin(), keyed.end());
+  out.terms.clear();
+  out.term_texts.clear();
+  for (std::size_t i = 0; i < keyed.size();) {
+    std::size_t j = i;
+    while (j < keyed.size() && keyed[j].first == keyed[i].first)
+      ++j;
+    out.terms.emplace_back(keyed[i].first, static_cast<std::uint32_t>(j - i));
+    out.term_texts.push_back(std::move(terms[keyed[i].second]));
+    i = j;
+  }
+}
+
+std::string compress(std::string_view text) {
+  std::string out(ZSTD_compressBound(text.size()), '\0');
+  const std::size_t n = ZSTD_compress(out.data(), out.size(), text.data(), text.size(), 3);
+  // Compressing into a buffer of the bound's size cannot fail for lack of room.
+  out.resize(ZSTD_isError(n) != 0 ? 0 : n);
+  return out;
+}
+
+result<std::string> decompress(std::string_view frame, std::uint64_t size, std::string_view what) {
+  const unsigned long long declared = ZSTD_getFrameContentSize(frame.data(), frame.size());
+  if (declared != size) {
+    return make_error(errc::corrupt_file, std::string(what) + ": stored text is damaged (size " +
+                                              std::to_string(size) + " expected)");
+  }
+  std::string out(size, '\0');
+  const std::size_t n = ZSTD_decompress(out.data(), out.size(), frame.data(), frame.size());
+  if (ZSTD_isError(n) != 0 || n != size) {
+    return make_error(errc::corrupt_file,
+                      std::string(what) + ": stored text is damaged (" +
+                          (ZSTD_isError(n) != 0 ? ZSTD_getErrorName(n) : "wrong size") + ")");
+  }
+  return out;
+}
+
+std::string pack32(std::span<const std::uint32_t> v) {
+  std::string out;
+  out.reserve(v.size() * 4);
+  for (const std::uint32_t x : v)
+    detail::put32(out, x);
+  return out;
+}
+
+std::string pack64(std::span<const std::uint64_t> v) {
+  std::string out;
+  out.reserve(v.size() * 8);
+  for (const std::uint64_t x : v)
+    detail::put64(out, x);
+  return out;
+}
+
+result<std::vector<std::uint32_t>> unpack32(std::string_view blob, std::string_view what) {
+  if (blob.size() % 4 != 0)
+    return make_error(errc::corrupt_file, std::string(what) + ": damaged row (bad blob size)");
+  std::vector<std::uint32_t> v(blob.size() / 4);
+  for (std::size_t i = 0; i < v.size(); ++i)
+    v[i] = detail::get32(blob, i * 4);
+  return v;
+}
+
+result<std::vector<std::uint64_t>> unpack64(std::string_view blob, std::string_view what) {
+  if (blob.size() % 8 != 0)
+    return make_error(errc::corrupt_file, std::string(what) + ": damaged row (bad blob size)");
+  std::vector<std::uint64_t> v(blob.size() / 8);
+  for (std::size_t i = 0; i < v.size(); ++i)
+    v[i] = detail::get64(blob, i * 8);
+  return v;
+}
+
+std::vector<double> tfidf_weights(std::span<const std::pair<std::uint64_t, std::uint32_t>> terms,
+                                  std::span<const std::uint64_t> df, std::uint64_t n) {
+  std::vector<double> w(terms.size());
+  double norm = 0.0;
+  for (std::size_t i = 0; i < terms.size(); ++i) {
+    const double idf =
+        std::log((1.0 + static_cast<double>(n)) / (1.0 + static_cast<double>(df[i]))) + 1.0;
+    w[i] = (1.0 + std::log(static_cast<double>(terms[i].second))) * idf;
+    norm += w[i] * w[i];
+  }
+  if (norm > 0) {
+    const double inv = 1.0 / std::sqrt(norm);
+    for (double& x : w)
+      x *= inv;
+  }
+  return w;
+}
+
+std::vector<std::uint32_t>
+key_term_indices(std::span<const std::pair<std::uint64_t, std::uint32_t>> terms,
+                 std::span<const double> weights, std::size_t k) {
+  std::vector<std::uint32_t> idx(terms.size());
+  std::iota(idx.begin(), idx.end(), 0u);
+  auto stronger = [&](std::uint32_t a, std::uint32_t b) {
+    if (weights[a] != weights[b])
+      return weights[a] > weights[b];
+    return terms[a].first < terms[b].first;
+  };
+  const std::size_t keep = std::min(k, idx.size());
+  std::partial_sort(idx.begin(), idx.begin() + static_cast<std::ptrdiff_t>(keep), idx.end(),
+                    stronger);
+  idx.resize(keep);
+  return idx;
+}
+
+} // namespace copydesk::archive_detail

@@ -1,0 +1,83 @@
+// The archive's state shared by its operations (open, add, remove, check, verify): the SQLite
+// connection, the settings read from the file, and caches of per-document counts.
+#pragma once
+
+#include <copydesk/archive.hpp>
+
+#include "archive/db.hpp"
+#include "archive/sketch.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace copydesk::archive_detail {
+
+/// Format version of the schema (PRAGMA user_version); docs/FORMAT.md, "Archive".
+inline constexpr std::uint32_t format_version = 1;
+/// PRAGMA application_id of an archive: "CDSA".
+inline constexpr std::int32_t application_id = 0x43445341;
+
+/// One archived document's row (what check and add need; the text is loaded on demand).
+struct stored_doc {
+  std::int64_t doc = 0; ///< rowid
+  std::string id;
+  doc_meta meta;
+  std::optional<std::int64_t> unix_time;
+  std::uint64_t bytes = 0;
+  std::uint32_t tokens = 0;
+  std::uint64_t content_hash = 0;
+  std::optional<std::int64_t> cluster;
+};
+
+} // namespace copydesk::archive_detail
+
+namespace copydesk {
+
+struct archive::impl {
+  archive_detail::database db;
+  std::string path;
+  archive_settings settings;
+  bool writable = false;
+  // Fingerprints per document (by rowid), loaded on first need: the containment rule compares
+  // shared fingerprints with the smaller document's count.
+  std::unordered_map<std::int64_t, std::uint32_t> fp_count;
+  bool fp_count_loaded = false;
+  // Term document frequencies, loaded on the first add (the writer keeps them up to date).
+  std::unordered_map<std::uint64_t, std::uint64_t> df;
+  bool df_loaded = false;
+
+  [[nodiscard]] result<std::uint64_t> documents();
+  [[nodiscard]] result<std::optional<archive_detail::stored_doc>> find_doc(const std::string& id);
+  [[nodiscard]] result<archive_detail::stored_doc> load_doc(std::int64_t doc);
+  [[nodiscard]] result<std::string> load_text(const archive_detail::stored_doc& d);
+  [[nodiscard]] result<void> load_fp_counts();
+  [[nodiscard]] result<void> load_df();
+  /// Rowids of archived documents sharing fingerprints with `fps` (with their counts) and of
+  /// those in one of its bands; fingerprints in more than max_df documents are skipped.
+  struct candidates {
+    std::unordered_map<std::int64_t, std::uint32_t> shared_fps;
+    std::vector<std::int64_t> band_hits;
+    std::uint32_t usable_fps = 0;
+  };
+  /// Documents not yet written (an add's batch) count too: `batch_fps` and `batch_bands` map
+  /// fingerprints and band keys to their rowids.
+  using batch_index = std::unordered_map<std::uint64_t, std::vector<std::int64_t>>;
+  [[nodiscard]] result<candidates> find_candidates(const archive_detail::doc_sketch& s,
+                                                   std::uint32_t max_df, bool search_archive,
+                                                   const batch_index* batch_fps = nullptr,
+                                                   const batch_index* batch_bands = nullptr);
+  /// Removes one document and every row of it (inside the caller's transaction).
+  [[nodiscard]] result<void> erase_doc(const archive_detail::stored_doc& d);
+  /// Prepared statements by SQL text (prepared once per connection).
+  [[nodiscard]] result<archive_detail::statement*> stmt(const char* sql);
+  /// Finalizes the prepared statements (VACUUM needs none pending).
+  void release_statements() { stmts_.clear(); }
+
+private:
+  std::unordered_map<const char*, archive_detail::statement> stmts_;
+};
+
+} // namespace copydesk

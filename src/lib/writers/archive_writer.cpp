@@ -1,0 +1,392 @@
+// Writers of the archive commands: `archive add` (incremental dedup) and `check` (duplicates,
+// sources with passages, closest story, verdict per input).
+#include "writers/json_common.hpp"
+
+#include <copydesk/writers.hpp>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace copydesk {
+
+namespace {
+
+using detail::ojson;
+using detail::round6;
+
+ojson settings_json(const archive_settings& s) {
+  ojson p = detail::shingle_params_json(s.minhash);
+  p["num_perm"] = s.minhash.num_perm;
+  p["hash_family"] = to_string(s.minhash.family);
+  p["lsh_bands"] = s.lsh.bands;
+  p["lsh_rows"] = s.lsh.rows;
+  p["seed_width"] = s.seed_width;
+  p["seed_window"] = s.seed_window;
+  p["term_bigrams"] = s.terms.bigrams;
+  p["stop_words"] =
+      s.terms.stop_words ? ojson("english_v" + std::to_string(stop_list_version)) : ojson(nullptr);
+  p["key_terms"] = s.key_terms;
+  return p;
+}
+
+ojson match_json(const match_settings& m) {
+  ojson p;
+  p["threshold"] = m.threshold;
+  p["containment"] = m.find_contained ? ojson(m.containment) : ojson(nullptr);
+  p["max_df"] = m.max_df;
+  return p;
+}
+
+ojson duplicates_json(const std::vector<archive_match>& ms) {
+  ojson a = ojson::array();
+  for (const archive_match& m : ms) {
+    ojson j;
+    j["archived"] = m.archived;
+    j["kind"] = to_string(m.kind);
+    j["jaccard"] = round6(m.jaccard);
+    j["a_in_b"] = round6(m.a_in_b);
+    j["b_in_a"] = round6(m.b_in_a);
+    j["shared"] = m.shared;
+    a.push_back(std::move(j));
+  }
+  return a;
+}
+
+ojson duplicate_ids(const added_document& d) {
+  ojson a = ojson::array();
+  for (const archive_match& m : d.duplicates)
+    a.push_back(m.archived);
+  return a;
+}
+
+ojson opt_json(const std::optional<std::string>& v) { return v ? ojson(*v) : ojson(nullptr); }
+
+struct add_counts {
+  std::size_t added = 0, skipped = 0, replaced = 0, failed = 0, duplicates = 0;
+};
+
+add_counts count(const archive_add_report& r) {
+  add_counts c;
+  for (const added_document& d : r.documents) {
+    switch (d.status) {
+    case add_status::added:
+      ++c.added;
+      break;
+    case add_status::skipped:
+      ++c.skipped;
+      break;
+    case add_status::replaced:
+      ++c.replaced;
+      break;
+    case add_status::failed:
+      ++c.failed;
+      break;
+    }
+    if (!d.duplicates.empty())
+      ++c.duplicates;
+  }
+  return c;
+}
+
+ojson add_document_json(const added_document& d) {
+  ojson j;
+  j["id"] = d.document.id;
+  j["status"] = to_string(d.status);
+  j["new"] = d.is_new;
+  j["duplicate_of"] = duplicate_ids(d);
+  j["duplicates"] = duplicates_json(d.duplicates);
+  j["cluster"] = opt_json(d.cluster);
+  j["tokens"] = d.document.tokens;
+  if (!d.note.empty())
+    j["note"] = d.note;
+  return j;
+}
+
+std::string summary_line(const archive_add_report& r, const add_counts& c) {
+  return "copydesk archive add: " + std::to_string(r.documents.size()) +
+         " documents: " + std::to_string(c.added) + " added, " + std::to_string(c.replaced) +
+         " replaced, " + std::to_string(c.skipped) + " skipped (already archived), " +
+         std::to_string(c.failed) + " failed; " + std::to_string(c.duplicates) +
+         " duplicate archived texts; archive now " + std::to_string(r.archive_documents) +
+         " documents\n";
+}
+
+} // namespace
+
+namespace {
+
+result<std::string> archive_add_text(const archive_add_report& r, output_format format,
+                                     const corpus_reader* reader) {
+  const add_counts c = count(r);
+  switch (format) {
+  case output_format::table: {
+    std::string out;
+    char line[256];
+    std::snprintf(line, sizeof line, "%-10s %-9s %-8s %-8s %-8s %s\n", "status", "kind", "jaccard",
+                  "a_in_b", "b_in_a", "document -> archived");
+    bool any = false;
+    for (const added_document& d : r.documents) {
+      if (d.duplicates.empty() && d.status != add_status::failed)
+        continue;
+      if (!any)
+        out += line;
+      any = true;
+      if (d.status == add_status::failed) {
+        out +=
+            "failed     " + escape_controls(d.document.id) + ": " + escape_controls(d.note) + "\n";
+        continue;
+      }
+      for (const archive_match& m : d.duplicates) {
+        std::snprintf(line, sizeof line, "%-10s %-9s %-8s %-8s %-8s ", to_string(d.status),
+                      to_string(m.kind), format_score(m.jaccard).c_str(),
+                      format_score(m.a_in_b).c_str(), format_score(m.b_in_a).c_str());
+        out += line + escape_controls(d.document.id) + " -> " + escape_controls(m.archived) + "\n";
+      }
+    }
+    return out + summary_line(r, c);
+  }
+  case output_format::json: {
+    ojson params = settings_json(r.settings);
+    params["match"] = match_json(r.match);
+    ojson j = detail::envelope("archive add", std::move(params));
+    j["archive"] = r.archive;
+    ojson s;
+    s["documents"] = r.documents.size();
+    s["added"] = c.added;
+    s["replaced"] = c.replaced;
+    s["skipped"] = c.skipped;
+    s["failed"] = c.failed;
+    s["duplicates"] = c.duplicates;
+    s["archive_documents"] = r.archive_documents;
+    j["summary"] = std::move(s);
+    ojson docs = ojson::array();
+    for (const added_document& d : r.documents)
+      docs.push_back(add_document_json(d));
+    j["documents"] = std::move(docs);
+    return detail::dump(j);
+  }
+  case output_format::jsonl: {
+    std::string out;
+    for (const added_document& d : r.documents) {
+      ojson rec;
+      const doc_info& info = d.document;
+      if (reader != nullptr && reader->is_jsonl(info.where) && info.error.empty()) {
+        auto raw = reader->reread_record(info.where);
+        if (!raw)
+          return raw.error();
+        rec = ojson::parse(*raw, nullptr, false);
+        if (rec.is_discarded() || !rec.is_object())
+          rec = ojson::object();
+        if (!rec.contains(reader->options().id_field))
+          rec[reader->options().id_field] = info.id;
+      } else {
+        rec["id"] = info.id;
+        if (!info.error.empty())
+          rec["error"] = info.error;
+      }
+      rec["status"] = to_string(d.status);
+      rec["new"] = d.is_new;
+      rec["duplicate_of"] = duplicate_ids(d);
+      rec["cluster"] = opt_json(d.cluster);
+      out += detail::dump(rec, true);
+    }
+    return out;
+  }
+  case output_format::csv: {
+    std::string out = "id,status,new,duplicate_of,cluster\n";
+    for (const added_document& d : r.documents) {
+      std::string dups;
+      for (const archive_match& m : d.duplicates)
+        dups += (dups.empty() ? "" : " ") + m.archived;
+      out += csv_field(d.document.id) + "," + to_string(d.status) + "," +
+             (d.is_new ? "true" : "false") + "," + csv_field(dups) + "," +
+             csv_field(d.cluster.value_or("")) + "\n";
+    }
+    return out;
+  }
+  }
+  return make_error(errc::internal, "unknown output format");
+}
+
+ojson check_params_json(const check_report& r) {
+  ojson p = settings_json(r.settings);
+  p["match"] = match_json(r.options.match);
+  ojson b;
+  b["seed_width"] = r.options.borrow.seed_width;
+  b["min_tokens"] = r.options.borrow.min_tokens;
+  b["max_gap"] = r.options.borrow.max_gap;
+  b["max_postings"] = r.options.borrow.max_postings;
+  b["max_sources"] = r.options.max_sources;
+  b["attribution"] = "longest_passage";
+  p["borrow"] = std::move(b);
+  ojson s;
+  s["similar"] = r.options.similar;
+  s["min_similarity"] = r.options.story_min;
+  s["threshold"] = r.options.story_threshold;
+  s["label_terms"] = r.options.label_terms;
+  p["story"] = std::move(s);
+  p["copy_share"] = r.options.copy_share;
+  p["borrow_verdict_tokens"] = r.options.borrow_verdict_tokens;
+  return p;
+}
+
+ojson check_result_json(const check_result& c) {
+  ojson j;
+  j["id"] = c.document.id;
+  j["tokens"] = c.document.tokens;
+  if (!c.document.error.empty())
+    j["error"] = c.document.error;
+  j["verdict"] = to_string(c.verdict_of);
+  j["duplicates"] = duplicates_json(c.duplicates);
+  j["borrowed"] = round6(c.borrow.borrowed);
+  j["borrowed_tokens"] = c.borrow.borrowed_tokens;
+  ojson sources = ojson::array();
+  for (const source_share& s : c.borrow.sources) {
+    const archived_doc& a = c.archived[s.reference];
+    ojson sj;
+    sj["archived"] = a.id;
+    sj["source"] = opt_json(a.meta.source);
+    sj["time"] = opt_json(a.meta.time);
+    sj["url"] = opt_json(a.meta.url);
+    sj["borrowed"] = round6(s.borrowed);
+    sj["reused"] = round6(s.reused);
+    sj["copy_tokens"] = s.copy_tokens;
+    sj["reference_tokens"] = s.ref_tokens;
+    sj["longest"] = s.longest;
+    sj["passages"] = detail::passages_json(s.passages);
+    sources.push_back(std::move(sj));
+  }
+  j["sources"] = std::move(sources);
+  ojson story;
+  story["label"] = c.label;
+  ojson similar = ojson::array();
+  for (const auto& [i, cos] : c.similar) {
+    ojson sj;
+    sj["archived"] = c.archived[i].id;
+    sj["cosine"] = round6(cos);
+    similar.push_back(std::move(sj));
+  }
+  story["similar"] = std::move(similar);
+  j["story"] = std::move(story);
+  if (c.earliest) {
+    const archived_doc& a = c.archived[*c.earliest];
+    ojson e;
+    e["archived"] = a.id;
+    e["time"] = opt_json(a.meta.time);
+    j["earliest"] = std::move(e);
+  } else {
+    j["earliest"] = nullptr;
+  }
+  return j;
+}
+
+std::string check_text(const check_report& r, output_format format) {
+  switch (format) {
+  case output_format::table: {
+    std::string out;
+    std::size_t flagged = 0;
+    for (const check_result& c : r.results) {
+      const verdict_names& v = names_of(c.verdict_of);
+      out += escape_controls(c.document.id) + "  " + (v.table[0] != '\0' ? v.table : "ALONE");
+      if (!c.document.error.empty()) {
+        out += "  error: " + escape_controls(c.document.error) + "\n";
+        continue;
+      }
+      out += "  borrowed " + format_score(c.borrow.borrowed) + "\n";
+      if (c.verdict_of == verdict::duplicate || c.verdict_of == verdict::copy ||
+          c.verdict_of == verdict::borrows)
+        ++flagged;
+      for (const archive_match& m : c.duplicates) {
+        out += "  duplicate  " + std::string(to_string(m.kind)) + "  jaccard " +
+               format_score(m.jaccard) + "  " + escape_controls(m.archived) + "\n";
+      }
+      for (const source_share& s : c.borrow.sources) {
+        const archived_doc& a = c.archived[s.reference];
+        out += "  source     borrowed " + format_score(s.borrowed) + "  reused " +
+               format_score(s.reused) + "  " + std::to_string(s.passages.size()) + " passages  " +
+               escape_controls(a.id);
+        if (a.meta.source)
+          out += "  (" + escape_controls(*a.meta.source) + ")";
+        out += "\n";
+      }
+      if (!c.label.empty()) {
+        std::string label;
+        for (const std::string& t : c.label)
+          label += (label.empty() ? "" : ", ") + t;
+        out += "  story      " + escape_controls(label);
+        if (!c.similar.empty()) {
+          out += "  closest " + escape_controls(c.archived[c.similar.front().first].id) + " (" +
+                 format_score(c.similar.front().second) + ")";
+        }
+        out += "\n";
+      }
+      if (c.earliest) {
+        const archived_doc& a = c.archived[*c.earliest];
+        out += "  earliest   " + escape_controls(a.id) + "  " +
+               escape_controls(a.meta.time.value_or("")) + "\n";
+      }
+    }
+    out += "copydesk check: " + std::to_string(r.results.size()) + " documents, " +
+           std::to_string(flagged) + " take from the archive\n";
+    return out;
+  }
+  case output_format::json: {
+    ojson j = detail::envelope("check", check_params_json(r));
+    j["archive"] = r.archive;
+    ojson results = ojson::array();
+    for (const check_result& c : r.results)
+      results.push_back(check_result_json(c));
+    j["results"] = std::move(results);
+    return detail::dump(j);
+  }
+  case output_format::jsonl: {
+    std::string out;
+    for (const check_result& c : r.results)
+      out += detail::dump(check_result_json(c), true);
+    return out;
+  }
+  case output_format::csv: {
+    std::string out = "id,verdict,borrowed,match,archived,kind,score,source,time\n";
+    for (const check_result& c : r.results) {
+      const std::string head = csv_field(c.document.id) + "," + to_string(c.verdict_of) + "," +
+                               format_score(c.borrow.borrowed) + ",";
+      bool any = false;
+      for (const archive_match& m : c.duplicates) {
+        out += head + "duplicate," + csv_field(m.archived) + "," + to_string(m.kind) + "," +
+               format_score(m.jaccard) + ",,\n";
+        any = true;
+      }
+      for (const source_share& s : c.borrow.sources) {
+        const archived_doc& a = c.archived[s.reference];
+        out += head + "source," + csv_field(a.id) + ",borrowed," + format_score(s.borrowed) + "," +
+               csv_field(a.meta.source.value_or("")) + "," + csv_field(a.meta.time.value_or("")) +
+               "\n";
+        any = true;
+      }
+      if (!any)
+        out += head + ",,,,,\n";
+    }
+    return out;
+  }
+  }
+  return {};
+}
+
+} // namespace
+
+result<void> render(std::ostream& out, const archive_add_report& r, output_format format,
+                    const render_context& context) {
+  auto text = archive_add_text(r, format, context.reader);
+  if (!text)
+    return text.error();
+  out << *text;
+  return {};
+}
+
+result<void> render(std::ostream& out, const check_report& r, output_format format,
+                    const render_context& /*context*/) {
+  out << check_text(r, format);
+  return {};
+}
+
+} // namespace copydesk
