@@ -7,6 +7,7 @@
 #include <string>
 #include <unistd.h>
 
+// NOLINTNEXTLINE(readability-identifier-naming): the name libFuzzer calls
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const std::string path = "/tmp/copydesk_fuzz_archive_" + std::to_string(::getpid());
   std::ofstream(path, std::ios::binary | std::ios::trunc)

@@ -10,6 +10,8 @@
 #include <new>
 #include <string>
 
+// Building the option tree (before the try blocks) throws only on a programming error.
+// NOLINTNEXTLINE(bugprone-exception-escape)
 int main(int argc, char** argv) {
   using namespace copydesk;
   std::signal(SIGPIPE, SIG_IGN); // EPIPE is handled where we write

@@ -160,7 +160,7 @@ std::optional<std::int64_t> parse_iso8601(std::string_view s) {
           ++next;
         if (!digits(s, next, 2, om) || next + 2 != s.size() || oh > 23 || om > 59)
           return std::nullopt;
-        offset = (s[at] == '+' ? 1 : -1) * (oh * 3600 + om * 60);
+        offset = (s[at] == '+' ? 1 : -1) * (std::int64_t{oh} * 3600 + std::int64_t{om} * 60);
         at = s.size();
       } else {
         return std::nullopt;
@@ -170,7 +170,7 @@ std::optional<std::int64_t> parse_iso8601(std::string_view s) {
   if (at != s.size())
     return std::nullopt;
   return days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 +
-         h * 3600 + mi * 60 + sec - offset;
+         std::int64_t{h} * 3600 + std::int64_t{mi} * 60 + sec - offset;
 }
 
 namespace {

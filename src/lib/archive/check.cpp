@@ -147,7 +147,7 @@ result<check_result> archive::check(const document& doc, const check_options& op
     }
   }
   const std::vector<std::int64_t> story_cands =
-      top_shared(key_hits, std::max<std::size_t>(2 * options.similar, 10));
+      top_shared(key_hits, std::max<std::size_t>(std::size_t{2} * options.similar, 10));
 
   // Load every candidate once: row, text, sketch.
   struct loaded {
@@ -302,6 +302,7 @@ result<check_result> archive::check(const document& doc, const check_options& op
       centroid[docs[x].sketch.term_texts[i]] += (*w)[i];
   }
   std::vector<std::pair<double, std::string>> ranked;
+  ranked.reserve(centroid.size());
   for (auto& [t, w] : centroid)
     ranked.emplace_back(w, t);
   std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {

@@ -10,7 +10,8 @@
 
 namespace copydesk::detail {
 
-__extension__ typedef unsigned __int128 uint128; ///< for 64x64->128 multiply-shift reduction
+/// For the 64x64->128 multiply-shift reduction (__extension__ needs the typedef form).
+__extension__ typedef unsigned __int128 uint128; // NOLINT(modernize-use-using)
 
 /// Maps a uniform 64-bit value to [0, n) without division (Lemire's multiply-shift).
 inline constexpr std::uint32_t reduce_range(std::uint64_t x, std::uint32_t n) noexcept {

@@ -10,7 +10,7 @@ std::optional<duplicate_pair> verify_pair(std::span<const hash64> a, std::span<c
     return std::nullopt;
   duplicate_pair dp;
   dp.shared = static_cast<std::uint32_t>(intersection_size(a, b));
-  const double uni = static_cast<double>(a.size() + b.size() - dp.shared);
+  const auto uni = static_cast<double>(a.size() + b.size() - dp.shared);
   dp.jaccard = dp.shared / uni;
   dp.a_in_b = static_cast<double>(dp.shared) / static_cast<double>(a.size());
   dp.b_in_a = static_cast<double>(dp.shared) / static_cast<double>(b.size());
