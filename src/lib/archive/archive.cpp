@@ -413,14 +413,13 @@ result<archive> archive::open(const std::string& path, open_mode mode,
     auto st = p->db.prepare("SELECT key, value FROM meta");
     if (!st)
       return st.error();
-    for (;;) {
-      auto row = st->step("cannot read the archive's settings");
-      if (!row)
-        return row.error();
-      if (!*row)
-        break;
-      meta.emplace(std::string(st->text(0)), std::string(st->text(1)));
-    }
+    if (auto done = st->each(
+            [&](const statement& r) {
+              meta.emplace(std::string(r.text(0)), std::string(r.text(1)));
+            },
+            "cannot read the archive's settings");
+        !done)
+      return done.error();
   }
   auto settings = settings_from(meta, path);
   if (!settings)
@@ -544,14 +543,10 @@ result<void> archive::impl::load_fp_counts() {
   auto st = db.prepare("SELECT doc, fingerprints FROM docs");
   if (!st)
     return st.error();
-  for (;;) {
-    auto row = st->step();
-    if (!row)
-      return row.error();
-    if (!*row)
-      break;
-    fp_count[st->i64(0)] = static_cast<std::uint32_t>(st->i64(1));
-  }
+  if (auto done = st->each(
+          [&](const statement& r) { fp_count[r.i64(0)] = static_cast<std::uint32_t>(r.i64(1)); });
+      !done)
+    return done.error();
   fp_count_loaded = true;
   return {};
 }
@@ -562,14 +557,8 @@ result<void> archive::impl::load_df() {
   auto st = db.prepare("SELECT term, df FROM terms");
   if (!st)
     return st.error();
-  for (;;) {
-    auto row = st->step();
-    if (!row)
-      return row.error();
-    if (!*row)
-      break;
-    df[st->u64(0)] = st->u64(1);
-  }
+  if (auto done = st->each([&](const statement& r) { df[r.u64(0)] = r.u64(1); }); !done)
+    return done.error();
   df_loaded = true;
   return {};
 }
@@ -793,16 +782,15 @@ result<verify_report> archive::verify() const {
     auto st = p.db.prepare("PRAGMA integrity_check");
     if (!st)
       return st.error();
-    for (;;) {
-      auto row = st->step("integrity check");
-      if (!row)
-        return row.error();
-      if (!*row)
-        break;
-      const std::string msg(st->text(0));
-      if (msg != "ok")
-        rep.problems.push_back("sqlite: " + msg);
-    }
+    if (auto done = st->each(
+            [&](const statement& r) {
+              const std::string msg(r.text(0));
+              if (msg != "ok")
+                rep.problems.push_back("sqlite: " + msg);
+            },
+            "integrity check");
+        !done)
+      return done.error();
   }
   if (!rep.problems.empty())
     return rep; // the tables themselves are damaged: the checks below would mislead
@@ -835,14 +823,9 @@ result<verify_report> archive::verify() const {
     auto st = p.db.prepare(sql);
     if (!st)
       return st.error();
-    for (;;) {
-      auto row = st->step();
-      if (!row)
-        return row.error();
-      if (!*row)
-        break;
-      (*into)[st->i64(0)] = st->i64(1);
-    }
+    auto* counts = into; // a lambda cannot capture a structured binding (before C++20's fix)
+    if (auto done = st->each([&](const statement& r) { (*counts)[r.i64(0)] = r.i64(1); }); !done)
+      return done.error();
   }
   std::uint64_t meta_docs = 0;
   if (auto n = p.documents(); n)
@@ -898,17 +881,14 @@ result<verify_report> archive::verify() const {
     return terms.error();
   std::size_t wrong_df = 0;
   std::size_t seen = 0;
-  for (;;) {
-    auto row = terms->step();
-    if (!row)
-      return row.error();
-    if (!*row)
-      break;
-    ++seen;
-    const auto it = df.find(terms->u64(0));
-    if (it == df.end() || it->second != terms->u64(1))
-      ++wrong_df;
-  }
+  if (auto done = terms->each([&](const statement& r) {
+        ++seen;
+        const auto it = df.find(r.u64(0));
+        if (it == df.end() || it->second != r.u64(1))
+          ++wrong_df;
+      });
+      !done)
+    return done.error();
   if (wrong_df != 0 || seen != df.size()) {
     rep.problems.push_back("term frequencies: " + std::to_string(wrong_df) + " of " +
                            std::to_string(seen) + " stored counts are wrong, " +

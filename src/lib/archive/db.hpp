@@ -85,6 +85,17 @@ public:
   [[nodiscard]] result<bool> step(std::string_view what = "query");
   /// Steps to the end (statements without rows).
   [[nodiscard]] result<void> run(std::string_view what = "write");
+  /// Steps to the end, calling `row` on each row.
+  template <class F> [[nodiscard]] result<void> each(F&& row, std::string_view what = "query") {
+    for (;;) {
+      auto r = step(what);
+      if (!r)
+        return r.error();
+      if (!*r)
+        return {};
+      row(*this);
+    }
+  }
 
   [[nodiscard]] std::int64_t i64(int col) const { return sqlite3_column_int64(s_, col); }
   [[nodiscard]] std::uint64_t u64(int col) const { return static_cast<std::uint64_t>(i64(col)); }

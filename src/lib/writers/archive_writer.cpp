@@ -168,22 +168,10 @@ result<std::string> archive_add_text(const archive_add_report& r, output_format 
   case output_format::jsonl: {
     std::string out;
     for (const added_document& d : r.documents) {
-      ojson rec;
-      const doc_info& info = d.document;
-      if (reader != nullptr && reader->is_jsonl(info.where) && info.error.empty()) {
-        auto raw = reader->reread_record(info.where);
-        if (!raw)
-          return raw.error();
-        rec = ojson::parse(*raw, nullptr, false);
-        if (rec.is_discarded() || !rec.is_object())
-          rec = ojson::object();
-        if (!rec.contains(reader->options().id_field))
-          rec[reader->options().id_field] = info.id;
-      } else {
-        rec["id"] = info.id;
-        if (!info.error.empty())
-          rec["error"] = info.error;
-      }
+      auto rec_or = detail::input_record(d.document, reader);
+      if (!rec_or)
+        return rec_or.error();
+      ojson& rec = *rec_or;
       rec["status"] = to_string(d.status);
       rec["new"] = d.is_new;
       rec["duplicate_of"] = duplicate_ids(d);

@@ -93,24 +93,10 @@ std::string render_json(const dedup_result& r) {
 result<std::string> render_jsonl(const dedup_result& r, const corpus_reader* reader) {
   std::string out;
   for (std::size_t d = 0; d < r.documents.size(); ++d) {
-    const doc_info& info = r.documents[d];
-    ojson rec;
-    if (reader != nullptr && reader->is_jsonl(info.where) && info.error.empty()) {
-      auto raw = reader->reread_record(info.where);
-      if (!raw)
-        return raw.error();
-      rec = ojson::parse(*raw, nullptr, false);
-      if (rec.is_discarded() || !rec.is_object())
-        rec = ojson::object();
-      // Records without an id get the one copydesk gave them (FILE:LINE), so scripts can join.
-      if (!rec.contains(reader->options().id_field))
-        rec[reader->options().id_field] = info.id;
-    } else {
-      rec["id"] = info.id;
-      rec["tokens"] = info.tokens;
-      if (!info.error.empty())
-        rec["error"] = info.error;
-    }
+    auto rec_or = detail::input_record(r.documents[d], reader);
+    if (!rec_or)
+      return rec_or.error();
+    ojson& rec = *rec_or;
     rec["cluster"] = cluster_value(r, d);
     rec["representative"] =
         r.cluster_of[d] < 0

@@ -3,6 +3,7 @@
 
 #include <copydesk/borrow.hpp>
 #include <copydesk/dedup.hpp>
+#include <copydesk/io.hpp>
 #include <copydesk/output.hpp>
 #include <copydesk/stories.hpp>
 #include <copydesk/version.hpp>
@@ -47,6 +48,29 @@ inline ojson document_json(const doc_info& d) {
   if (!d.error.empty())
     j["error"] = d.error;
   return j;
+}
+
+/// A document's input record for JSONL output: its JSONL record read again through `reader`
+/// (an id added when the record had none: the FILE:LINE copydesk gave it, so scripts can join),
+/// or {"id", "tokens", "error"} for whole files, unusable documents and without a reader.
+inline result<ojson> input_record(const doc_info& info, const corpus_reader* reader) {
+  ojson rec;
+  if (reader != nullptr && reader->is_jsonl(info.where) && info.error.empty()) {
+    auto raw = reader->reread_record(info.where);
+    if (!raw)
+      return raw.error();
+    rec = ojson::parse(*raw, nullptr, false);
+    if (rec.is_discarded() || !rec.is_object())
+      rec = ojson::object();
+    if (!rec.contains(reader->options().id_field))
+      rec[reader->options().id_field] = info.id;
+  } else {
+    rec["id"] = info.id;
+    rec["tokens"] = info.tokens;
+    if (!info.error.empty())
+      rec["error"] = info.error;
+  }
+  return rec;
 }
 
 /// JSON text with a final newline; pretty (2 spaces) unless `compact`.
