@@ -5,11 +5,13 @@
 #include <copydesk/dedup.hpp>
 #include <copydesk/io.hpp>
 
+#include "archive/postings.hpp"
 #include "temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <bit>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -359,4 +361,248 @@ TEST(Archive, ReaderKeepsItsSnapshotWhileWriterAdds) {
 }
 
 } // namespace
+} // namespace copydesk
+
+// ---- posting rows (the archive's inverted indexes)
+// -----------------------------------------------
+
+namespace copydesk {
+namespace posting_tests {
+
+using test_util::temp_dir;
+
+using archive_detail::posting;
+using archive_detail::row_entries;
+
+// Every document of each indexed key under a plain map: what the posting rows must answer.
+using model = std::map<std::uint64_t, std::set<std::int64_t>>;
+
+// Keys as winnowing makes them: most are small (window minima), a few are shared by many docs.
+std::uint64_t draw_key(std::mt19937_64& rng, unsigned source_bits) {
+  const std::uint64_t pool = rng() % 4 == 0 ? 64 : (source_bits == 32 ? 1U << 22 : UINT64_MAX);
+  const std::uint64_t k = rng() % pool;
+  return source_bits == 32 ? k : k * 0x9E3779B97F4A7C15ULL;
+}
+
+} // namespace posting_tests
+
+TEST(ArchivePostings, RowsRoundTripAndFindEveryEntry) {
+  using archive_detail::posting_table;
+  using archive_detail::row_entries;
+  std::mt19937_64 rng(11);
+  for (const posting_table* t :
+       {&archive_detail::fingerprint_postings, &archive_detail::band_postings}) {
+    for (const std::uint32_t most_doc : {1U, 255U, 70000U, 0xFFFFFFFFU}) {
+      std::set<std::pair<std::uint64_t, std::uint32_t>> pick;
+      while (pick.size() < 300) {
+        const std::uint64_t low = rng() % 500 & ((std::uint64_t{1} << t->low_bits()) - 1);
+        pick.emplace(low, static_cast<std::uint32_t>(1 + rng() % most_doc));
+      }
+      const row_entries entries(pick.begin(), pick.end());
+      const std::string row = archive_detail::encode_row(*t, entries);
+      row_entries back;
+      ASSERT_TRUE(archive_detail::decode_row(*t, row, back));
+      EXPECT_EQ(back, entries);
+      EXPECT_EQ(archive_detail::row_size(*t, row), entries.size());
+      // The entry width is the fewest whole bytes of low bits + the widest document's bits.
+      const unsigned doc_bits = static_cast<unsigned>(std::bit_width(
+          std::max_element(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+            return a.second < b.second;
+          })->second));
+      EXPECT_EQ(row.size(), 1 + entries.size() * ((t->low_bits() + doc_bits + 7) / 8));
+      for (std::uint64_t low = 0; low < 500; ++low) {
+        std::vector<std::int64_t> want;
+        for (const auto& [l, d] : entries) {
+          if (l == low)
+            want.push_back(d);
+        }
+        std::vector<std::int64_t> got;
+        archive_detail::find_in_row(*t, row, low, got);
+        EXPECT_EQ(got, want) << t->name << " low " << low;
+      }
+    }
+  }
+  // Malformed rows decode to nothing and find nothing.
+  const auto& t = archive_detail::fingerprint_postings;
+  row_entries out;
+  std::vector<std::int64_t> got;
+  for (const std::string& bad :
+       {std::string(), std::string(1, '\x11'), std::string("\x00\x01\x02\x03", 4),
+        std::string("\x21\x01\x02\x03\x04\x05", 6), std::string("\x08\x01\x02", 3)}) {
+    EXPECT_FALSE(archive_detail::decode_row(t, bad, out)) << bad.size();
+    EXPECT_EQ(archive_detail::row_size(t, bad), 0U);
+    archive_detail::find_in_row(t, bad, 1, got);
+    EXPECT_TRUE(got.empty());
+  }
+}
+
+TEST(ArchivePostings, BatchedUpdatesEraseAndCompactMatchAModel) {
+  using namespace posting_tests; // NOLINT(google-build-using-namespace): the test's helpers
+  temp_dir dir;
+  for (const archive_detail::posting_table* t :
+       {&archive_detail::fingerprint_postings, &archive_detail::band_postings}) {
+    const std::string path = (dir.path / (std::string(t->name) + ".db")).string();
+    auto db = archive_detail::database::open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    ASSERT_TRUE(db) << db.error().message;
+    ASSERT_TRUE(db->exec("PRAGMA page_size = 16384; PRAGMA synchronous = OFF"));
+    archive_detail::posting_index index(*t);
+    ASSERT_TRUE(index.create(*db));
+    std::mt19937_64 rng(t->key_bits);
+    model m;
+    std::map<std::int64_t, std::vector<std::uint64_t>> keys_of;
+    std::int64_t next_doc = 1;
+    // The model is keyed by the indexed key: band keys keep their top 40 bits, and keys equal
+    // there share postings.
+    auto want_of = [&](std::uint64_t k) {
+      const auto it = m.find(t->mixed(k));
+      return it == m.end() ? std::vector<std::int64_t>()
+                           : std::vector<std::int64_t>(it->second.begin(), it->second.end());
+    };
+    auto lookup_equals_model = [&](const std::vector<std::uint64_t>& keys) {
+      auto hits = index.update(*db, keys);
+      ASSERT_TRUE(hits) << hits.error().message;
+      for (const std::uint64_t k : keys) {
+        const auto got = hits->of(k);
+        EXPECT_EQ(std::vector<std::int64_t>(got.begin(), got.end()), want_of(k))
+            << t->name << " key " << k;
+      }
+    };
+    // 40 batches of 1 to 400 documents with 1 to 60 keys each.
+    for (int batch = 0; batch < 40; ++batch) {
+      std::vector<posting> add;
+      const int n_docs = batch % 5 == 0 ? 1 : 1 + static_cast<int>(rng() % 400);
+      for (int d = 0; d < n_docs; ++d, ++next_doc) {
+        const std::size_t nk = 1 + rng() % 60;
+        for (std::size_t i = 0; i < nk; ++i) {
+          const std::uint64_t k = draw_key(rng, t->source_bits);
+          add.emplace_back(k, next_doc);
+          keys_of[next_doc].push_back(k);
+        }
+      }
+      std::sort(add.begin(), add.end());
+      add.erase(std::unique(add.begin(), add.end()), add.end());
+      std::vector<std::uint64_t> keys;
+      for (const auto& [k, d] : add) {
+        if (keys.empty() || keys.back() != k)
+          keys.push_back(k);
+      }
+      ASSERT_TRUE(db->exec("BEGIN"));
+      auto before = index.update(*db, keys, add);
+      ASSERT_TRUE(db->exec("COMMIT"));
+      ASSERT_TRUE(before) << before.error().message;
+      for (const std::uint64_t k : keys) { // the hits are those from before the batch
+        const auto got = before->of(k);
+        ASSERT_EQ(std::vector<std::int64_t>(got.begin(), got.end()), want_of(k));
+      }
+      for (const auto& [k, d] : add)
+        m[t->mixed(k)].insert(d);
+    }
+    std::vector<std::uint64_t> probe;
+    probe.reserve(900);
+    for (int i = 0; i < 300; ++i)
+      probe.push_back(draw_key(rng, t->source_bits));
+    for (const auto& [doc, keys] : keys_of) {
+      if (probe.size() < 900)
+        probe.push_back(keys.front());
+    }
+    std::sort(probe.begin(), probe.end());
+    probe.erase(std::unique(probe.begin(), probe.end()), probe.end());
+    lookup_equals_model(probe);
+
+    auto total = [&] {
+      std::size_t n = 0;
+      for (const auto& [k, docs] : m)
+        n += docs.size();
+      return n;
+    };
+    auto n = index.count(*db);
+    ASSERT_TRUE(n);
+    EXPECT_EQ(*n, total());
+    // The merge policy keeps a bucket's rows few and none above the size limit.
+    auto rows_per_bucket = [&] {
+      std::map<std::uint64_t, std::size_t> per;
+      auto st = db->prepare(std::string("SELECT bucket, length(postings) FROM ") + t->name);
+      EXPECT_TRUE(st);
+      EXPECT_TRUE(st->each([&](const archive_detail::statement& r) {
+        ++per[r.u64(0)];
+        EXPECT_LE(r.u64(1), archive_detail::max_row_bytes);
+      }));
+      std::size_t most = 0;
+      for (const auto& [b, c] : per)
+        most = std::max(most, c);
+      return std::pair{per.size(), most};
+    };
+    EXPECT_LE(rows_per_bucket().second, 12U);
+
+    // Erase a third of the documents.
+    ASSERT_TRUE(db->exec("BEGIN"));
+    for (auto& [doc, keys] : keys_of) {
+      if (doc % 3 != 0)
+        continue;
+      std::sort(keys.begin(), keys.end());
+      keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+      ASSERT_TRUE(index.erase(*db, keys, doc));
+      for (const std::uint64_t k : keys) {
+        m[t->mixed(k)].erase(doc);
+        if (m[t->mixed(k)].empty())
+          m.erase(t->mixed(k));
+      }
+    }
+    ASSERT_TRUE(db->exec("COMMIT"));
+    lookup_equals_model(probe);
+    std::unordered_map<std::int64_t, std::int64_t> per_doc;
+    std::vector<std::string> problems;
+    ASSERT_TRUE(index.scan(*db, per_doc, problems));
+    EXPECT_TRUE(problems.empty());
+    std::unordered_map<std::int64_t, std::int64_t> want_per_doc;
+    for (const auto& [k, docs] : m) {
+      for (const std::int64_t d : docs)
+        ++want_per_doc[d];
+    }
+    EXPECT_EQ(per_doc, want_per_doc);
+
+    // Compaction: the same answers from the fewest rows that hold them.
+    ASSERT_TRUE(db->exec("BEGIN"));
+    ASSERT_TRUE(index.compact(*db));
+    ASSERT_TRUE(db->exec("COMMIT"));
+    lookup_equals_model(probe);
+    n = index.count(*db);
+    ASSERT_TRUE(n);
+    EXPECT_EQ(*n, total());
+    {
+      std::map<std::uint64_t, std::pair<std::size_t, row_entries>> buckets; // rows, entries
+      auto st = db->prepare(std::string("SELECT bucket, postings FROM ") + t->name);
+      ASSERT_TRUE(st);
+      row_entries one;
+      ASSERT_TRUE(st->each([&](const archive_detail::statement& r) {
+        ASSERT_TRUE(archive_detail::decode_row(*t, r.blob(1), one));
+        auto& [rows, all] = buckets[r.u64(0)];
+        ++rows;
+        all.insert(all.end(), one.begin(), one.end());
+      }));
+      for (const auto& [b, rows_entries] : buckets) {
+        const auto& [rows, all] = rows_entries;
+        const std::size_t cap = archive_detail::row_capacity(*t, all);
+        EXPECT_EQ(rows, (all.size() + cap - 1) / cap) << t->name << " bucket " << b;
+      }
+    }
+
+    // A damaged row is reported by the scan and refused by lookups, never read past.
+    auto st = db->prepare(std::string("SELECT bucket, seq FROM ") + t->name + " LIMIT 1");
+    ASSERT_TRUE(st);
+    ASSERT_TRUE(*st->step());
+    const std::int64_t bucket = st->i64(0);
+    const std::int64_t seq = st->i64(1);
+    st = db->prepare(std::string("UPDATE ") + t->name +
+                     " SET postings = x'2101020304' WHERE bucket = ? AND seq = ?");
+    ASSERT_TRUE(st);
+    ASSERT_TRUE(st->bind(1, bucket).bind(2, seq).run());
+    per_doc.clear();
+    problems.clear();
+    ASSERT_TRUE(index.scan(*db, per_doc, problems));
+    ASSERT_EQ(problems.size(), 1U);
+    EXPECT_EQ(problems[0], std::string(t->name) + ": 1 rows are not whole postings");
+  }
+}
+
 } // namespace copydesk

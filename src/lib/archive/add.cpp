@@ -102,6 +102,25 @@ result<std::vector<added_document>> archive::add_batch(std::span<const document>
   dc.find_contained = options.match.find_contained;
   const std::size_t n = docs.size();
 
+  // 0. The archive's first batch with enough text trains its compression dictionary.
+  archive_detail::text_codec codec = p.codec;
+  std::optional<std::string> new_dictionary;
+  if (!codec.has_dictionary()) {
+    std::vector<std::string_view> samples;
+    for (const document& d : docs) {
+      if (d.error.empty())
+        samples.push_back(d.text);
+    }
+    new_dictionary = archive_detail::text_codec::train(samples);
+    if (new_dictionary) {
+      auto c = archive_detail::text_codec::with_dictionary(*new_dictionary, p.path);
+      if (c)
+        codec = std::move(*c);
+      else
+        new_dictionary.reset();
+    }
+  }
+
   // 1. Sketches and compressed texts, in parallel.
   std::vector<doc_sketch> sk(n);
   std::vector<std::string> frames(n);
@@ -111,13 +130,38 @@ result<std::vector<added_document>> archive::add_batch(std::span<const document>
         if (!docs[i].error.empty())
           return;
         archive_detail::sketch_text(docs[i].text, s, sk[i]);
-        frames[i] = archive_detail::compress(docs[i].text);
+        frames[i] = codec.compress(docs[i].text);
       },
       2);
 
   archive_detail::write_txn txn(p.db);
   if (auto r = txn.begin(); !r)
     return r.error();
+  // Another writer may have stored a dictionary since this archive was opened: use it instead.
+  if (auto r = p.load_codec(); !r)
+    return r.error();
+  if (p.codec.has_dictionary() && p.codec.dictionary_id() != codec.dictionary_id()) {
+    codec = p.codec;
+    new_dictionary.reset();
+    detail::parallel_for(
+        n, options.threads,
+        [&](std::size_t i) {
+          if (docs[i].error.empty())
+            frames[i] = codec.compress(docs[i].text);
+        },
+        2);
+  }
+  if (new_dictionary) {
+    auto st = p.stmt("INSERT INTO dictionaries(id, zstd_dict) VALUES (?, ?)");
+    if (!st)
+      return st.error();
+    if (auto r = (*st)
+                     ->bind(1, std::int64_t{codec.dictionary_id()})
+                     .bind_blob(2, *new_dictionary)
+                     .run("cannot store the compression dictionary");
+        !r)
+      return r.error();
+  }
   if (auto r = p.load_fp_counts(); !r)
     return r.error();
   if (auto r = p.load_df(); !r)
@@ -138,8 +182,6 @@ result<std::vector<added_document>> archive::add_batch(std::span<const document>
     next_doc = (*st)->i64(0);
   }
   std::uint64_t doc_count = *documents;
-  // Nothing archived yet (the first batch of a new archive): candidates come from the batch only.
-  const bool archive_empty = doc_count == 0;
 
   std::vector<added_document> out(n);
   std::vector<std::int64_t> rowid(n, 0);                  // 0: not written
@@ -177,6 +219,8 @@ result<std::vector<added_document>> archive::add_batch(std::span<const document>
     return &it->second;
   };
 
+  // Pass 1: which documents are new (rowids in input order), skipped or replacing an archived one
+  // (whose rows go first, so the whole batch compares with the archive as it will be).
   for (std::size_t i = 0; i < n; ++i) {
     const document& d = docs[i];
     added_document& a = out[i];
@@ -209,20 +253,61 @@ result<std::vector<added_document>> archive::add_batch(std::span<const document>
       }
       if (auto r = p.erase_doc(e); !r)
         return r.error();
-      shingle_cache.erase(e.doc);
       a.status = add_status::replaced;
       --doc_count;
     }
-    const std::int64_t me = next_doc++;
-    // Candidates: the archive's indexes, then this batch's.
-    auto cand =
-        p.find_candidates(sk[i], options.match.max_df, !archive_empty, &batch_fps, &batch_bands);
-    if (!cand)
-      return cand.error();
-    std::set<std::int64_t> verify(cand->band_hits.begin(), cand->band_hits.end());
+    rowid[i] = next_doc++;
+  }
+
+  // Pass 2: the archive's postings of every key of the batch, read and extended in one sweep
+  // over each posting table (a bucket is read once and written once per batch).
+  std::vector<archive_detail::posting> new_fps;
+  std::vector<archive_detail::posting> new_bands;
+  new_fps.reserve(batch_fp_count);
+  new_bands.reserve(n * s.lsh.bands);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (rowid[i] <= 0)
+      continue;
+    for (const std::uint32_t fp : sk[i].fingerprints)
+      new_fps.emplace_back(fp, rowid[i]);
+    for (const std::uint64_t k : sk[i].band_keys)
+      new_bands.emplace_back(k, rowid[i]);
+  }
+  auto sweep = [&](archive_detail::posting_index& index,
+                   std::vector<archive_detail::posting>& add) -> result<archive_detail::key_hits> {
+    std::sort(add.begin(), add.end());
+    add.erase(std::unique(add.begin(), add.end()), add.end());
+    std::vector<std::uint64_t> keys;
+    keys.reserve(add.size());
+    for (const auto& [k, doc] : add) {
+      if (keys.empty() || keys.back() != k)
+        keys.push_back(k);
+    }
+    return index.update(p.db, keys, add);
+  };
+  auto fp_hits = sweep(p.fingerprints, new_fps);
+  if (!fp_hits)
+    return fp_hits.error();
+  auto band_hits = sweep(p.bands, new_bands);
+  if (!band_hits)
+    return band_hits.error();
+  new_fps = {};
+  new_bands = {};
+
+  // Pass 3: each new document against the archive and the batch's earlier documents.
+  for (std::size_t i = 0; i < n; ++i) {
+    if (rowid[i] <= 0)
+      continue;
+    const document& d = docs[i];
+    added_document& a = out[i];
+    const std::int64_t me = rowid[i];
+    // Candidates: the archive's postings, then this batch's.
+    const auto cand = archive::impl::find_candidates(sk[i], options.match.max_df, *fp_hits,
+                                                     *band_hits, &batch_fps, &batch_bands);
+    std::set<std::int64_t> verify(cand.band_hits.begin(), cand.band_hits.end());
     if (dc.find_contained) {
       const auto mine = static_cast<std::uint32_t>(sk[i].fingerprints.size());
-      for (const auto& [x, shared] : cand->shared_fps) {
+      for (const auto& [x, shared] : cand.shared_fps) {
         std::uint32_t theirs = mine;
         if (const auto b = batch_of.find(x); b != batch_of.end())
           theirs = static_cast<std::uint32_t>(sk[b->second].fingerprints.size());
@@ -278,7 +363,6 @@ result<std::vector<added_document>> archive::add_batch(std::span<const document>
           return res.error();
       }
     }
-    rowid[i] = me;
     batch_of[me] = i;
     id_of[me] = d.id;
     key_of[me] = me;
@@ -314,17 +398,11 @@ result<std::vector<added_document>> archive::add_batch(std::span<const document>
       changed_terms.emplace(sk[i].terms[t].first, &sk[i].term_texts[t]);
     }
   }
-  std::vector<std::pair<std::uint64_t, std::int64_t>> band_rows;
-  std::vector<std::pair<std::uint32_t, std::int64_t>> fp_rows;
   std::vector<std::pair<std::uint64_t, std::int64_t>> term_rows;
   std::vector<std::vector<std::uint64_t>> key_terms(n);
   for (std::size_t i = 0; i < n; ++i) {
     if (rowid[i] <= 0)
       continue;
-    for (const std::uint64_t k : sk[i].band_keys)
-      band_rows.emplace_back(k, rowid[i]);
-    for (const std::uint32_t f : sk[i].fingerprints)
-      fp_rows.emplace_back(f, rowid[i]);
     std::vector<std::uint64_t> df(sk[i].terms.size());
     for (std::size_t t = 0; t < df.size(); ++t)
       df[t] = p.df[sk[i].terms[t].first];
@@ -334,8 +412,6 @@ result<std::vector<added_document>> archive::add_batch(std::span<const document>
       term_rows.emplace_back(sk[i].terms[t].first, rowid[i]);
     }
   }
-  std::sort(band_rows.begin(), band_rows.end());
-  std::sort(fp_rows.begin(), fp_rows.end());
   std::sort(term_rows.begin(), term_rows.end());
 
   // 3. Rows. Clusters: every key that moved to another root takes its members along.
@@ -402,10 +478,6 @@ result<std::vector<added_document>> archive::add_batch(std::span<const document>
     }
     return {};
   };
-  if (auto r = write_rows("INSERT INTO bands(key, doc) VALUES (?, ?)", band_rows); !r)
-    return r.error();
-  if (auto r = write_rows("INSERT INTO fingerprints(fp, doc) VALUES (?, ?)", fp_rows); !r)
-    return r.error();
   if (auto r = write_rows("INSERT INTO key_terms(term, doc) VALUES (?, ?)", term_rows); !r)
     return r.error();
   {
@@ -456,6 +528,7 @@ result<std::vector<added_document>> archive::add_batch(std::span<const document>
   }
   if (auto r = txn.commit(); !r)
     return r.error();
+  p.codec = std::move(codec);
   for (std::size_t i = 0; i < n; ++i) {
     if (rowid[i] > 0)
       p.fp_count[rowid[i]] = static_cast<std::uint32_t>(sk[i].fingerprints.size());

@@ -281,12 +281,10 @@ CREATE TABLE docs(
   key_terms BLOB NOT NULL);
 CREATE INDEX docs_cluster ON docs(cluster) WHERE cluster IS NOT NULL;
 CREATE TABLE texts(doc INTEGER PRIMARY KEY, zstd BLOB NOT NULL);
-CREATE TABLE bands(key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY(key, doc)) WITHOUT ROWID;
-CREATE TABLE fingerprints(fp INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY(fp, doc))
-  WITHOUT ROWID;
 CREATE TABLE key_terms(term INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY(term, doc))
   WITHOUT ROWID;
 CREATE TABLE terms(term INTEGER PRIMARY KEY, df INTEGER NOT NULL, text TEXT NOT NULL);
+CREATE TABLE dictionaries(id INTEGER PRIMARY KEY, zstd_dict BLOB NOT NULL);
 )sql";
 
 // Reads a PRAGMA's integer value.
@@ -301,10 +299,18 @@ result<std::int64_t> pragma_int(database& db, const char* sql) {
 }
 
 result<void> create_schema(database& db, const archive_settings& s) {
+  // 16 KiB pages (set before the first table): compressed texts of a few KB pack with little
+  // slack, and a posting row of up to 4 KB stays inside its page (postings.hpp).
+  if (auto r = db.exec("PRAGMA page_size = 16384"); !r)
+    return r;
   if (auto r = db.exec("BEGIN IMMEDIATE"); !r)
     return r;
   if (auto r = db.exec(schema_sql); !r)
     return r;
+  for (const auto* t : {&archive_detail::band_postings, &archive_detail::fingerprint_postings}) {
+    if (auto r = archive_detail::posting_index(*t).create(db); !r)
+      return r;
+  }
   auto ins = db.prepare("INSERT INTO meta(key, value) VALUES (?, ?)");
   if (!ins)
     return ins.error();
@@ -393,6 +399,12 @@ result<archive> archive::open(const std::string& path, open_mode mode,
                           " is newer than this build reads (" +
                           std::to_string(archive_detail::format_version) + ")");
   }
+  if (*ver == 1) { // format 1 kept one B-tree row per posting; its texts are still readable
+    return make_error(errc::unsupported_version,
+                      path + ": archive format 1 is no longer read by this build (format " +
+                          std::to_string(archive_detail::format_version) +
+                          "); rebuild it with `copydesk archive add` from the original inputs");
+  }
   if (*ver != archive_detail::format_version)
     return make_error(errc::corrupt_file,
                       path + ": damaged archive (format version " + std::to_string(*ver) + ")");
@@ -425,6 +437,8 @@ result<archive> archive::open(const std::string& path, open_mode mode,
   if (!settings)
     return settings.error();
   p->settings = *settings;
+  if (auto r = p->load_codec(); !r)
+    return r.error();
   if (expect != nullptr && !fresh) {
     archive_settings want = *expect;
     if (want.lsh.bands == 0)
@@ -447,15 +461,7 @@ result<archive> archive::open(const std::string& path, open_mode mode,
 // ------------------------------------------------------------------------------
 
 result<archive_detail::statement*> archive::impl::stmt(const char* sql) {
-  auto it = stmts_.find(sql);
-  if (it == stmts_.end()) {
-    auto st = db.prepare(sql);
-    if (!st)
-      return st.error();
-    it = stmts_.emplace(sql, std::move(*st)).first;
-  }
-  it->second.reset();
-  return &it->second;
+  return stmts_.get(db, sql);
 }
 
 result<std::uint64_t> archive::impl::documents() {
@@ -534,7 +540,35 @@ result<std::string> archive::impl::load_text(const stored_doc& d) {
     return row.error();
   if (!*row)
     return make_error(errc::corrupt_file, path + ": damaged archive (no text for " + d.id + ")");
-  return archive_detail::decompress((*st)->blob(0), d.bytes, path + ": " + d.id);
+  return codec.decompress((*st)->blob(0), d.bytes, path + ": " + d.id);
+}
+
+result<void> archive::impl::load_codec() {
+  auto st = stmt("SELECT id, zstd_dict FROM dictionaries");
+  if (!st)
+    return st.error();
+  std::size_t n = 0;
+  std::optional<error> bad;
+  if (auto done = (*st)->each([&](const statement& r) {
+        if (++n > 1) {
+          bad = make_error(errc::corrupt_file, path + ": damaged archive (several dictionaries)");
+          return;
+        }
+        auto c = archive_detail::text_codec::with_dictionary(r.blob(1), path);
+        if (!c)
+          bad = c.error();
+        else if (static_cast<std::int64_t>(c->dictionary_id()) != r.i64(0))
+          bad = make_error(errc::corrupt_file, path + ": damaged compression dictionary");
+        else
+          codec = std::move(*c);
+      });
+      !done)
+    return done.error();
+  if (bad)
+    return *bad;
+  if (n == 0)
+    codec = archive_detail::text_codec{};
+  return {};
 }
 
 result<void> archive::impl::load_fp_counts() {
@@ -563,29 +597,17 @@ result<void> archive::impl::load_df() {
   return {};
 }
 
-result<archive::impl::candidates>
-archive::impl::find_candidates(const archive_detail::doc_sketch& s, std::uint32_t max_df,
-                               bool search_archive, const batch_index* batch_fps,
-                               const batch_index* batch_bands) {
+archive::impl::candidates archive::impl::find_candidates(const archive_detail::doc_sketch& s,
+                                                         std::uint32_t max_df,
+                                                         const archive_detail::key_hits& fp_hits,
+                                                         const archive_detail::key_hits& band_hits,
+                                                         const batch_index* batch_fps,
+                                                         const batch_index* batch_bands) {
   candidates c;
-  auto fp_st = stmt("SELECT doc FROM fingerprints WHERE fp = ? LIMIT ?");
-  if (!fp_st)
-    return fp_st.error();
   std::vector<std::int64_t> docs;
   for (const std::uint32_t fp : s.fingerprints) {
-    docs.clear();
-    if (search_archive) {
-      statement& st = **fp_st;
-      st.reset().bind(1, std::int64_t{fp}).bind(2, std::int64_t{max_df} + 1);
-      for (;;) {
-        auto row = st.step();
-        if (!row)
-          return row.error();
-        if (!*row)
-          break;
-        docs.push_back(st.i64(0));
-      }
-    }
+    const auto archived = fp_hits.of(fp);
+    docs.assign(archived.begin(), archived.end());
     if (batch_fps != nullptr) {
       if (const auto it = batch_fps->find(fp); it != batch_fps->end())
         docs.insert(docs.end(), it->second.begin(), it->second.end());
@@ -596,26 +618,16 @@ archive::impl::find_candidates(const archive_detail::doc_sketch& s, std::uint32_
     for (const std::int64_t d : docs)
       ++c.shared_fps[d];
   }
-  auto band_st = stmt("SELECT doc FROM bands WHERE key = ? LIMIT 257");
-  if (!band_st)
-    return band_st.error();
+  // A mass-duplicated bucket: its first members stand for it (the clusters still join).
+  constexpr std::size_t band_take = 257;
   for (const std::uint64_t key : s.band_keys) {
-    if (search_archive) {
-      statement& st = **band_st;
-      st.reset().bind_u64(1, key);
-      for (;;) {
-        auto row = st.step();
-        if (!row)
-          return row.error();
-        if (!*row)
-          break;
-        c.band_hits.push_back(st.i64(0));
-      }
-    }
+    const auto archived = band_hits.of(key);
+    c.band_hits.insert(c.band_hits.end(), archived.begin(),
+                       archived.begin() +
+                           static_cast<std::ptrdiff_t>(std::min(archived.size(), band_take)));
     if (batch_bands != nullptr) {
       if (const auto it = batch_bands->find(key); it != batch_bands->end()) {
-        // A mass-duplicated bucket: its first members stand for it (the clusters still join).
-        const std::size_t take = std::min<std::size_t>(it->second.size(), 257);
+        const std::size_t take = std::min<std::size_t>(it->second.size(), band_take);
         c.band_hits.insert(c.band_hits.end(), it->second.begin(),
                            it->second.begin() + static_cast<std::ptrdiff_t>(take));
       }
@@ -624,6 +636,21 @@ archive::impl::find_candidates(const archive_detail::doc_sketch& s, std::uint32_
   std::sort(c.band_hits.begin(), c.band_hits.end());
   c.band_hits.erase(std::unique(c.band_hits.begin(), c.band_hits.end()), c.band_hits.end());
   return c;
+}
+
+result<archive::impl::candidates>
+archive::impl::archive_candidates(const archive_detail::doc_sketch& s, std::uint32_t max_df) {
+  const std::vector<std::uint64_t> fps(s.fingerprints.begin(), s.fingerprints.end());
+  auto fp_hits = fingerprints.update(db, fps);
+  if (!fp_hits)
+    return fp_hits.error();
+  std::vector<std::uint64_t> keys = s.band_keys;
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  auto band_hits = bands.update(db, keys);
+  if (!band_hits)
+    return band_hits.error();
+  return find_candidates(s, max_df, *fp_hits, *band_hits);
 }
 
 result<void> archive::impl::erase_doc(const stored_doc& d) {
@@ -645,20 +672,14 @@ result<void> archive::impl::erase_doc(const stored_doc& d) {
     return text.error();
   archive_detail::doc_sketch sk;
   archive_detail::sketch_text(*text, settings, sk);
-  auto del_band = stmt("DELETE FROM bands WHERE key = ? AND doc = ?");
-  if (!del_band)
-    return del_band.error();
-  for (const std::uint64_t k : sk.band_keys) {
-    if (auto r = (*del_band)->reset().bind_u64(1, k).bind(2, d.doc).run(); !r)
-      return r;
-  }
-  auto del_fp = stmt("DELETE FROM fingerprints WHERE fp = ? AND doc = ?");
-  if (!del_fp)
-    return del_fp.error();
-  for (const std::uint32_t fp : sk.fingerprints) {
-    if (auto r = (*del_fp)->reset().bind(1, std::int64_t{fp}).bind(2, d.doc).run(); !r)
-      return r;
-  }
+  std::vector<std::uint64_t> band_keys = sk.band_keys;
+  std::sort(band_keys.begin(), band_keys.end());
+  band_keys.erase(std::unique(band_keys.begin(), band_keys.end()), band_keys.end());
+  if (auto r = bands.erase(db, band_keys, d.doc); !r)
+    return r;
+  const std::vector<std::uint64_t> fps(sk.fingerprints.begin(), sk.fingerprints.end());
+  if (auto r = fingerprints.erase(db, fps, d.doc); !r)
+    return r;
   auto del_key = stmt("DELETE FROM key_terms WHERE term = ? AND doc = ?");
   if (!del_key)
     return del_key.error();
@@ -752,14 +773,19 @@ result<archive_info> archive::info() const {
            field{"SELECT count(*) FROM terms", &out.terms},
            field{"SELECT coalesce(sum(bytes), 0) FROM docs", &out.text_bytes},
            field{"SELECT coalesce(sum(length(zstd)), 0) FROM texts", &out.stored_bytes},
-           field{"SELECT count(*) FROM bands", &out.band_rows},
-           field{"SELECT count(*) FROM fingerprints", &out.fingerprint_rows},
            field{"SELECT count(*) FROM key_terms", &out.term_rows},
        }) {
     auto v = one(f.sql);
     if (!v)
       return v.error();
     *f.out = *v;
+  }
+  for (const auto& [index, into] : {std::pair{&impl_->bands, &out.band_rows},
+                                    std::pair{&impl_->fingerprints, &out.fingerprint_rows}}) {
+    auto n = index->count(impl_->db);
+    if (!n)
+      return n.error();
+    *into = *n;
   }
   auto st = impl_->stmt("SELECT value FROM meta WHERE key = 'created_by'");
   if (!st)
@@ -795,7 +821,7 @@ result<verify_report> archive::verify() const {
   if (!rep.problems.empty())
     return rep; // the tables themselves are damaged: the checks below would mislead
   // Rows of the indexes that point to no document.
-  for (const char* table : {"texts", "bands", "fingerprints", "key_terms"}) {
+  for (const char* table : {"texts", "key_terms"}) {
     const std::string sql =
         std::string("SELECT count(*) FROM ") + table + " WHERE doc NOT IN (SELECT doc FROM docs)";
     auto st = p.db.prepare(sql);
@@ -816,16 +842,37 @@ result<verify_report> archive::verify() const {
     return docs.error();
   // Rows per document of each index, in one pass over each (the indexes are keyed by value).
   std::unordered_map<std::int64_t, std::int64_t> band_n, fp_n, key_n;
-  for (const auto& [sql, into] :
-       {std::pair{"SELECT doc, count(*) FROM bands GROUP BY doc", &band_n},
-        std::pair{"SELECT doc, count(*) FROM fingerprints GROUP BY doc", &fp_n},
-        std::pair{"SELECT doc, count(*) FROM key_terms GROUP BY doc", &key_n}}) {
-    auto st = p.db.prepare(sql);
+  {
+    auto st = p.db.prepare("SELECT doc, count(*) FROM key_terms GROUP BY doc");
     if (!st)
       return st.error();
-    auto* counts = into; // a lambda cannot capture a structured binding (before C++20's fix)
-    if (auto done = st->each([&](const statement& r) { (*counts)[r.i64(0)] = r.i64(1); }); !done)
+    if (auto done = st->each([&](const statement& r) { key_n[r.i64(0)] = r.i64(1); }); !done)
       return done.error();
+  }
+  for (const auto& [index, into] :
+       {std::pair{&p.bands, &band_n}, std::pair{&p.fingerprints, &fp_n}}) {
+    if (auto r = index->scan(p.db, *into, rep.problems); !r)
+      return r.error();
+  }
+  // Postings of documents that are not there.
+  {
+    std::set<std::int64_t> known;
+    auto st = p.db.prepare("SELECT doc FROM docs");
+    if (!st)
+      return st.error();
+    if (auto done = st->each([&](const statement& r) { known.insert(r.i64(0)); }); !done)
+      return done.error();
+    for (const auto& [t, counts] : {std::pair{&archive_detail::band_postings, &band_n},
+                                    std::pair{&archive_detail::fingerprint_postings, &fp_n}}) {
+      std::int64_t stray = 0;
+      for (const auto& [doc, n] : *counts) {
+        if (known.count(doc) == 0)
+          stray += n;
+      }
+      if (stray != 0)
+        rep.problems.push_back(std::string(t->name) + ": " + std::to_string(stray) +
+                               " postings point to no document");
+    }
   }
   std::uint64_t meta_docs = 0;
   if (auto n = p.documents(); n)
@@ -900,6 +947,17 @@ result<verify_report> archive::verify() const {
 result<void> archive::compact() {
   if (!impl_->writable)
     return make_error(errc::invalid_argument, impl_->path + ": opened read-only");
+  {
+    write_txn txn(impl_->db);
+    if (auto r = txn.begin(); !r)
+      return r;
+    for (auto* index : {&impl_->bands, &impl_->fingerprints}) {
+      if (auto r = index->compact(impl_->db); !r)
+        return r;
+    }
+    if (auto r = txn.commit(); !r)
+      return r;
+  }
   impl_->release_statements();
   if (auto r = impl_->db.exec("PRAGMA wal_checkpoint(TRUNCATE)"); !r)
     return r;

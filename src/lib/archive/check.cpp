@@ -69,7 +69,7 @@ result<check_result> archive::check(const document& doc, const check_options& op
   out.borrow.document.tokens = sk.tokens;
   if (auto r = p.load_fp_counts(); !r)
     return r.error();
-  auto cand = p.find_candidates(sk, options.match.max_df, true);
+  auto cand = p.archive_candidates(sk, options.match.max_df);
   if (!cand)
     return cand.error();
   auto n_docs = p.documents();

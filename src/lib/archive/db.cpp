@@ -111,4 +111,16 @@ std::optional<std::string> statement::opt_text(int col) const {
   return std::string(text(col));
 }
 
+result<statement*> statement_cache::get(database& db, const char* sql) {
+  auto it = stmts_.find(sql);
+  if (it == stmts_.end()) {
+    auto st = db.prepare(sql);
+    if (!st)
+      return st.error();
+    it = stmts_.emplace(sql, std::move(*st)).first;
+  }
+  it->second.reset();
+  return &it->second;
+}
+
 } // namespace copydesk::archive_detail

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 namespace copydesk::archive_detail {
 
@@ -107,6 +108,17 @@ public:
 private:
   const database* db_ = nullptr;
   sqlite3_stmt* s_ = nullptr;
+};
+
+/// Prepared statements of one connection by SQL text: each is prepared once and reset on every
+/// use. Keys are the addresses of string literals.
+class statement_cache {
+public:
+  [[nodiscard]] result<statement*> get(database& db, const char* sql);
+  void clear() { stmts_.clear(); }
+
+private:
+  std::unordered_map<const char*, statement> stmts_;
 };
 
 /// A write transaction (BEGIN IMMEDIATE) that rolls back unless committed.

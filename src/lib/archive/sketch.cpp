@@ -8,8 +8,6 @@
 #include "common/bytes.hpp"
 #include "common/hash_mix.hpp"
 
-#include <zstd.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -75,30 +73,6 @@ void sketch_text(std::string_view text, const archive_settings& s, doc_sketch& o
     out.term_texts.push_back(std::move(terms[keyed[i].second]));
     i = j;
   }
-}
-
-std::string compress(std::string_view text) {
-  std::string out(ZSTD_compressBound(text.size()), '\0');
-  const std::size_t n = ZSTD_compress(out.data(), out.size(), text.data(), text.size(), 3);
-  // Compressing into a buffer of the bound's size cannot fail for lack of room.
-  out.resize(ZSTD_isError(n) != 0 ? 0 : n);
-  return out;
-}
-
-result<std::string> decompress(std::string_view frame, std::uint64_t size, std::string_view what) {
-  const unsigned long long declared = ZSTD_getFrameContentSize(frame.data(), frame.size());
-  if (declared != size) {
-    return make_error(errc::corrupt_file, std::string(what) + ": stored text is damaged (size " +
-                                              std::to_string(size) + " expected)");
-  }
-  std::string out(size, '\0');
-  const std::size_t n = ZSTD_decompress(out.data(), out.size(), frame.data(), frame.size());
-  if (ZSTD_isError(n) != 0 || n != size) {
-    return make_error(errc::corrupt_file,
-                      std::string(what) + ": stored text is damaged (" +
-                          (ZSTD_isError(n) != 0 ? ZSTD_getErrorName(n) : "wrong size") + ")");
-  }
-  return out;
 }
 
 std::string pack32(std::span<const std::uint32_t> v) {

@@ -1,6 +1,6 @@
 // What the archive computes from one text, for adding it and for comparing it: the dedup shingle
 // set and signature, LSH band keys, winnowing fingerprints of the borrow seeds, and term counts.
-// Also the byte-level pieces of the archive's rows (compressed texts, packed integer arrays).
+// Also the byte-level pieces of the archive's rows (packed integer arrays).
 #pragma once
 
 #include <copydesk/archive.hpp>
@@ -36,13 +36,6 @@ void sketch_text(std::string_view text, const archive_settings& s, doc_sketch& o
 /// Key of band `band` of a signature (its rows slots and the band number, mixed to 64 bits).
 [[nodiscard]] std::uint64_t band_key(const std::uint32_t* slots, std::uint32_t rows,
                                      std::uint32_t band) noexcept;
-
-/// zstd level-3 frame of `text`.
-[[nodiscard]] std::string compress(std::string_view text);
-/// The text of a zstd frame, which must decode to exactly `size` bytes (errc::corrupt_file
-/// naming `what` otherwise).
-[[nodiscard]] result<std::string> decompress(std::string_view frame, std::uint64_t size,
-                                             std::string_view what);
 
 /// Little-endian packed arrays (the archive's blobs).
 [[nodiscard]] std::string pack32(std::span<const std::uint32_t> v);

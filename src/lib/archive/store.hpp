@@ -4,11 +4,14 @@
 
 #include <copydesk/archive.hpp>
 
+#include "archive/codec.hpp"
 #include "archive/db.hpp"
+#include "archive/postings.hpp"
 #include "archive/sketch.hpp"
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -16,7 +19,7 @@
 namespace copydesk::archive_detail {
 
 /// Format version of the schema (PRAGMA user_version); docs/FORMAT.md, "Archive".
-inline constexpr std::uint32_t format_version = 1;
+inline constexpr std::uint32_t format_version = 2;
 /// PRAGMA application_id of an archive: "CDSA".
 inline constexpr std::int32_t application_id = 0x43445341;
 
@@ -45,6 +48,11 @@ struct archive::impl {
   // shared fingerprints with the smaller document's count.
   std::unordered_map<std::int64_t, std::uint32_t> fp_count;
   bool fp_count_loaded = false;
+  // The inverted indexes: winnowed fingerprints and LSH band keys to documents.
+  archive_detail::posting_index fingerprints{archive_detail::fingerprint_postings};
+  archive_detail::posting_index bands{archive_detail::band_postings};
+  // Compression of the texts (with the archive's dictionary once it has one).
+  archive_detail::text_codec codec;
   // Term document frequencies, loaded on the first add (the writer keeps them up to date).
   std::unordered_map<std::uint64_t, std::uint64_t> df;
   bool df_loaded = false;
@@ -53,6 +61,8 @@ struct archive::impl {
   [[nodiscard]] result<std::optional<archive_detail::stored_doc>> find_doc(const std::string& id);
   [[nodiscard]] result<archive_detail::stored_doc> load_doc(std::int64_t doc);
   [[nodiscard]] result<std::string> load_text(const archive_detail::stored_doc& d);
+  /// Reads the archive's compression dictionary, if it has one.
+  [[nodiscard]] result<void> load_codec();
   [[nodiscard]] result<void> load_fp_counts();
   [[nodiscard]] result<void> load_df();
   /// Rowids of archived documents sharing fingerprints with `fps` (with their counts) and of
@@ -63,21 +73,32 @@ struct archive::impl {
     std::uint32_t usable_fps = 0;
   };
   /// Documents not yet written (an add's batch) count too: `batch_fps` and `batch_bands` map
-  /// fingerprints and band keys to their rowids.
+  /// fingerprints and band keys to their rowids. The archive's postings of the sketch's keys are
+  /// in `fp_hits` and `band_hits` (looked up beforehand, for a whole batch at once).
   using batch_index = std::unordered_map<std::uint64_t, std::vector<std::int64_t>>;
-  [[nodiscard]] result<candidates> find_candidates(const archive_detail::doc_sketch& s,
-                                                   std::uint32_t max_df, bool search_archive,
-                                                   const batch_index* batch_fps = nullptr,
-                                                   const batch_index* batch_bands = nullptr);
+  [[nodiscard]] static candidates find_candidates(const archive_detail::doc_sketch& s,
+                                                  std::uint32_t max_df,
+                                                  const archive_detail::key_hits& fp_hits,
+                                                  const archive_detail::key_hits& band_hits,
+                                                  const batch_index* batch_fps = nullptr,
+                                                  const batch_index* batch_bands = nullptr);
+  /// The archive's candidates of one sketch (check): its keys looked up, then find_candidates.
+  [[nodiscard]] result<candidates> archive_candidates(const archive_detail::doc_sketch& s,
+                                                      std::uint32_t max_df);
+
   /// Removes one document and every row of it (inside the caller's transaction).
   [[nodiscard]] result<void> erase_doc(const archive_detail::stored_doc& d);
   /// Prepared statements by SQL text (prepared once per connection).
   [[nodiscard]] result<archive_detail::statement*> stmt(const char* sql);
   /// Finalizes the prepared statements (VACUUM needs none pending).
-  void release_statements() { stmts_.clear(); }
+  void release_statements() {
+    stmts_.clear();
+    fingerprints.release();
+    bands.release();
+  }
 
 private:
-  std::unordered_map<const char*, archive_detail::statement> stmts_;
+  archive_detail::statement_cache stmts_;
 };
 
 } // namespace copydesk
