@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <set>
 #include <unordered_set>
 
@@ -184,10 +183,8 @@ result<std::vector<added_document>> archive::add_batch(std::span<const document>
   std::uint64_t doc_count = *documents;
 
   std::vector<added_document> out(n);
-  std::vector<std::int64_t> rowid(n, 0);                  // 0: not written
-  std::unordered_map<std::int64_t, std::size_t> batch_of; // rowid -> index in docs
-  archive::impl::batch_index batch_bands;
-  archive::impl::batch_index batch_fps;
+  std::vector<std::int64_t> rowid(n, 0);                               // 0: not written
+  std::unordered_map<std::int64_t, std::size_t> batch_of;              // rowid -> index in docs
   std::unordered_map<std::int64_t, std::vector<hash64>> shingle_cache; // archived documents
   std::unordered_map<std::int64_t, std::int64_t> key_of; // rowid -> cluster key when first seen
   std::unordered_map<std::int64_t, std::string> id_of;   // rowid -> id (for output)
@@ -195,8 +192,6 @@ result<std::vector<added_document>> archive::add_batch(std::span<const document>
   std::size_t batch_fp_count = 0;
   for (const doc_sketch& d : sk)
     batch_fp_count += d.fingerprints.size();
-  batch_fps.reserve(batch_fp_count);
-  batch_bands.reserve(n * s.lsh.bands);
 
   auto shingles_of = [&](std::int64_t d) -> result<const std::vector<hash64>*> {
     if (const auto b = batch_of.find(d); b != batch_of.end())
@@ -219,6 +214,7 @@ result<std::vector<added_document>> archive::add_batch(std::span<const document>
     return &it->second;
   };
 
+  const std::int64_t batch_start = next_doc;
   // Pass 1: which documents are new (rowids in input order), skipped or replacing an archived one
   // (whose rows go first, so the whole batch compares with the archive as it will be).
   for (std::size_t i = 0; i < n; ++i) {
@@ -273,52 +269,106 @@ result<std::vector<added_document>> archive::add_batch(std::span<const document>
     for (const std::uint64_t k : sk[i].band_keys)
       new_bands.emplace_back(k, rowid[i]);
   }
-  auto sweep = [&](archive_detail::posting_index& index,
-                   std::vector<archive_detail::posting>& add) -> result<archive_detail::key_hits> {
-    std::sort(add.begin(), add.end());
-    add.erase(std::unique(add.begin(), add.end()), add.end());
-    std::vector<std::uint64_t> keys;
-    keys.reserve(add.size());
-    for (const auto& [k, doc] : add) {
-      if (keys.empty() || keys.back() != k)
-        keys.push_back(k);
-    }
-    return index.update(p.db, keys, add);
-  };
-  auto fp_hits = sweep(p.fingerprints, new_fps);
-  if (!fp_hits)
-    return fp_hits.error();
-  auto band_hits = sweep(p.bands, new_bands);
-  if (!band_hits)
-    return band_hits.error();
+  auto archived_fps = p.fingerprints.update(p.db, {}, new_fps);
+  if (!archived_fps)
+    return archived_fps.error();
+  auto archived_bands = p.bands.update(p.db, {}, new_bands);
+  if (!archived_bands)
+    return archived_bands.error();
+  // Each key's documents: the archive's, then the batch's (rowids only grow).
+  const archive_detail::key_hits fp_hits = archive_detail::with_postings(*archived_fps, new_fps);
+  const archive_detail::key_hits band_hits =
+      archive_detail::with_postings(*archived_bands, new_bands);
   new_fps = {};
   new_bands = {};
 
-  // Pass 3: each new document against the archive and the batch's earlier documents.
+  // Pass 3: each new document against the archive and the batch's earlier documents. What does
+  // not depend on the clusters runs in parallel: (a) candidates to verify, (b) the shingle sets
+  // of the archived ones (texts read in order, shingled in parallel), (c) exact verification.
+  for (std::size_t i = 0; i < n; ++i) {
+    if (rowid[i] > 0)
+      batch_of[rowid[i]] = i;
+  }
+  std::vector<std::vector<std::int64_t>> to_verify(n);
+  detail::parallel_for(
+      n, options.threads,
+      [&](std::size_t i) {
+        if (rowid[i] <= 0)
+          return;
+        const auto cand = archive::impl::find_candidates(sk[i], options.match.max_df, fp_hits,
+                                                         band_hits, rowid[i], batch_start);
+        std::vector<std::int64_t>& v = to_verify[i];
+        v = cand.band_hits;
+        if (dc.find_contained) {
+          const auto mine = static_cast<std::uint32_t>(sk[i].fingerprints.size());
+          for (const auto& [x, shared] : cand.shared_fps) {
+            std::uint32_t theirs = mine;
+            if (const auto b = batch_of.find(x); b != batch_of.end())
+              theirs = static_cast<std::uint32_t>(sk[b->second].fingerprints.size());
+            else if (const auto f = p.fp_count.find(x); f != p.fp_count.end())
+              theirs = f->second;
+            if (shared >= need_shared(std::min(mine, theirs), dc.containment.threshold))
+              v.push_back(x);
+          }
+        }
+        std::sort(v.begin(), v.end());
+        v.erase(std::unique(v.begin(), v.end()), v.end());
+      },
+      16);
+  {
+    std::vector<std::int64_t> archived;
+    for (const auto& v : to_verify) {
+      for (const std::int64_t x : v) {
+        if (x < batch_start)
+          archived.push_back(x);
+      }
+    }
+    std::sort(archived.begin(), archived.end());
+    archived.erase(std::unique(archived.begin(), archived.end()), archived.end());
+    std::vector<std::string> texts(archived.size());
+    std::vector<std::vector<hash64>*> sets(archived.size());
+    for (std::size_t j = 0; j < archived.size(); ++j) {
+      auto row = p.load_doc(archived[j]);
+      if (!row)
+        return row.error();
+      auto text = p.load_text(*row);
+      if (!text)
+        return text.error();
+      texts[j] = std::move(*text);
+      id_of[archived[j]] = row->id;
+      key_of.try_emplace(archived[j], row->cluster.value_or(archived[j]));
+      sets[j] = &shingle_cache[archived[j]];
+    }
+    detail::parallel_for(
+        archived.size(), options.threads,
+        [&](std::size_t j) {
+          shingle_text(texts[j], s.minhash.shingles, *sets[j]);
+          to_set(*sets[j]);
+        },
+        4);
+  }
+  std::vector<std::vector<std::pair<std::int64_t, duplicate_pair>>> verified(n);
+  detail::parallel_for(
+      n, options.threads,
+      [&](std::size_t i) {
+        for (const std::int64_t x : to_verify[i]) {
+          const auto b = batch_of.find(x);
+          const std::vector<hash64>& theirs =
+              b != batch_of.end() ? sk[b->second].shingles : shingle_cache.find(x)->second;
+          if (auto dp = verify_pair(sk[i].shingles, theirs, dc))
+            verified[i].emplace_back(x, *dp);
+        }
+      },
+      8);
+
   for (std::size_t i = 0; i < n; ++i) {
     if (rowid[i] <= 0)
       continue;
     const document& d = docs[i];
     added_document& a = out[i];
     const std::int64_t me = rowid[i];
-    // Candidates: the archive's postings, then this batch's.
-    const auto cand = archive::impl::find_candidates(sk[i], options.match.max_df, *fp_hits,
-                                                     *band_hits, &batch_fps, &batch_bands);
-    std::set<std::int64_t> verify(cand.band_hits.begin(), cand.band_hits.end());
-    if (dc.find_contained) {
-      const auto mine = static_cast<std::uint32_t>(sk[i].fingerprints.size());
-      for (const auto& [x, shared] : cand.shared_fps) {
-        std::uint32_t theirs = mine;
-        if (const auto b = batch_of.find(x); b != batch_of.end())
-          theirs = static_cast<std::uint32_t>(sk[b->second].fingerprints.size());
-        else if (const auto f = p.fp_count.find(x); f != p.fp_count.end())
-          theirs = f->second;
-        if (shared >= need_shared(std::min(mine, theirs), dc.containment.threshold))
-          verify.insert(x);
-      }
-    }
-    std::set<std::int64_t> checked;
-    std::vector<std::pair<std::int64_t, duplicate_pair>> found;
+    std::set<std::int64_t> checked(to_verify[i].begin(), to_verify[i].end());
+    std::vector<std::pair<std::int64_t, duplicate_pair>> found = std::move(verified[i]);
     auto check_one = [&](std::int64_t x) -> result<void> {
       if (!checked.insert(x).second)
         return {};
@@ -329,10 +379,6 @@ result<std::vector<added_document>> archive::add_batch(std::span<const document>
         found.emplace_back(x, *dp);
       return {};
     };
-    for (const std::int64_t x : verify) {
-      if (auto r = check_one(x); !r)
-        return r.error();
-    }
     // Cluster completion, as dedup does: a document joining a small cluster is verified against
     // every member, not only those its candidates found.
     std::set<std::int64_t> roots;
@@ -363,7 +409,6 @@ result<std::vector<added_document>> archive::add_batch(std::span<const document>
           return res.error();
       }
     }
-    batch_of[me] = i;
     id_of[me] = d.id;
     key_of[me] = me;
     for (const auto& [x, dp] : found) {
@@ -381,36 +426,51 @@ result<std::vector<added_document>> archive::add_batch(std::span<const document>
         a.duplicates.begin(), a.duplicates.end(),
         [](const archive_match& x, const archive_match& y) { return x.archived < y.archived; });
     a.is_new = a.duplicates.empty();
-    for (const std::uint64_t key : sk[i].band_keys)
-      batch_bands[key].push_back(me);
-    for (const std::uint32_t fp : sk[i].fingerprints)
-      batch_fps[fp].push_back(me);
     ++doc_count;
   }
 
   // 2. Term frequencies after the batch, then each new document's key terms under them.
-  std::map<std::uint64_t, const std::string*> changed_terms;
+  // Every (term, text) of the new documents, grouped by term: one frequency update per term.
+  std::vector<std::pair<std::uint64_t, const std::string*>> changed_terms;
   for (std::size_t i = 0; i < n; ++i) {
     if (rowid[i] <= 0)
       continue;
-    for (std::size_t t = 0; t < sk[i].terms.size(); ++t) {
-      ++p.df[sk[i].terms[t].first];
-      changed_terms.emplace(sk[i].terms[t].first, &sk[i].term_texts[t]);
-    }
+    for (std::size_t t = 0; t < sk[i].terms.size(); ++t)
+      changed_terms.emplace_back(sk[i].terms[t].first, &sk[i].term_texts[t]);
   }
-  std::vector<std::pair<std::uint64_t, std::int64_t>> term_rows;
-  std::vector<std::vector<std::uint64_t>> key_terms(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    if (rowid[i] <= 0)
-      continue;
-    std::vector<std::uint64_t> df(sk[i].terms.size());
-    for (std::size_t t = 0; t < df.size(); ++t)
-      df[t] = p.df[sk[i].terms[t].first];
-    const std::vector<double> w = archive_detail::tfidf_weights(sk[i].terms, df, doc_count);
-    for (const std::uint32_t t : archive_detail::key_term_indices(sk[i].terms, w, s.key_terms)) {
-      key_terms[i].push_back(sk[i].terms[t].first);
-      term_rows.emplace_back(sk[i].terms[t].first, rowid[i]);
+  std::stable_sort(changed_terms.begin(), changed_terms.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  {
+    std::size_t kept = 0;
+    for (std::size_t j = 0; j < changed_terms.size();) {
+      std::size_t run = j;
+      while (run < changed_terms.size() && changed_terms[run].first == changed_terms[j].first)
+        ++run;
+      p.df[changed_terms[j].first] += run - j;
+      changed_terms[kept++] = changed_terms[j]; // the first document's text of the term
+      j = run;
     }
+    changed_terms.resize(kept);
+  }
+  // Key terms under the new frequencies (the frequency table is only read here: in parallel).
+  std::vector<std::vector<std::uint64_t>> key_terms(n);
+  detail::parallel_for(
+      n, options.threads,
+      [&](std::size_t i) {
+        if (rowid[i] <= 0)
+          return;
+        std::vector<std::uint64_t> df(sk[i].terms.size());
+        for (std::size_t t = 0; t < df.size(); ++t)
+          df[t] = p.df.find(sk[i].terms[t].first)->second;
+        const std::vector<double> w = archive_detail::tfidf_weights(sk[i].terms, df, doc_count);
+        for (const std::uint32_t t : archive_detail::key_term_indices(sk[i].terms, w, s.key_terms))
+          key_terms[i].push_back(sk[i].terms[t].first);
+      },
+      16);
+  std::vector<std::pair<std::uint64_t, std::int64_t>> term_rows;
+  for (std::size_t i = 0; i < n; ++i) {
+    for (const std::uint64_t t : key_terms[i])
+      term_rows.emplace_back(t, rowid[i]);
   }
   std::sort(term_rows.begin(), term_rows.end());
 

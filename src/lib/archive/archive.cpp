@@ -601,37 +601,45 @@ archive::impl::candidates archive::impl::find_candidates(const archive_detail::d
                                                          std::uint32_t max_df,
                                                          const archive_detail::key_hits& fp_hits,
                                                          const archive_detail::key_hits& band_hits,
-                                                         const batch_index* batch_fps,
-                                                         const batch_index* batch_bands) {
+                                                         std::int64_t me,
+                                                         std::int64_t batch_start) {
   candidates c;
-  std::vector<std::int64_t> docs;
+  // The documents of a key that come before `me`.
+  auto before_me = [me](std::span<const std::int64_t> docs) {
+    return docs.first(
+        static_cast<std::size_t>(std::lower_bound(docs.begin(), docs.end(), me) - docs.begin()));
+  };
+  thread_local std::vector<std::int64_t> sharing;
+  sharing.clear();
   for (const std::uint32_t fp : s.fingerprints) {
-    const auto archived = fp_hits.of(fp);
-    docs.assign(archived.begin(), archived.end());
-    if (batch_fps != nullptr) {
-      if (const auto it = batch_fps->find(fp); it != batch_fps->end())
-        docs.insert(docs.end(), it->second.begin(), it->second.end());
-    }
+    const auto docs = before_me(fp_hits.of(fp));
     if (docs.size() > max_df)
       continue; // boilerplate: says nothing about who copied whom
     ++c.usable_fps;
-    for (const std::int64_t d : docs)
-      ++c.shared_fps[d];
+    sharing.insert(sharing.end(), docs.begin(), docs.end());
+  }
+  std::sort(sharing.begin(), sharing.end());
+  for (std::size_t i = 0; i < sharing.size();) {
+    std::size_t j = i;
+    while (j < sharing.size() && sharing[j] == sharing[i])
+      ++j;
+    c.shared_fps.emplace_back(sharing[i], static_cast<std::uint32_t>(j - i));
+    i = j;
   }
   // A mass-duplicated bucket: its first members stand for it (the clusters still join).
   constexpr std::size_t band_take = 257;
   for (const std::uint64_t key : s.band_keys) {
-    const auto archived = band_hits.of(key);
+    const auto docs = before_me(band_hits.of(key));
+    const auto split = static_cast<std::size_t>(
+        std::lower_bound(docs.begin(), docs.end(), batch_start) - docs.begin());
+    const auto archived = docs.first(split);
+    const auto batch = docs.subspan(split);
     c.band_hits.insert(c.band_hits.end(), archived.begin(),
                        archived.begin() +
                            static_cast<std::ptrdiff_t>(std::min(archived.size(), band_take)));
-    if (batch_bands != nullptr) {
-      if (const auto it = batch_bands->find(key); it != batch_bands->end()) {
-        const std::size_t take = std::min<std::size_t>(it->second.size(), band_take);
-        c.band_hits.insert(c.band_hits.end(), it->second.begin(),
-                           it->second.begin() + static_cast<std::ptrdiff_t>(take));
-      }
-    }
+    c.band_hits.insert(c.band_hits.end(), batch.begin(),
+                       batch.begin() +
+                           static_cast<std::ptrdiff_t>(std::min(batch.size(), band_take)));
   }
   std::sort(c.band_hits.begin(), c.band_hits.end());
   c.band_hits.erase(std::unique(c.band_hits.begin(), c.band_hits.end()), c.band_hits.end());
@@ -644,10 +652,7 @@ archive::impl::archive_candidates(const archive_detail::doc_sketch& s, std::uint
   auto fp_hits = fingerprints.update(db, fps);
   if (!fp_hits)
     return fp_hits.error();
-  std::vector<std::uint64_t> keys = s.band_keys;
-  std::sort(keys.begin(), keys.end());
-  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-  auto band_hits = bands.update(db, keys);
+  auto band_hits = bands.update(db, s.band_keys);
   if (!band_hits)
     return band_hits.error();
   return find_candidates(s, max_df, *fp_hits, *band_hits);

@@ -22,9 +22,9 @@ std::uint32_t need_shared(std::uint32_t u, double threshold) {
   return std::max<std::uint32_t>(1, static_cast<std::uint32_t>(std::ceil(u * threshold / 2.0)));
 }
 
-// Top `k` keys of a count map, most shared first (ties: smaller rowid).
-std::vector<std::int64_t> top_shared(const std::unordered_map<std::int64_t, std::uint32_t>& m,
-                                     std::size_t k) {
+// The `k` documents sharing the most, most shared first (ties: smaller rowid); `m` holds
+// (rowid, count) pairs (a count map or a vector of pairs).
+template <class Pairs> std::vector<std::int64_t> top_shared(const Pairs& m, std::size_t k) {
   std::vector<std::pair<std::uint32_t, std::int64_t>> v;
   v.reserve(m.size());
   for (const auto& [d, c] : m)

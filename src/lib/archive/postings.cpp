@@ -49,11 +49,59 @@ void write_le(std::string& out, std::uint64_t v, std::size_t n) {
 } // namespace
 
 std::span<const std::int64_t> key_hits::of(std::uint64_t key) const {
-  const auto it = std::lower_bound(keys.begin(), keys.end(), key);
-  if (it == keys.end() || *it != key)
+  const std::uint64_t m = table_->mixed(key);
+  auto from = keys.begin();
+  auto to = keys.end();
+  if (!radix_.empty()) {
+    const std::uint64_t r = m >> shift_;
+    from = keys.begin() + radix_[r];
+    to = keys.begin() + radix_[r + 1];
+  }
+  const auto it = std::lower_bound(from, to, m);
+  if (it == to || *it != m)
     return {};
   const auto i = static_cast<std::size_t>(it - keys.begin());
   return std::span<const std::int64_t>(docs).subspan(start[i], start[i + 1] - start[i]);
+}
+
+void key_hits::index() {
+  radix_.clear();
+  if (keys.size() < 64)
+    return;
+  // Mixed keys are spread evenly: their top bits split them into even slices.
+  const unsigned radix_bits = std::min(16U, table_->key_bits);
+  shift_ = table_->key_bits - radix_bits;
+  const std::size_t slots = (std::size_t{1} << radix_bits) + 1;
+  radix_.assign(slots, 0);
+  std::size_t k = 0;
+  for (std::size_t r = 0; r < slots; ++r) {
+    while (k < keys.size() && (keys[k] >> shift_) < r)
+      ++k;
+    radix_[r] = static_cast<std::uint32_t>(k);
+  }
+}
+
+key_hits with_postings(const key_hits& hits, std::span<const posting> more) {
+  key_hits out(*hits.table_);
+  out.keys = hits.keys;
+  out.start.reserve(hits.keys.size() + 1);
+  out.docs.reserve(hits.docs.size() + more.size());
+  std::vector<std::pair<std::uint64_t, std::int64_t>> added;
+  added.reserve(more.size());
+  for (const auto& [key, doc] : more)
+    added.emplace_back(hits.table_->mixed(key), doc);
+  std::sort(added.begin(), added.end());
+  std::size_t m = 0;
+  for (std::size_t i = 0; i < hits.keys.size(); ++i) {
+    out.start.push_back(static_cast<std::uint32_t>(out.docs.size()));
+    out.docs.insert(out.docs.end(), hits.docs.begin() + hits.start[i],
+                    hits.docs.begin() + hits.start[i + 1]);
+    for (; m < added.size() && added[m].first == hits.keys[i]; ++m)
+      out.docs.push_back(added[m].second);
+  }
+  out.start.push_back(static_cast<std::uint32_t>(out.docs.size()));
+  out.index();
+  return out;
 }
 
 // A row: one byte giving the document bits d (1..32), then entries of the same width, each the
@@ -213,55 +261,59 @@ result<key_hits> posting_index::update(database& db, std::span<const std::uint64
                                        std::span<const posting> add) {
   const posting_table& t = table_;
   const std::string& path = db.path();
-  // Work in bucket order: lookups as (bucket, low, key index), additions as (bucket, entry).
-  struct probe {
-    std::uint64_t bucket;
-    std::uint64_t low;
-    std::uint32_t key;
-    bool operator<(const probe& o) const noexcept {
-      return bucket != o.bucket ? bucket < o.bucket : low < o.low;
-    }
-  };
-  std::vector<probe> probes;
-  probes.reserve(keys.size());
-  for (std::size_t i = 0; i < keys.size(); ++i)
-    probes.push_back(probe{t.bucket_of(keys[i]), t.low_of(keys[i]), static_cast<std::uint32_t>(i)});
-  std::sort(probes.begin(), probes.end());
-  std::vector<std::pair<std::uint64_t, std::pair<std::uint64_t, std::uint32_t>>> adds;
+  // Everything in the order of the mixed keys, which is bucket order: additions as (mixed key,
+  // document), lookups as the mixed keys of `keys` and of the additions.
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> adds;
   adds.reserve(add.size());
   for (const auto& [key, doc] : add) {
     if (doc <= 0 || doc > std::int64_t{UINT32_MAX})
       return make_error(errc::invalid_argument, path + ": document number out of range");
-    adds.emplace_back(t.bucket_of(key), std::pair{t.low_of(key), static_cast<std::uint32_t>(doc)});
+    adds.emplace_back(t.mixed(key), static_cast<std::uint32_t>(doc));
   }
   std::sort(adds.begin(), adds.end());
   adds.erase(std::unique(adds.begin(), adds.end()), adds.end());
+  std::vector<std::uint64_t> probes;
+  probes.reserve(keys.size() + adds.size());
+  for (const std::uint64_t key : keys)
+    probes.push_back(t.mixed(key));
+  const bool sorted = probes.empty();
+  for (const auto& [m, doc] : adds) {
+    if (probes.empty() || probes.back() != m)
+      probes.push_back(m);
+  }
+  if (!sorted) {
+    std::sort(probes.begin(), probes.end());
+    probes.erase(std::unique(probes.begin(), probes.end()), probes.end());
+  }
 
   auto sel = stmts_.get(db, t.select_row);
   if (!sel)
     return sel.error();
-  std::vector<std::pair<std::uint32_t, std::int64_t>> found; // (key index, document)
+  key_hits hits(t);
+  hits.keys = std::move(probes);
+  hits.start.reserve(hits.keys.size() + 1);
   std::vector<stored_row> rows;
-  std::vector<std::int64_t> docs;
   row_entries fresh;
   row_entries merged;
+  const std::vector<std::uint64_t>& mixed = hits.keys;
+  const std::uint64_t low_mask = (std::uint64_t{1} << t.low_bits()) - 1;
   std::size_t k = 0;
   std::size_t a = 0;
-  while (k < probes.size() || a < adds.size()) {
-    const std::uint64_t bucket = std::min(k < probes.size() ? probes[k].bucket : UINT64_MAX,
-                                          a < adds.size() ? adds[a].first : UINT64_MAX);
+  while (k < mixed.size()) { // every addition's key is among the probes
+    const std::uint64_t bucket = mixed[k] >> t.low_bits();
     if (auto r = read_bucket(**sel, t, bucket, rows, path); !r)
       return r.error();
-    for (; k < probes.size() && probes[k].bucket == bucket; ++k) {
-      docs.clear();
+    for (; k < mixed.size() && (mixed[k] >> t.low_bits()) == bucket; ++k) {
+      const std::size_t from = hits.docs.size();
+      hits.start.push_back(static_cast<std::uint32_t>(from));
       for (const stored_row& r : rows)
-        find_in_row(t, r.data, probes[k].low, docs);
-      for (const std::int64_t d : docs)
-        found.emplace_back(probes[k].key, d);
+        find_in_row(t, r.data, mixed[k] & low_mask, hits.docs);
+      if (rows.size() > 1)
+        std::sort(hits.docs.begin() + static_cast<std::ptrdiff_t>(from), hits.docs.end());
     }
     fresh.clear();
-    for (; a < adds.size() && adds[a].first == bucket; ++a)
-      fresh.push_back(adds[a].second);
+    for (; a < adds.size() && (adds[a].first >> t.low_bits()) == bucket; ++a)
+      fresh.emplace_back(adds[a].first & low_mask, adds[a].second);
     if (fresh.empty())
       continue;
     // Merge policy: while the newest row is no larger than what is being written (and the two fit
@@ -293,19 +345,8 @@ result<key_hits> posting_index::update(database& db, std::span<const std::uint64
     if (auto r = insert_rows(**ins, t, bucket, seq, fresh); !r)
       return r.error();
   }
-  // Each key's documents, in key order.
-  std::sort(found.begin(), found.end());
-  key_hits hits;
-  hits.keys.assign(keys.begin(), keys.end());
-  hits.start.assign(keys.size() + 1, 0);
-  hits.docs.reserve(found.size());
-  std::size_t f = 0;
-  for (std::size_t i = 0; i < keys.size(); ++i) {
-    hits.start[i] = static_cast<std::uint32_t>(hits.docs.size());
-    for (; f < found.size() && found[f].first == i; ++f)
-      hits.docs.push_back(found[f].second);
-  }
-  hits.start[keys.size()] = static_cast<std::uint32_t>(hits.docs.size());
+  hits.start.push_back(static_cast<std::uint32_t>(hits.docs.size()));
+  hits.index();
   return hits;
 }
 

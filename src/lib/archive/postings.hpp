@@ -58,17 +58,32 @@ extern const posting_table fingerprint_postings;
 /// that agree there meet as candidates, which exact verification then settles.
 extern const posting_table band_postings;
 
-/// The archived documents of each of a sorted list of keys.
-struct key_hits {
-  std::vector<std::uint64_t> keys;  ///< sorted, unique
+/// A posting: a key and a document (rowid < 2^32).
+using posting = std::pair<std::uint64_t, std::int64_t>;
+
+/// The archived documents of a set of keys, in the order of their mixed keys.
+class key_hits {
+public:
+  explicit key_hits(const posting_table& t) : table_(&t) {}
+  std::vector<std::uint64_t> keys;  ///< mixed keys, sorted, unique
   std::vector<std::uint32_t> start; ///< documents of keys[i]: docs[start[i] .. start[i + 1])
   std::vector<std::int64_t> docs;   ///< each key's documents in increasing order
   /// The documents of `key` (empty when it was not looked up or has none).
   [[nodiscard]] std::span<const std::int64_t> of(std::uint64_t key) const;
+  /// Builds the radix table that narrows of()'s search (after the keys are final).
+  void index();
+
+  /// `hits` with the postings `more` (keys among the looked-up ones, documents above all of
+  /// hits' documents) appended to their keys' lists; indexed.
+  friend key_hits with_postings(const key_hits& hits, std::span<const posting> more);
+
+private:
+  const posting_table* table_;
+  std::vector<std::uint32_t> radix_; // first key index of each value of key >> shift_
+  unsigned shift_ = 0;
 };
 
-/// A posting: a key and a document (rowid < 2^32).
-using posting = std::pair<std::uint64_t, std::int64_t>;
+[[nodiscard]] key_hits with_postings(const key_hits& hits, std::span<const posting> more);
 
 /// Sorted, unique (low, document) entries of one bucket's row, in memory.
 using row_entries = std::vector<std::pair<std::uint64_t, std::uint32_t>>;
@@ -94,8 +109,9 @@ public:
 
   /// Creates the table (a new archive's schema).
   [[nodiscard]] result<void> create(database& db) const;
-  /// Looks up `keys` (sorted, unique), then adds `add` (inside the caller's transaction); the
-  /// hits are the postings from before the add. Each bucket is read once and written once.
+  /// Looks up `keys` and the keys of `add` (any order), then adds `add` (inside the caller's
+  /// transaction); the hits are the postings from before the add. Each bucket is read once and
+  /// written once.
   [[nodiscard]] result<key_hits> update(database& db, std::span<const std::uint64_t> keys,
                                         std::span<const posting> add = {});
   /// Removes document `doc`'s postings of `keys` (sorted, unique).

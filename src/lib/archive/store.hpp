@@ -9,6 +9,7 @@
 #include "archive/postings.hpp"
 #include "archive/sketch.hpp"
 
+#include <climits>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -68,20 +69,20 @@ struct archive::impl {
   /// Rowids of archived documents sharing fingerprints with `fps` (with their counts) and of
   /// those in one of its bands; fingerprints in more than max_df documents are skipped.
   struct candidates {
-    std::unordered_map<std::int64_t, std::uint32_t> shared_fps;
+    std::vector<std::pair<std::int64_t, std::uint32_t>> shared_fps; ///< (rowid, count), by rowid
     std::vector<std::int64_t> band_hits;
     std::uint32_t usable_fps = 0;
   };
-  /// Documents not yet written (an add's batch) count too: `batch_fps` and `batch_bands` map
-  /// fingerprints and band keys to their rowids. The archive's postings of the sketch's keys are
-  /// in `fp_hits` and `band_hits` (looked up beforehand, for a whole batch at once).
-  using batch_index = std::unordered_map<std::uint64_t, std::vector<std::int64_t>>;
+  /// Candidates of a sketch from `fp_hits` and `band_hits`: the documents of its keys, each
+  /// list sorted by rowid. An add's batch passes lists that hold the archive's postings and then
+  /// the batch's own: only documents before `me` count, and band hits are taken up to 257 from
+  /// the archive (rowids below `batch_start`) and up to 257 from the batch.
   [[nodiscard]] static candidates find_candidates(const archive_detail::doc_sketch& s,
                                                   std::uint32_t max_df,
                                                   const archive_detail::key_hits& fp_hits,
                                                   const archive_detail::key_hits& band_hits,
-                                                  const batch_index* batch_fps = nullptr,
-                                                  const batch_index* batch_bands = nullptr);
+                                                  std::int64_t me = INT64_MAX,
+                                                  std::int64_t batch_start = INT64_MAX);
   /// The archive's candidates of one sketch (check): its keys looked up, then find_candidates.
   [[nodiscard]] result<candidates> archive_candidates(const archive_detail::doc_sketch& s,
                                                       std::uint32_t max_df);
