@@ -125,3 +125,13 @@ def test_stories_groups_and_documents():
     assert r.groups[0].members == ["f1", "f2"]
     assert r.groups[0].cohesion is not None and r.groups[0].cohesion > 0.5
     assert {d.id: d.group for d in r.documents}["f1"] == r.groups[0].id
+
+
+def test_bad_argument_types_are_type_errors(tmp_path):
+    with pytest.raises(TypeError):
+        copydesk.dedup([WIRE], threshold="high")
+    with pytest.raises(TypeError):
+        copydesk.signature(WIRE, shingle="5")
+    with pytest.raises(TypeError, match="must be a str"):
+        with copydesk.Archive(tmp_path / "a.archive") as a:
+            a.remove([1, 2])
