@@ -173,6 +173,10 @@ document doc_stream::convert(py::handle item, doc_meta* meta) {
 
 std::vector<document> doc_stream::next(std::size_t max_docs, std::size_t max_bytes,
                                        std::vector<doc_meta>* meta) {
+  // Ctrl-C while the library works on a list (no Python code runs to notice it) stops the run
+  // at the next batch.
+  if (PyErr_CheckSignals() != 0)
+    throw py::error_already_set();
   std::vector<document> batch;
   std::size_t bytes = 0;
   while (!done_ && batch.size() < max_docs && bytes < max_bytes) {
