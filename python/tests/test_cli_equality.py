@@ -76,3 +76,17 @@ def test_borrow_json_equals_cli(cli):
             ref_text.encode()[q["reference"][0]:q["reference"][1]].decode()
         assert p.tokens == q["tokens"]
     assert round(r.borrowed, 6) == expected["results"][0]["borrowed"]
+
+
+def test_archive_check_json_equals_cli(cli, tmp_path):
+    path = tmp_path / "news.archive"
+    docs = read_dir(CORPORA / "newsroom")
+    wire = [d for d in docs if d[0].startswith("wire")]
+    with copydesk.Archive(path) as a:
+        a.add(wire)
+    draft = CORPORA / "newsroom" / "outlet-b-water-alert.txt"
+    expected = cli("check", "--archive", path, "--format", "json", draft)
+    with copydesk.Archive(path, "r") as a:
+        report = a.check([(str(draft), draft.read_bytes().decode("utf-8"))])
+    assert report.to_json() == expected
+    assert report[0].sources[0].reference == "wire-water-alert.txt"
