@@ -8,6 +8,7 @@
 #include <copydesk/borrow.hpp>
 #include <copydesk/dedup.hpp>
 #include <copydesk/io.hpp>
+#include <copydesk/lsh.hpp>
 #include <copydesk/minhash.hpp>
 #include <copydesk/stories.hpp>
 #include <copydesk/version.hpp>
@@ -19,6 +20,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -121,6 +123,20 @@ struct dedup_core {
   }
 };
 
+// choose_lsh_params integrates the candidate probability over every bands x rows layout (~20 ms,
+// more than a whole run over a few short texts): a program calling dedup many times with one
+// threshold and slot count pays it once. A pure function of its arguments; the cache is only
+// touched with the GIL held, and stays small.
+lsh_params chosen_lsh(double threshold, std::uint32_t num_perm) {
+  static std::map<std::pair<double, std::uint32_t>, lsh_params> cache;
+  if (cache.size() > 64)
+    cache.clear();
+  auto [it, fresh] = cache.try_emplace({threshold, num_perm});
+  if (fresh)
+    it->second = choose_lsh_params(threshold, num_perm);
+  return it->second;
+}
+
 dedup_core dedup(py::handle docs, double threshold, double containment, std::uint32_t shingle,
                  bool chars, std::uint32_t num_perm, bool find_contained, std::uint32_t bands,
                  std::uint32_t rows, std::uint32_t window, std::uint32_t max_df, unsigned threads,
@@ -139,6 +155,8 @@ dedup_core dedup(py::handle docs, double threshold, double containment, std::uin
   cfg.containment.max_df = max_df;
   cfg.threads = thread_count(threads);
   unwrap(cfg.validate());
+  if (bands == 0 && rows == 0)
+    cfg.lsh = chosen_lsh(threshold, num_perm); // what effective_lsh() would choose, cached
   doc_stream stream(docs, id_field, text_field);
   diagnostics diag;
   return dedup_core{run_fed(stream, std::max<std::size_t>(1, batch_size),
