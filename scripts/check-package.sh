@@ -53,6 +53,18 @@ check_prefix() {
 cmake --install "$build" --prefix "$work/static" >/dev/null
 check_prefix "$work/static" static
 
+# The Python package, when the build has it (COPYDESK_PYTHON): installed by its own component
+# and imported by the interpreter it was built for.
+pydir=$(sed -n 's/^COPYDESK_PYTHON_INSTALL_DIR:STRING=//p' "$build/CMakeCache.txt")
+if [[ -n "$pydir" ]]; then
+  cmake --install "$build" --prefix "$work/py" --component python >/dev/null
+  py=$(sed -n 's/^Python_EXECUTABLE:FILEPATH=//p' "$build/CMakeCache.txt")
+  out=$(cd "$work" && PYTHONPATH="$work/py/$pydir" "$py" -c \
+    'import copydesk; print(copydesk.__version__, copydesk.dedup(["a b c d e f", "a b c d e f"]).duplicates)')
+  [[ "$out" == "$version ['1']" ]] || fail "python: the installed package printed: $out"
+  echo "check-package: python: installed into PREFIX/$pydir, imported by $py"
+fi
+
 cmake -S . -B build/shared -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=ON \
   -DCOPYDESK_BUILD_TESTS=OFF >/dev/null
 cmake --build build/shared -j"$jobs" >/dev/null

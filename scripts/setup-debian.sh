@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages copydesk needs to build, test and benchmark (only the missing
-# ones). Runs apt-get as root, or through sudo when available.
+# ones). Runs apt-get as root, or through sudo when available. The Python module (python/) is
+# built and tested for Debian's own /usr/bin/python3: pybind11-dev, python3-dev, python3-pytest,
+# and python3-dask for its example and test.
 set -euo pipefail
 
 packages=(
@@ -8,6 +10,7 @@ packages=(
   libeigen3-dev libxxhash-dev libcli11-dev libicu-dev libsimdjson-dev nlohmann-json3-dev
   libsqlite3-dev libzstd-dev
   libfmt-dev libtbb-dev libgtest-dev libgmock-dev libbenchmark-dev clang-format
+  pybind11-dev python3-dev python3-pytest python3-dask
 )
 if [[ "${COPYDESK_SETUP_EXTRAS:-}" == *bench* ]]; then
   packages+=(hyperfine python3-sklearn libxxhash-dev)

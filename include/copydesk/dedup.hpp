@@ -122,4 +122,12 @@ std::size_t sketch_text(std::string_view text, const dedup_config& config, std::
 [[nodiscard]] result<dedup_result> run_dedup(std::span<const document> docs,
                                              const dedup_config& config, diagnostics& diag);
 
+/// Same, for documents that a caller fetches a batch at a time (source.next_batch; an empty batch
+/// ends the corpus; ids must be unique) and whose text source.text gives again for verification
+/// (a document_feed, a memory_corpus, a corpus_reader).
+/// @return the source's errors, errc::invalid_argument for a bad config.
+[[nodiscard]] result<dedup_result> run_dedup(const document_source& source,
+                                             const dedup_config& config, diagnostics& diag,
+                                             const progress_fn& progress = {});
+
 } // namespace copydesk

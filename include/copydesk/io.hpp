@@ -140,6 +140,35 @@ struct document_source {
   [[nodiscard]] static document_source of(memory_corpus& corpus);
 };
 
+/// Documents a program hands over a batch at a time (its own records, a queue, a language
+/// binding), served as a document_source: ids are checked for duplicates across all batches,
+/// invalid UTF-8 is replaced (and counted) as the readers do, each document's origin becomes its
+/// place in the feed (where.line: 1-based position, where.length: text bytes), and the texts are
+/// kept, one copy, so that a stage can read them again (dedup's verification, stories' labels).
+/// The producer is called by the thread that runs the stage, one call at a time.
+class document_feed {
+public:
+  /// The next batch (empty: the corpus ends), or an error, which the stage returns unchanged.
+  using producer = std::function<result<std::vector<document>>()>;
+  /// @param name stands for the feed in messages ("name:3" is its third document).
+  explicit document_feed(producer next, std::string name = "<memory>");
+
+  /// The producer's batches; errc::duplicate_id naming both positions. The feed must outlive it.
+  [[nodiscard]] document_source source();
+  /// Documents fed so far.
+  [[nodiscard]] std::size_t size() const noexcept { return texts_.size(); }
+  /// Text of the document at 0-based position i, as the stage received it.
+  /// @pre i < size().
+  [[nodiscard]] const std::string& text(std::size_t i) const { return texts_[i]; }
+
+private:
+  [[nodiscard]] result<std::vector<document>> next_batch();
+  producer next_;
+  std::string name_;
+  std::vector<std::string> texts_;
+  std::unordered_map<std::string, std::size_t> positions_;
+};
+
 /// The batch loop every stage reads with: gives each batch of `source` to `each`, in order,
 /// until the corpus ends or either of them fails. Progress `stage` in bytes of input consumed:
 /// 0 first, then after each batch; the caller reports the end, when its work on the last batch

@@ -440,6 +440,11 @@ result<dedup_result> run_dedup(corpus_reader& reader, const dedup_config& config
   return run(document_source::of(reader), config, diag, progress);
 }
 
+result<dedup_result> run_dedup(const document_source& source, const dedup_config& config,
+                               diagnostics& diag, const progress_fn& progress) {
+  return run(source, config, diag, progress);
+}
+
 result<dedup_result> run_dedup(std::span<const document> docs, const dedup_config& config,
                                diagnostics& diag) {
   // Texts are looked up by id instead of being read again; batches of copies let the sketch pass
