@@ -95,6 +95,7 @@ result<std::vector<added_document>> archive::add_batch(std::span<const document>
   if (!meta.empty() && meta.size() != docs.size())
     return make_error(errc::invalid_argument, "metadata must be given for every document or none");
   const archive_settings& s = p.settings;
+  p.df_cache.clear(); // frequencies change with the batch
   dedup_config dc;
   dc.threshold = options.match.threshold;
   dc.containment.threshold = options.match.containment;
@@ -205,8 +206,7 @@ result<std::vector<added_document>> archive::add_batch(std::span<const document>
       if (!text)
         return text.error();
       std::vector<hash64> set;
-      shingle_text(*text, s.minhash.shingles, set);
-      to_set(set);
+      archive_detail::shingle_set(*text, s, set);
       id_of[d] = row->id;
       key_of.try_emplace(d, row->cluster.value_or(d));
       it = shingle_cache.emplace(d, std::move(set)).first;
@@ -341,11 +341,7 @@ result<std::vector<added_document>> archive::add_batch(std::span<const document>
     }
     detail::parallel_for(
         archived.size(), options.threads,
-        [&](std::size_t j) {
-          shingle_text(texts[j], s.minhash.shingles, *sets[j]);
-          to_set(*sets[j]);
-        },
-        4);
+        [&](std::size_t j) { archive_detail::shingle_set(texts[j], s, *sets[j]); }, 4);
   }
   std::vector<std::vector<std::pair<std::int64_t, duplicate_pair>>> verified(n);
   detail::parallel_for(

@@ -659,6 +659,7 @@ archive::impl::archive_candidates(const archive_detail::doc_sketch& s, std::uint
 }
 
 result<void> archive::impl::erase_doc(const stored_doc& d) {
+  df_cache.clear();
   // The rows to delete are recomputed from what the document row keeps.
   auto row_st = stmt("SELECT key_terms FROM docs WHERE doc = ?");
   if (!row_st)

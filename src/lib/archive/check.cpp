@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace copydesk {
@@ -94,7 +95,7 @@ result<check_result> archive::check(const document& doc, const check_options& op
   const std::vector<std::int64_t> borrow_cands = top_shared(cand->shared_fps, options.max_sources);
 
   // Story candidates: archived documents sharing the most of this one's key terms.
-  std::unordered_map<std::uint64_t, std::uint64_t> df_cache;
+  std::unordered_map<std::uint64_t, std::uint64_t>& df_cache = p.df_cache;
   auto df_of = [&](std::uint64_t t) -> result<std::uint64_t> {
     if (const auto it = p.df.find(t); p.df_loaded && it != p.df.end())
       return it->second;
@@ -114,18 +115,18 @@ result<check_result> archive::check(const document& doc, const check_options& op
     return v;
   };
   // The document is weighted as if it were archived too: N + 1 documents, its terms' df + 1.
-  auto weights_of = [&](const doc_sketch& d, bool archived) -> result<std::vector<double>> {
-    std::vector<std::uint64_t> df(d.terms.size());
+  auto weights_of = [&](const std::vector<std::pair<std::uint64_t, std::uint32_t>>& terms,
+                        bool archived) -> result<std::vector<double>> {
+    std::vector<std::uint64_t> df(terms.size());
     for (std::size_t t = 0; t < df.size(); ++t) {
-      auto v = df_of(d.terms[t].first);
+      auto v = df_of(terms[t].first);
       if (!v)
         return v.error();
       df[t] = *v + (archived ? 0 : 1);
     }
-    (void)archived;
-    return archive_detail::tfidf_weights(d.terms, df, *n_docs + 1);
+    return archive_detail::tfidf_weights(terms, df, *n_docs + 1);
   };
-  auto my_weights = weights_of(sk, false);
+  auto my_weights = weights_of(sk.terms, false);
   if (!my_weights)
     return my_weights.error();
   std::unordered_map<std::int64_t, std::uint32_t> key_hits;
@@ -149,11 +150,13 @@ result<check_result> archive::check(const document& doc, const check_options& op
   const std::vector<std::int64_t> story_cands =
       top_shared(key_hits, std::max<std::size_t>(std::size_t{2} * options.similar, 10));
 
-  // Load every candidate once: row, text, sketch.
+  // Load every candidate once: row and text; its shingle set and terms when a step needs them.
   struct loaded {
     stored_doc row;
     std::string text;
-    doc_sketch sketch;
+    std::optional<std::vector<hash64>> shingles;
+    std::optional<std::vector<std::pair<std::uint64_t, std::uint32_t>>> terms;
+    std::vector<std::string> term_texts; // parallel to terms
   };
   std::map<std::int64_t, loaded> docs;
   auto load = [&](std::int64_t x) -> result<loaded*> {
@@ -166,8 +169,7 @@ result<check_result> archive::check(const document& doc, const check_options& op
     auto text = p.load_text(*row);
     if (!text)
       return text.error();
-    loaded l{std::move(*row), std::move(*text), {}};
-    archive_detail::sketch_text(l.text, s, l.sketch);
+    loaded l{std::move(*row), std::move(*text), {}, {}, {}};
     return &docs.emplace(x, std::move(l)).first->second;
   };
   std::set<std::int64_t> named; // rowids that appear in the result
@@ -176,7 +178,11 @@ result<check_result> archive::check(const document& doc, const check_options& op
     auto l = load(x);
     if (!l)
       return l.error();
-    if (auto dp = verify_pair(sk.shingles, (*l)->sketch.shingles, dc)) {
+    if (!(*l)->shingles) {
+      (*l)->shingles.emplace();
+      archive_detail::shingle_set((*l)->text, s, *(*l)->shingles);
+    }
+    if (auto dp = verify_pair(sk.shingles, *(*l)->shingles, dc)) {
       dups.emplace_back(x, *dp);
       named.insert(x);
     }
@@ -222,12 +228,16 @@ result<check_result> archive::check(const document& doc, const check_options& op
     auto l = load(x);
     if (!l)
       return l.error();
-    auto w = weights_of((*l)->sketch, true);
+    if (!(*l)->terms) {
+      (*l)->terms.emplace();
+      archive_detail::count_terms((*l)->text, s, *(*l)->terms, &(*l)->term_texts);
+    }
+    auto w = weights_of(*(*l)->terms, true);
     if (!w)
       return w.error();
     double dot = 0.0;
     const auto& a = sk.terms;
-    const auto& b = (*l)->sketch.terms;
+    const auto& b = *(*l)->terms;
     for (std::size_t i = 0, j = 0; i < a.size() && j < b.size();) {
       if (a[i].first < b[j].first) {
         ++i;
@@ -261,7 +271,7 @@ result<check_result> archive::check(const document& doc, const check_options& op
     index_of[x] = static_cast<std::uint32_t>(out.archived.size());
     loaded& l = docs[x];
     out.archived.push_back(
-        archived_doc{l.row.id, l.row.meta, l.row.unix_time, l.sketch.tokens, l.text});
+        archived_doc{l.row.id, l.row.meta, l.row.unix_time, l.row.tokens, l.text});
   }
   for (const auto& [x, dp] : dups) {
     archive_match m;
@@ -295,11 +305,11 @@ result<check_result> archive::check(const document& doc, const check_options& op
   for (const auto& [c, x] : sims) {
     if (c < options.story_threshold)
       continue;
-    auto w = weights_of(docs[x].sketch, true);
+    auto w = weights_of(*docs[x].terms, true); // every similar document had its terms counted
     if (!w)
       return w.error();
-    for (std::size_t i = 0; i < docs[x].sketch.terms.size(); ++i)
-      centroid[docs[x].sketch.term_texts[i]] += (*w)[i];
+    for (std::size_t i = 0; i < docs[x].terms->size(); ++i)
+      centroid[docs[x].term_texts[i]] += (*w)[i];
   }
   std::vector<std::pair<double, std::string>> ranked;
   ranked.reserve(centroid.size());

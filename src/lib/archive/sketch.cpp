@@ -56,23 +56,35 @@ void sketch_text(std::string_view text, const archive_settings& s, doc_sketch& o
   std::sort(out.fingerprints.begin(), out.fingerprints.end());
   out.fingerprints.erase(std::unique(out.fingerprints.begin(), out.fingerprints.end()),
                          out.fingerprints.end());
-  // Terms and their counts.
-  std::vector<std::string> terms = extract_terms(text, s.terms);
+  count_terms(text, s, out.terms, &out.term_texts);
+}
+
+void count_terms(std::string_view text, const archive_settings& s,
+                 std::vector<std::pair<std::uint64_t, std::uint32_t>>& terms,
+                 std::vector<std::string>* texts) {
+  std::vector<std::string> all = extract_terms(text, s.terms);
   std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed;
-  keyed.reserve(terms.size());
-  for (std::uint32_t i = 0; i < terms.size(); ++i)
-    keyed.emplace_back(term_hash(terms[i]), i);
+  keyed.reserve(all.size());
+  for (std::uint32_t i = 0; i < all.size(); ++i)
+    keyed.emplace_back(term_hash(all[i]), i);
   std::sort(keyed.begin(), keyed.end());
-  out.terms.clear();
-  out.term_texts.clear();
+  terms.clear();
+  if (texts != nullptr)
+    texts->clear();
   for (std::size_t i = 0; i < keyed.size();) {
     std::size_t j = i;
     while (j < keyed.size() && keyed[j].first == keyed[i].first)
       ++j;
-    out.terms.emplace_back(keyed[i].first, static_cast<std::uint32_t>(j - i));
-    out.term_texts.push_back(std::move(terms[keyed[i].second]));
+    terms.emplace_back(keyed[i].first, static_cast<std::uint32_t>(j - i));
+    if (texts != nullptr)
+      texts->push_back(std::move(all[keyed[i].second]));
     i = j;
   }
+}
+
+void shingle_set(std::string_view text, const archive_settings& s, std::vector<hash64>& out) {
+  shingle_text(text, s.minhash.shingles, out);
+  to_set(out);
 }
 
 std::string pack32(std::span<const std::uint32_t> v) {

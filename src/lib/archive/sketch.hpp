@@ -30,6 +30,14 @@ struct doc_sketch {
 /// Sketches `text` (valid UTF-8) under `s`; lsh must be resolved (bands >= 1).
 void sketch_text(std::string_view text, const archive_settings& s, doc_sketch& out);
 
+/// The (term hash, count) pairs of a text, by hash, and optionally the terms' texts (parallel):
+/// the terms part of sketch_text.
+void count_terms(std::string_view text, const archive_settings& s,
+                 std::vector<std::pair<std::uint64_t, std::uint32_t>>& terms,
+                 std::vector<std::string>* texts = nullptr);
+/// The dedup shingle set of a text (sorted, unique): the shingles part of sketch_text.
+void shingle_set(std::string_view text, const archive_settings& s, std::vector<hash64>& out);
+
 /// FNV-1a 64 of a text: the identity of a document's content.
 [[nodiscard]] std::uint64_t content_hash(std::string_view text) noexcept;
 

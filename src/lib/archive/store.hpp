@@ -57,6 +57,9 @@ struct archive::impl {
   // Term document frequencies, loaded on the first add (the writer keeps them up to date).
   std::unordered_map<std::uint64_t, std::uint64_t> df;
   bool df_loaded = false;
+  // Frequencies check has read one by one while `df` is not loaded; valid until the next write
+  // (a read-only archive keeps one snapshot, so for its whole life).
+  std::unordered_map<std::uint64_t, std::uint64_t> df_cache;
 
   [[nodiscard]] result<std::uint64_t> documents();
   [[nodiscard]] result<std::optional<archive_detail::stored_doc>> find_doc(const std::string& id);
