@@ -48,6 +48,8 @@ struct input_options {
   std::string command; ///< the subcommand's name, for messages
   static constexpr std::uint64_t default_memory_limit = std::uint64_t{6} << 30;
   std::vector<std::string> meta_fields; ///< more JSONL keys to keep (archive metadata)
+  bool strip_boilerplate = false;       ///< issue 14: remove page furniture
+  bool keep_html = false;               ///< issue 14: JSONL output keeps pages' HTML
 };
 
 /// Where and how results go.
