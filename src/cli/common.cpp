@@ -96,6 +96,30 @@ result<corpus_reader> open_inputs(const input_options& in) {
   return corpus_reader::open(in.inputs, ro);
 }
 
+void print_read_stats(const corpus_reader& reader) {
+  const read_stats st = reader.stats();
+  std::string line;
+  auto add = [&](const std::string& part) { line += (line.empty() ? "" : ", ") + part; };
+  if (st.html_pages != 0)
+    add(std::to_string(st.html_pages) + " HTML pages");
+  if (st.warc_records != 0) {
+    std::string part = std::to_string(st.warc_records) + " WARC records";
+    std::string skipped;
+    for (const auto& [reason, n] : st.warc_skipped)
+      skipped += (skipped.empty() ? "" : ", ") + std::to_string(n) + " " + reason;
+    if (!skipped.empty())
+      part += " (skipped: " + skipped + ")";
+    add(part);
+  }
+  if (st.stripped_documents != 0) {
+    add("furniture removed from " + std::to_string(st.stripped_documents) + " documents (" +
+        std::to_string(st.stripped_blocks) + " blocks, " + std::to_string(st.stripped_bytes) +
+        " bytes)");
+  }
+  if (!line.empty())
+    std::fprintf(stderr, "copydesk: read: %s\n", line.c_str());
+}
+
 unsigned thread_count(const output_options& out) {
   if (out.threads != 0)
     return out.threads;

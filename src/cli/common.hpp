@@ -104,6 +104,11 @@ struct corpus_run {
 /// with --strict any diagnostic becomes an error.
 [[nodiscard]] result<void> report_diagnostics(const diagnostics& diag, const output_options& out);
 
+/// issue 14: with -v, the reader's counts on stderr ("copydesk: read: 3 HTML pages, 12 WARC
+/// records (4 request records, ... skipped), furniture removed from 3 documents (41 blocks,
+/// 5120 bytes)"); nothing when there is nothing to tell.
+void print_read_stats(const corpus_reader& reader);
+
 /// Subcommand factories (one per cmd_<verb>.cpp).
 command make_dedup(CLI::App& root);
 command make_borrow(CLI::App& root);
