@@ -225,6 +225,16 @@ std::vector<bool> classify_blocks(std::string_view text, std::span<const text_bl
       x.first = article ? kind::near_good : kind::bad;
     }
   }
+  // A text without one clearly good block (a short note, a single paragraph) keeps its
+  // borderline blocks: the context pass would otherwise drop them all.
+  const bool any_good =
+      std::any_of(f.begin(), f.end(), [](const features& x) { return x.first == kind::good; });
+  if (!any_good) {
+    for (features& x : f) {
+      if (x.first == kind::near_good)
+        x.first = kind::good;
+    }
+  }
   // Context pass. The nearest block before and after a borderline one that is clearly good or
   // bad decides it (the edges of the page count as bad).
   const std::size_t n = blocks.size();
