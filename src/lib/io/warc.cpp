@@ -77,7 +77,9 @@ std::string_view field(const std::vector<std::pair<std::string, std::string>>& f
   return {};
 }
 
-constexpr std::size_t read_chunk = std::size_t{1} << 20;
+// Bytes read (and, for gzip, inflated) per refill: enough to stream well, small enough that
+// reading one record again (a reread starts a stream at its offset) costs little.
+constexpr std::size_t read_chunk = std::size_t{64} << 10;
 constexpr std::size_t max_header = std::size_t{1} << 20; // WARC named fields of one record
 
 } // namespace
