@@ -135,7 +135,7 @@ struct warc_stream::impl {
            std::to_string(offset);
   }
 
-  result<std::size_t> read_raw(unsigned char* out, std::size_t len) {
+  result<std::size_t> read_raw(unsigned char* out, std::size_t len) const {
     for (;;) {
       const ssize_t r = ::read(fd, out, len);
       if (r < 0 && errno == EINTR)
