@@ -4,14 +4,17 @@
 #include <copydesk/io.hpp>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <unistd.h>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static const std::string path = "/tmp/copydesk_fuzz_" + std::to_string(::getpid()) + ".html";
-  std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(data),
-                                              static_cast<std::streamsize>(size));
+  static const std::string path = (std::filesystem::temp_directory_path() /
+                                   ("copydesk_fuzz_" + std::to_string(::getpid()) + ".html"))
+                                      .string();
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
   std::string texts[2];
   for (const bool strip : {false, true}) {
     copydesk::read_options ro;

@@ -4,6 +4,7 @@
 #include <copydesk/io.hpp>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <unistd.h>
@@ -12,9 +13,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size == 0)
     return 0;
   static const std::string pid = std::to_string(::getpid());
-  const std::string path = "/tmp/copydesk_fuzz_" + pid + ((data[0] & 1) != 0 ? ".warc.gz" : ".warc");
-  std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(data) + 1,
-                                              static_cast<std::streamsize>(size - 1));
+  const std::string path = (std::filesystem::temp_directory_path() /
+                            ("copydesk_fuzz_" + pid + ((data[0] & 1) != 0 ? ".warc.gz" : ".warc")))
+                               .string();
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char*>(data) + 1, static_cast<std::streamsize>(size - 1));
   for (const bool skip : {false, true}) {
     copydesk::read_options ro;
     ro.skip_bad = skip;

@@ -19,6 +19,9 @@ run_cd dedup --format jsonl page.html
 check "html: extracted text" '{"id":"page.html","text":"Home News\n\nWater alert lifted\n\nThe city’s water is safe to drink again, officials said on Tuesday, after three days of tests found no trace of the bacteria.\n\n© 2026 Aldmoor Times. All rights reserved.","cluster":null,"representative":null}' "$out"
 run_cd dedup --format jsonl --strip-boilerplate page.html
 check "html: stripped, spans" '{"id":"page.html","text":"         \n\nWater alert lifted\n\nThe city’s water is safe to drink again, officials said on Tuesday, after three days of tests found no trace of the bacteria.\n\n                                           ","boilerplate":[[0,9],[160,203]],"cluster":null,"representative":null}' "$out"
+run_cd dedup --format json --strip-boilerplate page.html
+check "html: counts in JSON" '      "boilerplate_blocks": 2,
+      "boilerplate_bytes": 52,' "$(grep -A1 '"boilerplate_blocks"' <<< "$out")"
 printf '<p>a &lt;b&gt;</p>' > small.htm
 run_cd dedup --format jsonl --keep-html small.htm
 check "html: --keep-html" '{"id":"small.htm","text":"a <b>","html":"<p>a &lt;b&gt;</p>","cluster":null,"representative":null}' "$out"

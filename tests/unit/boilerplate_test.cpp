@@ -96,6 +96,10 @@ TEST(Boilerplate, ReaderStripsJsonlAndFilesAndCounts) {
   const std::string blanked = "    \n    \n" + para1 + "\n     \n";
   EXPECT_EQ((*docs)[0].text, blanked);
   EXPECT_EQ((*docs)[1].text, blanked.substr(0, blanked.size() - 1));
+  EXPECT_EQ((*docs)[0].boilerplate_blocks, 3u);
+  EXPECT_EQ((*docs)[0].boilerplate_bytes, 13u);
+  EXPECT_EQ((*docs)[1].boilerplate_blocks, 3u);
+  EXPECT_EQ((*docs)[1].boilerplate_bytes, 13u);
   auto rec = reader->reread_record((*docs)[1].where);
   ASSERT_TRUE(rec);
   const std::string spans = "[[0,4],[5,9],[" + std::to_string(11 + para1.size()) + "," +

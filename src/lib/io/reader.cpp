@@ -387,7 +387,10 @@ struct corpus_reader::impl {
     return s;
   }
 
-  void count(const shaped& s) {
+  // Counts `s` in the stats, and on the document it shaped.
+  void count(const shaped& s, document& d) {
+    d.boilerplate_blocks = static_cast<std::uint32_t>(s.strip.removed.size());
+    d.boilerplate_bytes = s.strip.removed_bytes;
     if (s.html)
       ++stats.html_pages;
     if (s.stripped && !s.strip.removed.empty()) {
@@ -497,7 +500,7 @@ struct corpus_reader::impl {
     shaped how;
     warc_document(rec, page, d, how, diag);
     if (d.error.empty())
-      count(how);
+      count(how, d);
     if (auto r = add_id(d); !r)
       return r;
     bytes += d.text.size() + 64;
@@ -747,7 +750,7 @@ struct corpus_reader::impl {
                                              " invalid UTF-8 sequence(s) replaced by U+FFFD");
           }
           if (problem.empty())
-            count(shape_plain(d.text)); // issue 14
+            count(shape_plain(d.text), d); // issue 14
         }
         if (auto r = add_id(d); !r)
           return r;
@@ -903,7 +906,7 @@ result<std::vector<document>> corpus_reader::next_batch(diagnostics& diag) {
       impl::shaped how;
       document d = s.read_whole_file(index, diag, is_stream, &how);
       if (d.error.empty()) { // issue 14
-        s.count(how);
+        s.count(how, d);
         s.sources[s.current].has_record = how.html || how.stripped;
       }
       if (auto r = s.add_id(d); !r)
