@@ -83,6 +83,9 @@ check "warc: wrong Content-Length" "copydesk: error: badlen.warc: WARC record 2 
 check "warc: wrong Content-Length exit" 2 "$rc"
 run_cd dedup --skip-bad --format jsonl badlen.warc
 check "warc: --skip-bad keeps the next record" '{"id":"urn:uuid:0002","text":"one","cluster":null,"representative":null}' "$out"
+printf 'garbage\n' > garbage.warc
+run_cd dedup garbage.warc
+check "warc: not a WARC" 'copydesk: error: garbage.warc: WARC record 1 at byte 0: a record must start with "WARC/1.0" or "WARC/1.1", got "garbage"' "$err"
 # archive add takes WARC-Date as the time with --time-field time.
 run_cd archive add --time-field time --url-field url --format jsonl a.cdx crawl.warc
 check "archive add from WARC" '{"id":"urn:uuid:0002","time":"2026-11-02T10:00:00Z","url":"http://a.example/one","text":"Council approves the budget for road repairs across the county.","status":"added","new":true,"duplicate_of":[],"cluster":"urn:uuid:0002"}

@@ -348,6 +348,18 @@ result<bool> warc_stream::next(warc_record& out) {
     out.offset = start;
   }
   const std::string here = s.where(out.number, out.offset);
+  auto version = s.need(6);
+  if (!version)
+    return version.error();
+  if (std::string_view(s.buf).substr(s.at, 6) != "WARC/1") {
+    const std::string_view avail = std::string_view(s.buf).substr(s.at, 40);
+    return make_error(errc::invalid_input,
+                      here + ": a record must start with \"WARC/1.0\" or \"WARC/1.1\", got \"" +
+                          std::string(trim(avail.substr(0, avail.find('\n')))) + "\"" +
+                          (out.number > 1 ? " (the Content-Length of the record before it may "
+                                            "be wrong)"
+                                          : ""));
+  }
   // The named fields end at the first blank line.
   std::size_t head_end = std::string::npos;
   std::size_t sep = 4;
