@@ -30,6 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       std::abort();
     texts[strip ? 1 : 0] = d.text;
   }
+  ::unlink(path.c_str());
   if (texts[0].size() != texts[1].size())
     std::abort();
   for (std::size_t i = 0; i < texts[0].size(); ++i) {
