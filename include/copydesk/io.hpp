@@ -1,7 +1,7 @@
-// Reading stage: turns command-line inputs (directories, plain files, .jsonl files, "-" for JSONL
-// on stdin) into documents {id, text, origin}, streamed in batches so a corpus never has to sit
-// in memory as text. Each document remembers where it came from, so later stages can read its
-// text (or its JSONL record) again.
+// Reading stage: turns command-line inputs (directories, plain files, .jsonl files, HTML pages,
+// WARC files, "-" for JSONL on stdin) into documents {id, text, origin}, streamed in batches so a
+// corpus never has to sit in memory as text. Each document remembers where it came from, so later
+// stages can read its text (or its JSONL record) again.
 #pragma once
 
 #include <copydesk/error.hpp>
@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace copydesk {
@@ -52,6 +53,26 @@ struct read_options {
   /// For a caller that knows how much memory a stage needs per byte of one document.
   std::uint64_t memory_doc_bytes = 0;
   std::string memory_doc_reason;
+  // --- HTML pages, WARC crawls, page furniture (issue 14) ---
+  /// Remove page furniture (menus, related links, comment threads, footers) before comparing:
+  /// removed blocks of a text become spaces (newlines stay), so offsets into the text stay
+  /// offsets into the original (docs/INPUTS.md).
+  bool strip_boilerplate = false;
+  /// HTML pages and WARC records: the records JSONL output re-emits (reread_record) carry the
+  /// page's HTML too, under "html".
+  bool keep_html = false;
+};
+
+/// What a reader met besides documents, for verbose output (issue 14).
+struct read_stats {
+  std::uint64_t html_pages = 0;   ///< documents whose text was extracted from HTML
+  std::uint64_t warc_records = 0; ///< WARC records read
+  /// WARC records that are no document, by reason ("request records", "responses with an HTTP
+  /// status other than 2xx", ...), sorted by reason.
+  std::vector<std::pair<std::string, std::uint64_t>> warc_skipped;
+  std::uint64_t stripped_documents = 0; ///< documents in which furniture was removed
+  std::uint64_t stripped_blocks = 0;    ///< blocks (HTML blocks, lines) removed
+  std::uint64_t stripped_bytes = 0;     ///< bytes of text removed
 };
 
 /// Streams documents from the inputs, in input order (directories sorted by relative path).
@@ -86,13 +107,19 @@ public:
   /// Reads a document's text again from its origin (stdin records come from a spool file).
   /// Not to be called while next_batch runs.
   [[nodiscard]] result<std::string> reread_text(const origin& where) const;
-  /// The raw JSONL record of a document read from JSONL (empty string for whole files).
+  /// The raw JSONL record of a document read from JSONL (empty string for whole files). HTML
+  /// pages, WARC records and (with strip_boilerplate) plain files get a record made for them:
+  /// {"id", "text" (the text the stages saw), "url"/"time" (WARC), "html" (keep_html),
+  /// "boilerplate": [[begin, end], ...] (removed spans; JSONL records get this key added)}.
   [[nodiscard]] result<std::string> reread_record(const origin& where) const;
 
   /// "path" or "path:line", for messages and reports.
   [[nodiscard]] std::string describe(const origin& where) const;
-  /// True if the document came from a JSONL record.
+  /// True if the document has a record reread_record gives: it came from a JSONL record, an
+  /// HTML page or a WARC record, or furniture was stripped from it.
   [[nodiscard]] bool is_jsonl(const origin& where) const;
+  /// Counts of pages, WARC records skipped and furniture removed, so far.
+  [[nodiscard]] read_stats stats() const;
   /// Documents produced so far.
   [[nodiscard]] std::size_t documents_read() const noexcept;
   [[nodiscard]] const read_options& options() const noexcept;

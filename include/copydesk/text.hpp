@@ -4,10 +4,12 @@
 // Pure-ASCII words take a fast path (lowercase) that yields exactly what the ICU path yields.
 #pragma once
 
+#include <copydesk/error.hpp>
 #include <copydesk/types.hpp>
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,5 +52,29 @@ void tokenize(std::string_view s, token_list& out);
 
 /// Number of tokens in `s` (same rules as tokenize).
 [[nodiscard]] std::size_t count_tokens(std::string_view s);
+
+/// True if `normalized` (a token as tokenize yields it) is on the built-in English stop list
+/// (function words, single letters, contraction pieces, reporting verbs; tfidf.hpp's
+/// stop_list_version names its version).
+[[nodiscard]] bool is_stop_word(std::string_view normalized) noexcept;
+
+/// The built-in English stop list, sorted bytewise.
+[[nodiscard]] std::span<const std::string_view> stop_words() noexcept;
+
+/// Converts `bytes` written in `charset` (a name as HTTP headers and HTML <meta charset> give
+/// it: "windows-1252", "ISO-8859-1", "Shift_JIS", "utf-8", ...; case and quotes ignored) to
+/// UTF-8 with ICU's converters. As browsers do (WHATWG Encoding), ISO-8859-1, Latin-1 and
+/// US-ASCII are read as windows-1252. Bytes the charset cannot map become U+FFFD.
+/// @return the UTF-8 text and the number of replaced sequences; errc::invalid_argument naming
+///         the charset when ICU does not know it.
+struct converted_text {
+  std::string text;
+  std::size_t replaced = 0;
+};
+[[nodiscard]] result<converted_text> convert_to_utf8(std::string_view bytes,
+                                                     std::string_view charset);
+
+/// True if `charset` names UTF-8 ("utf-8", "utf8", "UTF-8"; case and quotes ignored).
+[[nodiscard]] bool is_utf8_charset(std::string_view charset) noexcept;
 
 } // namespace copydesk::text

@@ -60,6 +60,8 @@ struct document {
   std::string error;              ///< non-empty when the document could not be used (text empty)
   /// Values of read_options::meta_fields, in that order (empty optional: missing or null).
   std::vector<std::optional<std::string>> meta;
+  std::uint32_t boilerplate_blocks = 0; ///< furniture blocks removed (--strip-boilerplate)
+  std::uint32_t boilerplate_bytes = 0;  ///< bytes of text they held (now spaces)
 };
 
 /// What every command reports about each input document.
@@ -70,6 +72,8 @@ struct doc_info {
   std::uint32_t tokens = 0;
   std::uint32_t invalid_utf8 = 0;
   std::string error; ///< non-empty: document not used (binary, unreadable, malformed record)
+  std::uint32_t boilerplate_blocks = 0; ///< furniture blocks removed (--strip-boilerplate)
+  std::uint32_t boilerplate_bytes = 0;  ///< bytes of text they held (now spaces)
 };
 
 /// Severity of a non-fatal problem.

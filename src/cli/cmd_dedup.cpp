@@ -62,6 +62,7 @@ command make_dedup(CLI::App& root) {
                            st.seconds_sketch, st.seconds_candidates, st.lsh_candidates,
                            st.containment_candidates, st.seconds_verify, st.documents_reread,
                            st.verified, st.seconds_clusters);
+              print_read_stats(r.reader); // issue 14
             }
             return finish_run(o->out, [&](std::ostream& os) {
               return render(os, *res, r.format, render_context{&r.reader});

@@ -119,6 +119,7 @@ command make_report(CLI::App& root) {
                            "repeats %.3fs (%zu documents compared in %zu sets)\n",
                            st.seconds_read, st.seconds_dedup, st.seconds_stories, st.seconds_borrow,
                            st.compared, st.alignment_sets);
+              print_read_stats(r.reader); // issue 14
             }
             if (!o->html.empty()) {
               report_html_options ho;

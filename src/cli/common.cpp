@@ -17,12 +17,14 @@ void add_input_options(CLI::App& app, input_options& in, bool inputs_required) {
   auto* opt = app.add_option(
       "inputs", in.inputs,
       "Documents to read: a directory (every file under it, id = relative path), a .jsonl file "
-      "(one JSON object per line), any other file (one document, id = the path), or - for JSONL "
-      "on standard input");
+      "(one JSON object per line), a .warc or .warc.gz file (each HTML or text/plain response "
+      "record, id = WARC-Record-ID), an HTML page (.html, .htm or sniffed: its text), any other "
+      "file (one document, id = the path), or - for JSONL on standard input");
   if (inputs_required)
     opt->required();
   app.add_option("--id-field", in.id_field,
-                 "JSONL key holding the document id (missing: FILE:LINE)")
+                 "JSONL key holding the document id (missing: FILE:LINE); for WARC files, "
+                 "\"url\" takes WARC-Target-URI as the id")
       ->capture_default_str();
   app.add_option("--text-field", in.text_field, "JSONL key holding the document text")
       ->capture_default_str();
@@ -41,6 +43,16 @@ void add_input_options(CLI::App& app, input_options& in, bool inputs_required) {
         ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 50))
         ->capture_default_str();
   }
+  // issue 14: page furniture and HTML
+  app.add_flag("--strip-boilerplate", in.strip_boilerplate,
+               "Remove page furniture before comparing: menus, related-article lists, comment "
+               "threads, share buttons, cookie notices and footers (HTML blocks, or lines of "
+               "plain text). Removed text becomes spaces, so offsets still point into the "
+               "original; --format jsonl lists the removed spans under \"boilerplate\"");
+  app.add_flag("--keep-html", in.keep_html,
+               "With --format jsonl: records of HTML pages and WARC responses also carry the "
+               "page's HTML, under \"html\" (\"text\" is the extracted text the offsets refer "
+               "to)");
   app.add_flag("--follow", in.follow,
                "Follow symbolic links to directories inside input directories (loops are "
                "skipped with a warning); links to files are always read");
@@ -79,7 +91,33 @@ result<corpus_reader> open_inputs(const input_options& in) {
                            " bytes (--memory-limit)";
   }
   ro.meta_fields = in.meta_fields;
+  ro.strip_boilerplate = in.strip_boilerplate;
+  ro.keep_html = in.keep_html;
   return corpus_reader::open(in.inputs, ro);
+}
+
+void print_read_stats(const corpus_reader& reader) {
+  const read_stats st = reader.stats();
+  std::string line;
+  auto add = [&](const std::string& part) { line += (line.empty() ? "" : ", ") + part; };
+  if (st.html_pages != 0)
+    add(std::to_string(st.html_pages) + " HTML pages");
+  if (st.warc_records != 0) {
+    std::string part = std::to_string(st.warc_records) + " WARC records";
+    std::string skipped;
+    for (const auto& [reason, n] : st.warc_skipped)
+      skipped += (skipped.empty() ? "" : ", ") + std::to_string(n) + " " + reason;
+    if (!skipped.empty())
+      part += " (skipped: " + skipped + ")";
+    add(part);
+  }
+  if (st.stripped_documents != 0) {
+    add("furniture removed from " + std::to_string(st.stripped_documents) + " documents (" +
+        std::to_string(st.stripped_blocks) + " blocks, " + std::to_string(st.stripped_bytes) +
+        " bytes)");
+  }
+  if (!line.empty())
+    std::fprintf(stderr, "copydesk: read: %s\n", line.c_str());
 }
 
 unsigned thread_count(const output_options& out) {

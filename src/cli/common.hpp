@@ -48,6 +48,8 @@ struct input_options {
   std::string command; ///< the subcommand's name, for messages
   static constexpr std::uint64_t default_memory_limit = std::uint64_t{6} << 30;
   std::vector<std::string> meta_fields; ///< more JSONL keys to keep (archive metadata)
+  bool strip_boilerplate = false;       ///< issue 14: remove page furniture
+  bool keep_html = false;               ///< issue 14: JSONL output keeps pages' HTML
 };
 
 /// Where and how results go.
@@ -101,6 +103,11 @@ struct corpus_run {
 /// Prints diagnostics to stderr as "copydesk: warning: ORIGIN: MESSAGE" (a summary past 20);
 /// with --strict any diagnostic becomes an error.
 [[nodiscard]] result<void> report_diagnostics(const diagnostics& diag, const output_options& out);
+
+/// issue 14: with -v, the reader's counts on stderr ("copydesk: read: 3 HTML pages, 12 WARC
+/// records (4 request records, ... skipped), furniture removed from 3 documents (41 blocks,
+/// 5120 bytes)"); nothing when there is nothing to tell.
+void print_read_stats(const corpus_reader& reader);
 
 /// Subcommand factories (one per cmd_<verb>.cpp).
 command make_dedup(CLI::App& root);

@@ -220,7 +220,13 @@ result<std::vector<added_document>> archive::add_batch(std::span<const document>
   for (std::size_t i = 0; i < n; ++i) {
     const document& d = docs[i];
     added_document& a = out[i];
-    a.document = doc_info{d.id, d.where, sk[i].tokens, d.invalid_utf8, d.error};
+    a.document = doc_info{d.id,
+                          d.where,
+                          sk[i].tokens,
+                          d.invalid_utf8,
+                          d.error,
+                          d.boilerplate_blocks,
+                          d.boilerplate_bytes};
     if (!d.error.empty()) {
       a.status = add_status::failed;
       a.is_new = false;

@@ -131,8 +131,13 @@ result<borrow_result> run_borrow(corpus_reader& copies, corpus_reader* reference
         1);
     for (std::size_t i = 0; i < docs->size(); ++i) {
       const document& d = (*docs)[i];
-      doc_info info{d.id, d.where, static_cast<std::uint32_t>(hashed[i].size()), d.invalid_utf8,
-                    d.error};
+      doc_info info{d.id,
+                    d.where,
+                    static_cast<std::uint32_t>(hashed[i].size()),
+                    d.invalid_utf8,
+                    d.error,
+                    d.boilerplate_blocks,
+                    d.boilerplate_bytes};
       if (info.error.empty() && info.tokens == 0) {
         diag.warn(references->describe(d.where), "reference is empty: nothing can come from it");
       }
@@ -155,7 +160,13 @@ result<borrow_result> run_borrow(corpus_reader& copies, corpus_reader* reference
         [&](std::size_t i) {
           document& d = batch[i];
           copy_result& out = res.results[base + i];
-          out.document = doc_info{std::move(d.id), d.where, 0, d.invalid_utf8, std::move(d.error)};
+          out.document = doc_info{std::move(d.id),
+                                  d.where,
+                                  0,
+                                  d.invalid_utf8,
+                                  std::move(d.error),
+                                  d.boilerplate_blocks,
+                                  d.boilerplate_bytes};
           if (!ref_by_name.empty()) {
             // Only a copy whose file name matches a reference's is worth a canonical path.
             const std::string name = fs::path(file_part(copies, d.where)).filename().string();

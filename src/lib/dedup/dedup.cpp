@@ -124,6 +124,8 @@ result<std::vector<batch_sketch>> sketch_batches(const document_source& source,
         info.where = d.where;
         info.invalid_utf8 = d.invalid_utf8;
         info.error = std::move(d.error);
+        info.boilerplate_blocks = d.boilerplate_blocks;
+        info.boilerplate_bytes = d.boilerplate_bytes;
         fps.clear();
         if (info.error.empty()) {
           info.tokens =

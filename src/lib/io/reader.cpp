@@ -1,5 +1,10 @@
 // Corpus reader: expands inputs into sources (whole files, JSONL files, stdin), streams documents
 // in batches, repairs invalid UTF-8, detects duplicate ids and can read any record again.
+#include "io/boilerplate.hpp" // issue 14: HTML, WARC, page furniture
+#include "io/html.hpp"
+#include "io/record_json.hpp"
+#include "io/warc.hpp"
+
 #include <copydesk/io.hpp>
 #include <copydesk/text.hpp>
 
@@ -11,6 +16,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
+#include <map>
 #include <string_view>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -23,14 +29,15 @@ namespace fs = std::filesystem;
 
 namespace {
 
-enum class source_kind : std::uint8_t { whole_file, jsonl, stdin_jsonl, memory_jsonl };
+enum class source_kind : std::uint8_t { whole_file, jsonl, stdin_jsonl, memory_jsonl, warc };
 
 struct source {
   source_kind kind = source_kind::whole_file;
-  std::string path;    // path to open
-  std::string display; // path for messages
-  std::string id;      // document id (whole files)
-  std::string bytes;   // the records (memory_jsonl)
+  std::string path;        // path to open
+  std::string display;     // path for messages
+  std::string id;          // document id (whole files)
+  std::string bytes;       // the records (memory_jsonl)
+  bool has_record = false; // issue 14: a whole file read as HTML or stripped (reread_record)
 };
 
 // Owns a POSIX file descriptor.
@@ -269,6 +276,13 @@ struct corpus_reader::impl {
   std::unordered_map<std::string, origin> seen_ids;
   std::size_t produced = 0;
   std::size_t kept_fds = 0;
+  // issue 14
+  read_stats stats;
+  std::map<std::string, std::uint64_t> warc_skipped;
+  std::unique_ptr<detail::warc_stream> warc; // the WARC file being read
+  // WARC records that start inside a gzip member, not at its start: (source, record) -> bytes
+  // of the member's data before the record.
+  std::map<std::pair<std::uint32_t, std::uint64_t>, std::uint64_t> warc_skips;
 
   // Streaming state for the current JSONL source.
   std::size_t current = 0;
@@ -298,12 +312,21 @@ struct corpus_reader::impl {
   std::string describe(const origin& o) const {
     std::string s = sources[o.source].display;
     if (o.line != 0)
-      s += ":" + std::to_string(o.line);
+      s += (sources[o.source].kind == source_kind::warc ? "#" : ":") + std::to_string(o.line);
     return s;
   }
 
-  // `is_stream`: the file was not a regular one, so it cannot be read again.
-  document read_whole_file(std::uint32_t index, diagnostics& diag, bool& is_stream) const {
+  // issue 14: what a text becomes before the stages see it; the same on every reread.
+  struct shaped {
+    detail::strip_summary strip;
+    bool html = false;
+    bool stripped = false;
+  };
+
+  // `is_stream`: the file was not a regular one, so it cannot be read again. `how`: how the
+  // text was shaped; `raw`: the file's text before (issue 14).
+  document read_whole_file(std::uint32_t index, diagnostics& diag, bool& is_stream,
+                           shaped* how = nullptr, std::string* raw = nullptr) const {
     const source& src = sources[index];
     document d;
     d.id = src.id;
@@ -326,7 +349,224 @@ struct corpus_reader::impl {
                 std::to_string(d.invalid_utf8) + " invalid UTF-8 sequence(s) replaced by U+FFFD");
     }
     d.text = std::move(text);
+    // issue 14: an HTML page becomes its text; furniture is stripped on request.
+    if (raw != nullptr)
+      *raw = d.text;
+    const shaped s = shape_whole_file(src, d, diag);
+    if (how != nullptr)
+      *how = s;
     return d;
+  }
+
+  // --- issue 14: HTML pages, WARC records, page furniture ---
+
+  // `text` is an HTML page (UTF-8): its extracted text, stripped on request.
+  shaped shape_html(std::string& text, const std::string& where, diagnostics& diag) const {
+    shaped s;
+    s.html = true;
+    detail::html_text page = detail::extract_html(text);
+    if (page.text.empty()) {
+      diag.warn(where, page.has_body ? "HTML page whose <body> has no text"
+                                     : "HTML page with no <body> (no text)");
+    }
+    text = std::move(page.text);
+    if (opts.strip_boilerplate) {
+      s.strip = detail::strip_blocks(text, page.blocks);
+      s.stripped = true;
+    }
+    return s;
+  }
+
+  // A plain text: stripped line by line on request.
+  shaped shape_plain(std::string& text) const {
+    shaped s;
+    if (opts.strip_boilerplate) {
+      s.strip = detail::strip_blocks(text, detail::line_blocks(text));
+      s.stripped = true;
+    }
+    return s;
+  }
+
+  // Counts `s` in the stats, and on the document it shaped.
+  void count(const shaped& s, document& d) {
+    d.boilerplate_blocks = static_cast<std::uint32_t>(s.strip.removed.size());
+    d.boilerplate_bytes = s.strip.removed_bytes;
+    if (s.html)
+      ++stats.html_pages;
+    if (s.stripped && !s.strip.removed.empty()) {
+      ++stats.stripped_documents;
+      stats.stripped_blocks += s.strip.removed.size();
+      stats.stripped_bytes += s.strip.removed_bytes;
+    }
+  }
+
+  shaped shape_whole_file(const source& src, document& d, diagnostics& diag) const {
+    shaped s;
+    if (detail::has_html_extension(src.path) || detail::looks_like_html(d.text))
+      s = shape_html(d.text, src.display, diag);
+    else
+      s = shape_plain(d.text);
+    return s;
+  }
+
+  // A WARC record's value for a requested field: "id" the record id, "url" the target URI, "time"
+  // or "date" the WARC-Date, anything else the WARC header of that name.
+  static std::string warc_field(const detail::warc_record& rec, const std::string& name) {
+    std::string_view v;
+    if (name == "id")
+      v = rec.header("WARC-Record-ID");
+    else if (name == "url")
+      v = rec.header("WARC-Target-URI");
+    else if (name == "time" || name == "date")
+      v = rec.header("WARC-Date");
+    else
+      v = rec.header(name);
+    // Record ids are written <urn:uuid:...>: the brackets are no part of the id.
+    if (v.size() >= 2 && v.front() == '<' && v.back() == '>')
+      v = v.substr(1, v.size() - 2);
+    return std::string(v);
+  }
+
+  // The document of a WARC record that holds a page (d.where already set); `page` decoded.
+  void warc_document(const detail::warc_record& rec, detail::warc_page& page, document& d,
+                     shaped& how, diagnostics& diag) const {
+    const std::string where = describe(d.where);
+    d.id = warc_field(rec, opts.id_field);
+    if (d.id.empty())
+      d.id = where;
+    d.meta.assign(opts.meta_fields.size(), std::nullopt);
+    for (std::size_t i = 0; i < opts.meta_fields.size(); ++i) {
+      std::string v = warc_field(rec, opts.meta_fields[i]);
+      if (!v.empty())
+        d.meta[i] = std::move(v);
+    }
+    if (!rec.header("X-Copydesk-Too-Large").empty()) {
+      d.error = too_large(std::stoull(std::string(rec.header("X-Copydesk-Too-Large"))),
+                          opts.max_doc_bytes);
+      diag.warn(where, d.error);
+      return;
+    }
+    if (!page.warning.empty())
+      diag.warn(where, page.warning);
+    d.invalid_utf8 = static_cast<std::uint32_t>(page.replaced);
+    if (d.invalid_utf8 != 0) {
+      diag.warn(where,
+                std::to_string(d.invalid_utf8) + " invalid UTF-8 sequence(s) replaced by U+FFFD");
+    }
+    d.text = std::move(page.body);
+    how = page.is_html ? shape_html(d.text, where, diag) : shape_plain(d.text);
+  }
+
+  // Reads on in the current WARC source: at most one document per call (records that are no
+  // document are counted); ends the source at its end.
+  result<void> next_warc(std::vector<document>& out, std::size_t& bytes, diagnostics& diag) {
+    const source& src = sources[current];
+    if (!warc) {
+      auto w = detail::warc_stream::open(src.path, src.display, opts.max_doc_bytes);
+      if (!w)
+        return w.error();
+      warc = std::move(*w);
+    }
+    detail::warc_record rec;
+    auto got = warc->next(rec);
+    if (!got) {
+      if (got.error().code != errc::invalid_input || !opts.skip_bad)
+        return got.error();
+      // --skip-bad: a counted warning; reading goes on at the next record.
+      diag.warn(src.display, got.error().message + " (skipped)");
+      ++warc_skipped["malformed records"];
+      auto again = warc->resync();
+      if (!again)
+        return again.error();
+      if (*again)
+        return {};
+      got = false;
+    }
+    if (!*got) {
+      warc.reset();
+      ++current;
+      return {};
+    }
+    ++stats.warc_records;
+    detail::warc_page page = detail::page_of(rec);
+    if (!page.is_page && rec.header("X-Copydesk-Too-Large").empty()) {
+      ++warc_skipped[page.skip_reason];
+      return {};
+    }
+    document d;
+    d.where = origin{static_cast<std::uint32_t>(current), rec.number, rec.offset, rec.length};
+    if (rec.skip != 0)
+      warc_skips[{d.where.source, rec.number}] = rec.skip;
+    shaped how;
+    warc_document(rec, page, d, how, diag);
+    if (d.error.empty())
+      count(how, d);
+    if (auto r = add_id(d); !r)
+      return r;
+    bytes += d.text.size() + 64;
+    out.push_back(std::move(d));
+    ++produced;
+    return {};
+  }
+
+  // A WARC document again, from its record; `html` gets the page's (converted) body.
+  result<document> reread_warc(const origin& where, shaped& how, std::string* html) const {
+    const source& src = sources[where.source];
+    std::uint64_t skip = 0;
+    if (const auto it = warc_skips.find({where.source, where.line}); it != warc_skips.end())
+      skip = it->second;
+    auto w =
+        detail::warc_stream::open(src.path, src.display, opts.max_doc_bytes, where.offset, skip);
+    if (!w)
+      return w.error();
+    detail::warc_record rec;
+    auto got = (*w)->next(rec);
+    if (!got)
+      return got.error();
+    if (!*got)
+      return make_error(errc::io_error, describe(where) + ": cannot read the record again");
+    rec.number = where.line;
+    detail::warc_page page = detail::page_of(rec);
+    if (html != nullptr)
+      *html = page.body;
+    document d;
+    d.where = where;
+    diagnostics ignored;
+    warc_document(rec, page, d, how, ignored);
+    if (!d.error.empty())
+      return make_error(errc::io_error, describe(where) + ": " + d.error);
+    return d;
+  }
+
+  // The bytes of a JSONL record, as in its file (or stdin's spool).
+  result<std::string> raw_record(const origin& where) const {
+    const source& src = sources[where.source];
+    if (src.kind == source_kind::memory_jsonl)
+      return src.bytes.substr(where.offset, where.length);
+    std::string rec(where.length, '\0');
+    unique_fd reopened;
+    int fd = record_fds[where.source].get();
+    if (fd < 0) { // one of many JSONL files: its descriptor was not kept
+      reopened.reset(::open(src.path.c_str(), O_RDONLY | O_CLOEXEC));
+      fd = reopened.get();
+    }
+    if (fd < 0 || !pread_all(fd, rec.data(), where.length, where.offset)) {
+      return make_error(errc::io_error,
+                        describe(where) + ": cannot read again: " + errno_text(errno));
+    }
+    return rec;
+  }
+
+  // The text field of a JSONL record read again (`rec` gets padding appended).
+  result<std::string> record_text(const origin& where, std::string rec) const {
+    rec.append(simdjson::SIMDJSON_PADDING, '\0');
+    // One parser per thread: rereads may run on several threads at once.
+    thread_local simdjson::dom::parser reparser;
+    document d;
+    const std::string problem = parse_record(reparser, opts, rec.data(), where.length, d);
+    if (!problem.empty())
+      return make_error(errc::io_error, describe(where) + ": " + problem);
+    return std::move(d.text);
   }
 
   bool is_stdin() const { return sources[current].kind == source_kind::stdin_jsonl; }
@@ -509,6 +749,8 @@ struct corpus_reader::impl {
             diag.warn(describe(d.where), std::to_string(d.invalid_utf8) +
                                              " invalid UTF-8 sequence(s) replaced by U+FFFD");
           }
+          if (problem.empty())
+            count(shape_plain(d.text), d); // issue 14
         }
         if (auto r = add_id(d); !r)
           return r;
@@ -611,7 +853,9 @@ result<corpus_reader> corpus_reader::open(const std::vector<std::string>& inputs
         return r.error();
       std::sort(w.files.begin(), w.files.end());
       for (auto& [id, path] : w.files) {
-        p->sources.push_back({source_kind::whole_file, path, path, id});
+        p->sources.push_back({detail::has_warc_extension(path) ? source_kind::warc // issue 14
+                                                               : source_kind::whole_file,
+                              path, path, id});
         p->record_fds.emplace_back();
       }
       // Directory order is the file system's: warnings too are sorted, like the files.
@@ -624,7 +868,10 @@ result<corpus_reader> corpus_reader::open(const std::vector<std::string>& inputs
     if (::access(in.c_str(), R_OK) != 0) {
       return make_error(errc::io_error, in + ": cannot read: " + errno_text(errno));
     }
-    if (looks_jsonl(in)) {
+    if (detail::has_warc_extension(in)) { // issue 14
+      p->sources.push_back({source_kind::warc, in, in, {}});
+      p->record_fds.emplace_back();
+    } else if (looks_jsonl(in)) {
       p->sources.push_back({source_kind::jsonl, in, in, {}});
       p->record_fds.emplace_back(); // opened when its turn comes
     } else {
@@ -656,7 +903,12 @@ result<std::vector<document>> corpus_reader::next_batch(diagnostics& diag) {
     if (src.kind == source_kind::whole_file) {
       const auto index = static_cast<std::uint32_t>(s.current);
       bool is_stream = false;
-      document d = s.read_whole_file(index, diag, is_stream);
+      impl::shaped how;
+      document d = s.read_whole_file(index, diag, is_stream, &how);
+      if (d.error.empty()) { // issue 14
+        s.count(how, d);
+        s.sources[s.current].has_record = how.html || how.stripped;
+      }
       if (auto r = s.add_id(d); !r)
         return r.error();
       if (is_stream && d.error.empty())
@@ -665,6 +917,11 @@ result<std::vector<document>> corpus_reader::next_batch(diagnostics& diag) {
       out.push_back(std::move(d));
       ++s.produced;
       ++s.current;
+      continue;
+    }
+    if (src.kind == source_kind::warc) { // issue 14
+      if (auto r = s.next_warc(out, bytes, diag); !r)
+        return r.error();
       continue;
     }
     if (!s.in_stream) {
@@ -688,27 +945,65 @@ result<std::vector<document>> corpus_reader::next_batch(diagnostics& diag) {
   return out;
 }
 
+namespace {
+
+// issue 14: the record made for an HTML page, a WARC record or a stripped plain file.
+std::string made_record(const document& d, const std::vector<byte_span>* removed,
+                        const std::string* html, const read_options& opts) {
+  std::string rec = "{\"id\":" + detail::json_quote(d.id);
+  for (std::size_t i = 0; i < opts.meta_fields.size() && i < d.meta.size(); ++i) {
+    if (d.meta[i] && opts.meta_fields[i] != "id" && opts.meta_fields[i] != "text")
+      rec += "," + detail::json_quote(opts.meta_fields[i]) + ":" + detail::json_quote(*d.meta[i]);
+  }
+  rec += ",\"text\":" + detail::json_quote(d.text);
+  if (html != nullptr && opts.keep_html)
+    rec += ",\"html\":" + detail::json_quote(*html);
+  if (removed != nullptr)
+    rec += ",\"boilerplate\":" + detail::json_spans(*removed);
+  rec += "}";
+  return rec;
+}
+
+} // namespace
+
 result<std::string> corpus_reader::reread_record(const origin& where) const {
   const impl& s = *impl_;
   if (where.source >= s.sources.size())
     return make_error(errc::internal, "bad origin");
   const source& src = s.sources[where.source];
-  if (src.kind == source_kind::whole_file)
+  if (src.kind == source_kind::whole_file && !src.has_record)
     return std::string();
-  if (src.kind == source_kind::memory_jsonl)
-    return src.bytes.substr(where.offset, where.length);
-  std::string rec(where.length, '\0');
-  unique_fd reopened;
-  int fd = s.record_fds[where.source].get();
-  if (fd < 0) { // one of many JSONL files: its descriptor was not kept
-    reopened.reset(::open(src.path.c_str(), O_RDONLY | O_CLOEXEC));
-    fd = reopened.get();
+  if (src.kind == source_kind::whole_file || src.kind == source_kind::warc) { // issue 14
+    impl::shaped how;
+    std::string raw;
+    document d;
+    if (src.kind == source_kind::warc) {
+      auto got = s.reread_warc(where, how, &raw);
+      if (!got)
+        return got.error();
+      d = std::move(*got);
+    } else {
+      diagnostics ignored;
+      bool is_stream = false;
+      d = s.read_whole_file(where.source, ignored, is_stream, &how, &raw);
+      if (!d.error.empty())
+        return make_error(errc::io_error, describe(where) + ": " + d.error);
+    }
+    return made_record(d, how.stripped ? &how.strip.removed : nullptr, how.html ? &raw : nullptr,
+                       s.opts);
   }
-  if (fd < 0 || !pread_all(fd, rec.data(), where.length, where.offset)) {
-    return make_error(errc::io_error,
-                      describe(where) + ": cannot read again: " + errno_text(errno));
-  }
-  return rec;
+  auto original = s.raw_record(where);
+  if (!original || !s.opts.strip_boilerplate)
+    return original;
+  // issue 14: the JSONL record as it was, with the spans stripped from its text added.
+  auto text = s.record_text(where, *original);
+  if (!text)
+    return text.error();
+  const impl::shaped how = s.shape_plain(*text);
+  const std::size_t close = original->rfind('}');
+  if (close != std::string::npos)
+    original->insert(close, ",\"boilerplate\":" + detail::json_spans(how.strip.removed));
+  return original;
 }
 
 result<std::string> corpus_reader::reread_text(const origin& where) const {
@@ -726,24 +1021,33 @@ result<std::string> corpus_reader::reread_text(const origin& where) const {
       return make_error(errc::io_error, describe(where) + ": " + d.error);
     return std::move(d.text);
   }
-  auto rec = reread_record(where);
+  if (src.kind == source_kind::warc) { // issue 14
+    impl::shaped how;
+    auto d = s.reread_warc(where, how, nullptr);
+    if (!d)
+      return d.error();
+    return std::move(d->text);
+  }
+  auto rec = s.raw_record(where);
   if (!rec)
     return rec.error();
-  rec->append(simdjson::SIMDJSON_PADDING, '\0');
-  // One parser per thread: rereads may run on several threads at once.
-  thread_local simdjson::dom::parser parser;
-  document d;
-  const std::string problem = parse_record(parser, s.opts, rec->data(), where.length, d);
-  if (!problem.empty())
-    return make_error(errc::io_error, describe(where) + ": " + problem);
-  return std::move(d.text);
+  auto text = s.record_text(where, *rec);
+  if (text)
+    (void)s.shape_plain(*text); // issue 14
+  return text;
 }
-
 std::string corpus_reader::describe(const origin& where) const { return impl_->describe(where); }
 
 bool corpus_reader::is_jsonl(const origin& where) const {
   return where.source < impl_->sources.size() &&
-         impl_->sources[where.source].kind != source_kind::whole_file;
+         (impl_->sources[where.source].kind != source_kind::whole_file ||
+          impl_->sources[where.source].has_record);
+}
+
+read_stats corpus_reader::stats() const { // issue 14
+  read_stats st = impl_->stats;
+  st.warc_skipped.assign(impl_->warc_skipped.begin(), impl_->warc_skipped.end());
+  return st;
 }
 
 std::size_t corpus_reader::documents_read() const noexcept { return impl_->produced; }

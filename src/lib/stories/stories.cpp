@@ -216,6 +216,8 @@ result<std::vector<doc_info>> count_terms(const document_source& source, tfidf_b
           info.where = d.where;
           info.invalid_utf8 = d.invalid_utf8;
           info.error = std::move(d.error);
+          info.boilerplate_blocks = d.boilerplate_blocks;
+          info.boilerplate_bytes = d.boilerplate_bytes;
           info.tokens = tokens[i]; // 0 for a document that could not be used
         }
         return {};

@@ -47,6 +47,10 @@ inline ojson document_json(const doc_info& d) {
     j["invalid_utf8"] = d.invalid_utf8;
   if (!d.error.empty())
     j["error"] = d.error;
+  if (d.boilerplate_blocks != 0) { // --strip-boilerplate removed something
+    j["boilerplate_blocks"] = d.boilerplate_blocks;
+    j["boilerplate_bytes"] = d.boilerplate_bytes;
+  }
   return j;
 }
 
