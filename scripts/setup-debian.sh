@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config git python3
   libeigen3-dev libxxhash-dev libcli11-dev libicu-dev libsimdjson-dev nlohmann-json3-dev
-  libsqlite3-dev libzstd-dev
+  libsqlite3-dev libzstd-dev zlib1g-dev
   libfmt-dev libtbb-dev libgtest-dev libgmock-dev libbenchmark-dev clang-format
 )
 if [[ "${COPYDESK_SETUP_EXTRAS:-}" == *bench* ]]; then
