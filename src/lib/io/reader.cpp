@@ -184,7 +184,12 @@ struct dir_walk {
   bool follow = false;
   std::vector<std::pair<std::string, std::string>> files; // relative id, path
   std::vector<diagnostic> warnings;
-  std::vector<std::pair<dev_t, ino_t>> ancestors;
+  struct ancestor {
+    dev_t dev;
+    ino_t ino;
+    std::string path; // as walked, for the loop warning
+  };
+  std::vector<ancestor> ancestors;
 
   result<void> walk(const fs::path& dir, const std::string& prefix) {
     std::error_code ec;
@@ -205,13 +210,16 @@ struct dir_walk {
                               "cannot read directory: " + errno_text(errno)});
           continue;
         }
-        const std::pair<dev_t, ino_t> key{sb.st_dev, sb.st_ino};
-        if (std::find(ancestors.begin(), ancestors.end(), key) != ancestors.end()) {
+        const auto loop = std::find_if(ancestors.begin(), ancestors.end(), [&](const ancestor& a) {
+          return a.dev == sb.st_dev && a.ino == sb.st_ino;
+        });
+        if (loop != ancestors.end()) {
           warnings.push_back({severity::warning, e.path().string(),
-                              "directory loop (it leads back to a directory above it) skipped"});
+                              "directory loop skipped: it leads back to " + loop->path +
+                                  ", which is being walked"});
           continue;
         }
-        ancestors.push_back(key);
+        ancestors.push_back({sb.st_dev, sb.st_ino, e.path().string()});
         auto r = walk(e.path(), id);
         ancestors.pop_back();
         if (!r)
@@ -876,7 +884,7 @@ result<corpus_reader> corpus_reader::open(const std::vector<std::string>& inputs
       w.follow = p->opts.follow_links;
       struct stat sb {};
       if (::stat(in.c_str(), &sb) == 0)
-        w.ancestors.emplace_back(sb.st_dev, sb.st_ino);
+        w.ancestors.push_back({sb.st_dev, sb.st_ino, in});
       if (auto r = w.walk(in, ""); !r)
         return r.error();
       std::sort(w.files.begin(), w.files.end());
