@@ -52,6 +52,11 @@ struct read_options {
   /// Bytes read per refill of the JSONL stream buffer, >= 1 (small values exercise records that
   /// span refills, in tests and fuzzing).
   std::size_t read_chunk_bytes = std::size_t{8} << 20;
+  /// The records of a decompressed or converted stream cannot be read again from the file, so
+  /// the reader keeps them in memory for rereads: this many bytes (of all such inputs together)
+  /// as they are, the rest zstd-compressed (about the size of the compressed input, but
+  /// compressing costs more time than decompressing the input did).
+  std::uint64_t keep_raw_bytes = std::uint64_t{1} << 30;
   /// A readable document with more text bytes than this (0: no such limit) stops the run with
   /// errc::invalid_argument before any stage works on it: its origin, its size and
   /// `memory_doc_reason` (why such a document does not fit, and which option raises the limit).

@@ -245,6 +245,7 @@ TEST(Compressed, RecordsAreReadAgainFromTheKeptCopyInAnyOrder) {
   const auto path = dir.write("many.jsonl.zst", zstd_bytes(records(n)));
   read_options ro;
   ro.read_chunk_bytes = 1000;
+  ro.keep_raw_bytes = 200000; // one block as it is, the others compressed
   auto reader = corpus_reader::open({path}, ro);
   ASSERT_TRUE(reader);
   diagnostics diag;
@@ -295,16 +296,19 @@ TEST(Compressed, MemorySourcesAreDecompressedToo) {
 }
 
 TEST(RecordStore, ReadsAnyRangeAcrossBlocks) {
-  detail::record_store store;
   std::string all;
-  for (int i = 0; i < 60000; ++i)
+  for (int i = 0; i < 150000; ++i) // 1 MB: eight blocks and a part
     all += std::to_string(i) + ",";
+  // The first two blocks of 128 KiB kept as they are, the others compressed.
+  std::uint64_t budget = std::uint64_t{300} << 10;
+  detail::record_store store(budget);
   store.append(std::string_view(all).substr(0, 100000));
   store.append(std::string_view(all).substr(100000));
+  EXPECT_EQ(budget, (std::uint64_t{300} << 10) - (std::uint64_t{256} << 10));
   EXPECT_EQ(store.size(), all.size());
-  EXPECT_LT(store.packed_bytes(), all.size());
+  EXPECT_LT(store.packed_bytes(), all.size() / 2);
   for (const std::uint64_t at : {std::uint64_t{0}, std::uint64_t{131000}, std::uint64_t{262100},
-                                 std::uint64_t{all.size() - 10}}) {
+                                 std::uint64_t{600000}, std::uint64_t{all.size() - 10}}) {
     auto r = store.read(at, 10);
     ASSERT_TRUE(r);
     EXPECT_EQ(*r, all.substr(at, 10));

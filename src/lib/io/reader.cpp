@@ -404,6 +404,7 @@ struct corpus_reader::impl {
   // Per source: the bytes of a decompressed or converted record stream, for rereads (null for
   // streams whose records are read again from the file or the spool).
   std::vector<std::unique_ptr<detail::record_store>> stores;
+  std::uint64_t raw_budget = 0; // bytes the stores may still keep uncompressed
   std::unordered_map<std::uint32_t, std::string> stream_texts; // whole files that were streams
   std::vector<diagnostic> pending; // found while opening (directory loops), given to next_batch
   std::unordered_map<std::string, origin> seen_ids;
@@ -811,7 +812,7 @@ struct corpus_reader::impl {
     }
     stream = std::move(opened->stream);
     if (opened->transformed())
-      stores[current] = std::make_unique<detail::record_store>();
+      stores[current] = std::make_unique<detail::record_store>(raw_budget);
     return {};
   }
 
@@ -853,6 +854,7 @@ result<corpus_reader> corpus_reader::open(const std::vector<std::string>& inputs
   }
   auto p = std::make_unique<impl>();
   p->opts = std::move(options);
+  p->raw_budget = p->opts.keep_raw_bytes;
   if (rlimit lim{}; ::getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY)
     p->kept_fds_max = std::min<std::size_t>(p->kept_fds_max, lim.rlim_cur / 8);
   bool stdin_used = false;
@@ -921,6 +923,7 @@ result<corpus_reader> corpus_reader::from_memory(std::string name, std::string_v
   }
   auto p = std::make_unique<impl>();
   p->opts = std::move(options);
+  p->raw_budget = p->opts.keep_raw_bytes;
   p->sources.push_back({source_kind::record_memory,
                         {},
                         std::move(name),

@@ -1,6 +1,7 @@
-// record_store: the bytes of a decompressed or converted input stream, kept compressed (zstd,
-// fast level) in blocks so any record can be read again by offset without decompressing the
-// input from its start. Memory is about the size of the compressed input.
+// record_store: the bytes of a decompressed or converted input stream, kept in blocks so any
+// record can be read again by offset without decompressing the input from its start: as they
+// are up to the reader's budget (read_options::keep_raw_bytes), then compressed with zstd's fast
+// level (about the size of the compressed input; compressing costs about 4x decompressing).
 #include "io/stream.hpp"
 
 #include <zstd.h>
@@ -33,28 +34,37 @@ struct record_store::impl {
   struct block {
     std::uint64_t start = 0;
     std::size_t raw_size = 0;
-    std::string packed;
+    bool compressed = false;
+    std::string packed; // the bytes, compressed or not
   };
+  std::uint64_t* raw_budget = nullptr;
   std::uint64_t id = next_store_id.fetch_add(1);
   std::vector<block> blocks;
   std::string open; // the block being filled, not yet compressed
   std::uint64_t open_start = 0;
   std::uint64_t packed = 0;
-  std::unique_ptr<ZSTD_CCtx, cctx_closer> cctx{ZSTD_createCCtx()};
+  std::unique_ptr<ZSTD_CCtx, cctx_closer> cctx; // made when the budget runs out
 
   void seal() {
     block b;
     b.start = open_start;
     b.raw_size = open.size();
-    b.packed.resize(ZSTD_compressBound(open.size()));
-    const std::size_t n = ZSTD_compressCCtx(cctx.get(), b.packed.data(), b.packed.size(),
-                                            open.data(), open.size(), store_level);
-    if (ZSTD_isError(n) != 0) {
-      b.packed = open; // cannot happen with a bound-sized buffer; keep the bytes as they are
-      b.raw_size = 0;
+    if (*raw_budget >= open.size()) {
+      *raw_budget -= open.size();
+      b.packed = open;
     } else {
-      b.packed.resize(n);
-      b.packed.shrink_to_fit();
+      if (!cctx)
+        cctx.reset(ZSTD_createCCtx());
+      b.packed.resize(ZSTD_compressBound(open.size()));
+      const std::size_t n = ZSTD_compressCCtx(cctx.get(), b.packed.data(), b.packed.size(),
+                                              open.data(), open.size(), store_level);
+      b.compressed = cctx && ZSTD_isError(n) == 0;
+      if (b.compressed) {
+        b.packed.resize(n);
+        b.packed.shrink_to_fit();
+      } else {
+        b.packed = open; // no compressor (out of memory): keep the bytes as they are
+      }
     }
     packed += b.packed.size();
     open_start += open.size();
@@ -64,6 +74,8 @@ struct record_store::impl {
 
   // The raw bytes of block i (the caller's thread keeps the last one decompressed).
   result<const std::string*> raw_block(std::size_t i) const {
+    if (!blocks[i].compressed)
+      return &blocks[i].packed;
     struct cache {
       std::uint64_t store = 0;
       std::size_t index = 0;
@@ -74,16 +86,12 @@ struct record_store::impl {
     if (c.store == id && c.index == i)
       return &c.raw;
     const block& b = blocks[i];
-    if (b.raw_size == 0) {
-      c.raw = b.packed;
-    } else {
-      c.raw.resize(b.raw_size);
-      const std::size_t n = ZSTD_decompressDCtx(c.dctx.get(), c.raw.data(), c.raw.size(),
-                                                b.packed.data(), b.packed.size());
-      if (ZSTD_isError(n) != 0 || n != b.raw_size) {
-        c.store = 0;
-        return make_error(errc::internal, "kept input block does not decompress");
-      }
+    c.raw.resize(b.raw_size);
+    const std::size_t n = ZSTD_decompressDCtx(c.dctx.get(), c.raw.data(), c.raw.size(),
+                                              b.packed.data(), b.packed.size());
+    if (ZSTD_isError(n) != 0 || n != b.raw_size) {
+      c.store = 0;
+      return make_error(errc::internal, "kept input block does not decompress");
     }
     c.store = id;
     c.index = i;
@@ -91,7 +99,9 @@ struct record_store::impl {
   }
 };
 
-record_store::record_store() : impl_(std::make_unique<impl>()) {}
+record_store::record_store(std::uint64_t& raw_budget) : impl_(std::make_unique<impl>()) {
+  impl_->raw_budget = &raw_budget;
+}
 record_store::record_store(record_store&&) noexcept = default;
 record_store& record_store::operator=(record_store&&) noexcept = default;
 record_store::~record_store() = default;

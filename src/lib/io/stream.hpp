@@ -78,12 +78,15 @@ struct opened_stream {
 [[nodiscard]] result<void> read_to_end(byte_stream& s, std::uint64_t limit, std::string& out);
 
 /// The bytes of a stream that cannot be read again from its file (decompressed or converted
-/// input), kept in memory compressed with zstd in blocks of about 128 KiB, so a record is read
-/// again by decompressing the block(s) holding it. Appends happen while the stream is read;
-/// reads afterwards, from any number of threads (each keeps its last block decompressed).
+/// input), kept in memory in blocks of 128 KiB: as they are while `raw_budget` (shared by the
+/// stores of one reader, decremented here) lasts, compressed with zstd after that, so a record
+/// is read again by copying or decompressing the block(s) holding it. Appends happen while the
+/// stream is read; reads afterwards, from any number of threads (each keeps its last
+/// decompressed block).
 class record_store {
 public:
-  record_store();
+  /// @pre `raw_budget` outlives the store.
+  explicit record_store(std::uint64_t& raw_budget);
   record_store(const record_store&) = delete;
   record_store& operator=(const record_store&) = delete;
   record_store(record_store&&) noexcept;
