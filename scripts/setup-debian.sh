@@ -10,7 +10,7 @@ packages=(
   libfmt-dev libtbb-dev libgtest-dev libgmock-dev libbenchmark-dev clang-format
 )
 if [[ "${COPYDESK_SETUP_EXTRAS:-}" == *bench* ]]; then
-  packages+=(hyperfine python3-sklearn libxxhash-dev)
+  packages+=(hyperfine python3-sklearn libxxhash-dev zstd)
 fi
 
 missing=()

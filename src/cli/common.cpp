@@ -39,7 +39,8 @@ void add_input_options(CLI::App& app, input_options& in, bool inputs_required) {
                  "are read (windows-1252, iso-8859-1, ...: any ICU converter name); byte offsets "
                  "then refer to the UTF-8 text. Default: UTF-8");
   app.add_option("--max-doc-bytes", in.max_doc_bytes,
-                 "Largest document (a file or a JSONL line) in bytes; a larger one is listed with "
+                 "Largest document (a file, a JSONL line or a CSV row, after decompression) in "
+                 "bytes; a larger one is listed with "
                  "an error and a warning, and not read into memory")
       ->check(CLI::Range(std::uint64_t{1}, defaults::max_doc_bytes_limit))
       ->capture_default_str();
