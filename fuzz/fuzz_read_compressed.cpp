@@ -44,6 +44,7 @@ std::vector<copydesk::document> read(copydesk::result<copydesk::corpus_reader>& 
 }
 } // namespace
 
+// NOLINTNEXTLINE(readability-identifier-naming): the name libFuzzer calls
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 2)
     return 0;

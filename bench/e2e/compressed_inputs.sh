@@ -3,10 +3,13 @@
 # run (issue 14): the cost of reading compressed inputs, as ratios to the plain file's wall time.
 #   1. corpus: ../shared/bench/gen_corpus.py --docs DOCS --seed 1 --no-txt (corpus.jsonl), then
 #      gzip -6 and zstd -3 copies of it (the tools' defaults);
-#   2. hyperfine, alternating the three inputs (warm-up 1, RUNS runs each), -j 2;
+#   2. ROUNDS rounds of hyperfine over the three inputs, one run each per round (a warm-up round
+#      first), -j 2: interleaved, so a change in the machine's load hits all three alike;
 #   3. the outputs of the three must be identical (same pairs, clusters, documents).
+# The headline ratio is the median over rounds of (input's wall / plain's wall in that round);
+# the ratio of the means and of the best runs are recorded too.
 # Targets: zst wall <= 1.15x plain, gz wall <= 1.5x plain.
-# Usage: bench/e2e/compressed_inputs.sh [DOCS=100000] [RUNS=5]
+# Usage: bench/e2e/compressed_inputs.sh [DOCS=100000] [ROUNDS=5]
 # Env: COPYDESK_SHARED (default ../shared), BUILD_DIR (default build/release; built if missing),
 #      RESULTS_DIR (default bench/results/<date>-<host>).
 # Writes RESULTS_DIR/compressed_inputs.json (hyperfine's summary, sizes, ratios, load average)
@@ -14,7 +17,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 docs=${1:-100000}
-runs=${2:-5}
+rounds=${2:-5}
 shared=${COPYDESK_SHARED:-../shared}
 build=${BUILD_DIR:-build/release}
 work=${TMPDIR:-/tmp}/copydesk-bench
@@ -44,10 +47,12 @@ trap 'rm -rf "$run"' EXIT
 cat "$corpus"/corpus.jsonl* >/dev/null # warm the page cache
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-hyperfine --warmup 1 --runs "$runs" --export-json "$run/hyperfine.json" \
-  -n plain "$bin dedup -q -j 2 --format json -o $run/plain.json $corpus/corpus.jsonl" \
-  -n gz "$bin dedup -q -j 2 --format json -o $run/gz.json $corpus/corpus.jsonl.gz" \
-  -n zst "$bin dedup -q -j 2 --format json -o $run/zst.json $corpus/corpus.jsonl.zst" >&2
+for round in $(seq 0 "$rounds"); do # round 0: warm-up, not counted
+  hyperfine --runs 1 --export-json "$run/round-$round.json" \
+    -n plain "$bin dedup -q -j 2 --format json -o $run/plain.json $corpus/corpus.jsonl" \
+    -n gz "$bin dedup -q -j 2 --format json -o $run/gz.json $corpus/corpus.jsonl.gz" \
+    -n zst "$bin dedup -q -j 2 --format json -o $run/zst.json $corpus/corpus.jsonl.zst" >&2
+done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 for f in gz zst; do
   cmp -s "$run/plain.json" "$run/$f.json" || {
@@ -59,30 +64,49 @@ done
 host=$(hostname -s 2>/dev/null || echo host)
 out=${RESULTS_DIR:-bench/results/$(date +%Y-%m-%d)-$host}
 mkdir -p "$out"
-/usr/bin/python3 - "$run/hyperfine.json" "$out/compressed_inputs.json" "$corpus" "$docs" \
+/usr/bin/python3 - "$run" "$rounds" "$out/compressed_inputs.json" "$corpus" "$docs" \
   "$load_before" "$load_after" "$(git rev-parse --short HEAD)" "$(nproc)" <<'PY'
-import json, os, sys
-hf, dest, corpus, docs, load_before, load_after, commit, cores = sys.argv[1:]
-res = {r["command"]: r for r in json.load(open(hf))["results"]}
+import json, os, statistics, sys
+run, rounds, dest, corpus, docs, load_before, load_after, commit, cores = sys.argv[1:]
+kinds = ("plain", "gz", "zst")
+times = {k: [] for k in kinds}
+cpu = {k: [] for k in kinds}  # user + system seconds: what load does not change much
+for i in range(1, int(rounds) + 1):
+    for r in json.load(open(os.path.join(run, f"round-{i}.json")))["results"]:
+        times[r["command"]].append(r["times"][0])
+        cpu[r["command"]].append(r["user"] + r["system"])
 size = lambda ext: os.path.getsize(os.path.join(corpus, "corpus.jsonl" + ext))
-plain = res["plain"]["mean"]
+paired = {k: [t / p for t, p in zip(times[k], times["plain"])] for k in ("gz", "zst")}
 rec = {
     "benchmark": "compressed_inputs", "docs": int(docs), "commit": commit, "cores": int(cores),
     "load_average_before": load_before, "load_average_after": load_after,
-    "sizes_MB": {"plain": size("") / 1e6, "gz": size(".gz") / 1e6, "zst": size(".zst") / 1e6},
-    "wall_s": {k: {"mean": r["mean"], "stddev": r["stddev"], "min": r["min"], "runs": len(r["times"])}
-               for k, r in res.items()},
-    "ratio_to_plain": {"gz": res["gz"]["mean"] / plain, "zst": res["zst"]["mean"] / plain},
+    "sizes_MB": {k: size({"plain": "", "gz": ".gz", "zst": ".zst"}[k]) / 1e6 for k in kinds},
+    "wall_s": {k: {"median": statistics.median(v), "mean": statistics.mean(v), "min": min(v),
+                   "max": max(v), "runs": v} for k, v in times.items()},
+    "ratio_to_plain": {k: statistics.median(v) for k, v in paired.items()},
+    "ratio_of_means": {k: statistics.mean(times[k]) / statistics.mean(times["plain"])
+                       for k in ("gz", "zst")},
+    "ratio_of_best": {k: min(times[k]) / min(times["plain"]) for k in ("gz", "zst")},
+    "cpu_s": {k: {"median": statistics.median(v), "runs": v} for k, v in cpu.items()},
+    "cpu_ratio_to_plain": {k: statistics.median(cpu[k]) / statistics.median(cpu["plain"])
+                           for k in ("gz", "zst")},
     "targets": {"gz": 1.5, "zst": 1.15},
 }
 rec["met"] = {k: rec["ratio_to_plain"][k] <= rec["targets"][k] for k in ("gz", "zst")}
 json.dump(rec, open(dest, "w"), indent=2)
-print(f"| input | size MB | wall s (mean ± sd, {rec['wall_s']['plain']['runs']} runs) | x plain | target |")
-print("|---|---|---|---|---|")
-for k in ("plain", "gz", "zst"):
+n = len(times["plain"])
+print(f"| input | size MB | wall s: median (min-max), {n} rounds | x plain: median of rounds | of means | of best | target |")
+print("|---|---|---|---|---|---|---|")
+for k in kinds:
     w = rec["wall_s"][k]
-    ratio = 1.0 if k == "plain" else rec["ratio_to_plain"][k]
-    target = "" if k == "plain" else f"<= {rec['targets'][k]} ({'met' if rec['met'][k] else 'not met'})"
-    print(f"| {k} | {rec['sizes_MB'][k]:.1f} | {w['mean']:.2f} ± {w['stddev']:.2f} | {ratio:.3f} | {target} |")
+    cells = ["1", "1", "1", ""] if k == "plain" else [
+        f"{rec['ratio_to_plain'][k]:.3f}", f"{rec['ratio_of_means'][k]:.3f}",
+        f"{rec['ratio_of_best'][k]:.3f}",
+        f"<= {rec['targets'][k]} ({'met' if rec['met'][k] else 'not met'})"]
+    print(f"| {k} | {rec['sizes_MB'][k]:.1f} | {w['median']:.2f} ({w['min']:.2f}-{w['max']:.2f}) | " +
+          " | ".join(cells) + " |")
+print("\nCPU (user + system, median): " + ", ".join(
+    f"{k} {rec['cpu_s'][k]['median']:.2f} s" + ("" if k == "plain" else
+    f" ({rec['cpu_ratio_to_plain'][k]:.3f}x)") for k in kinds))
 print(f"\nload average before {load_before}, after {load_after} ({cores} cores); commit {commit}")
 PY

@@ -81,6 +81,7 @@ read_result read_inputs(const std::vector<std::string>& inputs, read_options ro 
 
 std::vector<std::string> ids(const std::vector<document>& docs) {
   std::vector<std::string> v;
+  v.reserve(docs.size());
   for (const auto& d : docs)
     v.push_back(d.id);
   return v;

@@ -822,12 +822,11 @@ struct corpus_reader::impl {
     in_stream = false;
     stream.reset();
     if (sources[current].kind == source_kind::record_file) {
-      if (stores[current] != nullptr)
-        record_fds[current].reset(); // rereads come from the store
-      else if (kept_fds < kept_fds_max)
+      // Rereads come from the store, or from the descriptor kept open, or open the file again.
+      if (stores[current] == nullptr && kept_fds < kept_fds_max)
         ++kept_fds;
       else
-        record_fds[current].reset(); // rereads open the file again
+        record_fds[current].reset();
     }
     return {};
   }

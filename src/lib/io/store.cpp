@@ -51,7 +51,9 @@ struct record_store::impl {
     b.raw_size = open.size();
     if (*raw_budget >= open.size()) {
       *raw_budget -= open.size();
-      b.packed = open;
+      b.packed = std::move(open); // the block itself, not a copy
+      open = std::string();
+      open.reserve(block_bytes);
     } else {
       if (!cctx)
         cctx.reset(ZSTD_createCCtx());
@@ -67,7 +69,7 @@ struct record_store::impl {
       }
     }
     packed += b.packed.size();
-    open_start += open.size();
+    open_start += b.raw_size;
     blocks.push_back(std::move(b));
     open.clear();
   }
@@ -130,7 +132,7 @@ result<std::string> record_store::read(std::uint64_t offset, std::uint64_t lengt
   std::string out;
   out.reserve(static_cast<std::size_t>(length));
   // The first block that ends after offset: blocks are in order and all block_bytes long.
-  std::size_t i = static_cast<std::size_t>(offset / block_bytes);
+  auto i = static_cast<std::size_t>(offset / block_bytes);
   std::uint64_t at = offset;
   while (out.size() < length) {
     const std::uint64_t want = length - out.size();
