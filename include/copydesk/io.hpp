@@ -1,7 +1,8 @@
-// Reading stage: turns command-line inputs (directories, plain files, .jsonl files, HTML pages,
-// WARC files, "-" for JSONL on stdin) into documents {id, text, origin}, streamed in batches so a
-// corpus never has to sit in memory as text. Each document remembers where it came from, so later
-// stages can read its text (or its JSONL record) again.
+// Reading stage: turns command-line inputs (directories, plain files, JSONL / CSV / TSV files,
+// gzip- or zstd-compressed or not, HTML pages, WARC files, "-" for JSONL on stdin) into documents
+// {id, text, origin}, streamed in batches so a corpus never has to sit in memory as text. Each
+// document remembers where it came from, so later stages can read its text (or its JSONL record)
+// again.
 #pragma once
 
 #include <copydesk/error.hpp>
@@ -29,13 +30,19 @@ inline constexpr std::uint64_t max_doc_bytes_limit = (std::uint64_t{1} << 32) - 
 
 /// How inputs are read.
 struct read_options {
-  std::string id_field = "id";     ///< JSONL key holding the document id
-  std::string text_field = "text"; ///< JSONL key holding the document text
+  std::string id_field = "id";     ///< JSONL key (CSV / TSV column) holding the document id
+  std::string text_field = "text"; ///< JSONL key (CSV / TSV column) holding the document text
   /// More JSONL keys to keep (metadata such as source, time, url): document::meta[i] holds
   /// field i as text (a string as is, any other value as compact JSON), empty when missing or
   /// null. Whole files have none.
   std::vector<std::string> meta_fields;
-  bool skip_bad = false; ///< malformed JSONL lines become counted warnings, not errors
+  /// Malformed records (JSONL lines, CSV rows) and the cut end of a truncated or corrupt
+  /// compressed stream become counted warnings and documents with `error`, not errors.
+  bool skip_bad = false;
+  /// Charset of inputs that carry no byte order mark (an ICU converter name: windows-1252,
+  /// ISO-8859-1, ...); empty: UTF-8. Text is converted to UTF-8 as it is read, and offsets
+  /// refer to the UTF-8. A UTF-16 or UTF-8 byte order mark overrides it.
+  std::string encoding;
   std::size_t batch_bytes = std::size_t{4} << 20; ///< text bytes per batch (approximate)
   /// A file or JSONL line larger than this (bytes, in [1, max_doc_bytes_limit]) becomes a
   /// document with `error` and a warning; it is never held in memory whole.
@@ -47,6 +54,11 @@ struct read_options {
   /// Bytes read per refill of the JSONL stream buffer, >= 1 (small values exercise records that
   /// span refills, in tests and fuzzing).
   std::size_t read_chunk_bytes = std::size_t{8} << 20;
+  /// The records of a decompressed or converted stream cannot be read again from the file, so
+  /// the reader keeps them in memory for rereads: this many bytes (of all such inputs together)
+  /// as they are, the rest zstd-compressed (about the size of the compressed input, but
+  /// compressing costs more time than decompressing the input did).
+  std::uint64_t keep_raw_bytes = std::uint64_t{1} << 30;
   /// A readable document with more text bytes than this (0: no such limit) stops the run with
   /// errc::invalid_argument before any stage works on it: its origin, its size and
   /// `memory_doc_reason` (why such a document does not fit, and which option raises the limit).
@@ -80,17 +92,23 @@ struct read_stats {
 class corpus_reader {
 public:
   /// Checks that every input exists and expands directories (every regular file under one,
-  /// sorted by relative path; links to directories only with follow_links). JSONL files are
-  /// opened one at a time as they are read, so any number of them can be given.
+  /// sorted by relative path; links to directories only with follow_links). Record files
+  /// (named .jsonl, .ndjson, .csv, .tsv, or those with .gz / .zst after them, and .json.gz) are
+  /// opened one at a time as they are read, so any number of them can be given. Any input
+  /// whose bytes start with a gzip or zstd magic is decompressed as it is read.
   /// @return errc::not_found for a missing path, errc::io_error for an unreadable one,
-  ///         errc::invalid_argument for an empty input list, "-" given twice or max_doc_bytes
-  ///         out of range.
+  ///         errc::invalid_argument for an empty input list, "-" given twice, max_doc_bytes
+  ///         out of range or an unknown encoding.
   [[nodiscard]] static result<corpus_reader> open(const std::vector<std::string>& inputs,
                                                   read_options options = {});
   /// One JSONL source held in memory (copied), read by the same code as a .jsonl file; `name`
   /// stands for its path in messages and in the ids of records without one.
   [[nodiscard]] static result<corpus_reader>
   open_jsonl_bytes(std::string name, std::string_view bytes, read_options options = {});
+  /// Records held in memory (copied), read as a file named `name` would be: CSV when it ends in
+  /// .csv (or .csv.gz, ...), TSV for .tsv, JSONL otherwise; compressed bytes are decompressed.
+  [[nodiscard]] static result<corpus_reader>
+  open_record_bytes(std::string name, std::string_view bytes, read_options options = {});
   corpus_reader(corpus_reader&&) noexcept;
   corpus_reader& operator=(corpus_reader&&) noexcept;
   ~corpus_reader();
@@ -104,19 +122,22 @@ public:
   ///         errc::duplicate_id naming both origins, errc::io_error on read failure.
   [[nodiscard]] result<std::vector<document>> next_batch(diagnostics& diag);
 
-  /// Reads a document's text again from its origin (stdin records come from a spool file).
+  /// Reads a document's text again from its origin (stdin records come from a spool file; the
+  /// records of a compressed or converted stream from the reader's compressed copy of it).
   /// Not to be called while next_batch runs.
   [[nodiscard]] result<std::string> reread_text(const origin& where) const;
-  /// The raw JSONL record of a document read from JSONL (empty string for whole files). HTML
-  /// pages, WARC records and (with strip_boilerplate) plain files get a record made for them:
-  /// {"id", "text" (the text the stages saw), "url"/"time" (WARC), "html" (keep_html),
-  /// "boilerplate": [[begin, end], ...] (removed spans; JSONL records get this key added)}.
+  /// The record of a document read from a record file: the raw JSONL line, or a CSV / TSV row
+  /// as a JSON object of its columns ({"header name": "value", ...}); empty for plain whole
+  /// files. HTML pages, WARC records and (with strip_boilerplate) plain files get a record made
+  /// for them: {"id", "text" (the text the stages saw), "url"/"time" (WARC), "html" (keep_html),
+  /// "boilerplate": [[begin, end], ...] (removed spans; JSONL and CSV / TSV records get this key
+  /// added)}.
   [[nodiscard]] result<std::string> reread_record(const origin& where) const;
 
   /// "path" or "path:line", for messages and reports.
   [[nodiscard]] std::string describe(const origin& where) const;
-  /// True if the document has a record reread_record gives: it came from a JSONL record, an
-  /// HTML page or a WARC record, or furniture was stripped from it.
+  /// True if the document has a record reread_record gives: it came from a record (a JSONL line,
+  /// a CSV / TSV row), an HTML page or a WARC record, or furniture was stripped from it.
   [[nodiscard]] bool is_jsonl(const origin& where) const;
   /// Counts of pages, WARC records skipped and furniture removed, so far.
   [[nodiscard]] read_stats stats() const;
@@ -127,6 +148,9 @@ public:
 private:
   struct impl;
   explicit corpus_reader(std::unique_ptr<impl> p);
+  // One record source in memory; `format` is the reader's private record format.
+  [[nodiscard]] static result<corpus_reader> from_memory(std::string name, std::string_view bytes,
+                                                         read_options options, int format);
   std::unique_ptr<impl> impl_;
 };
 

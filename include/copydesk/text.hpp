@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -76,5 +77,29 @@ struct converted_text {
 
 /// True if `charset` names UTF-8 ("utf-8", "utf8", "UTF-8"; case and quotes ignored).
 [[nodiscard]] bool is_utf8_charset(std::string_view charset) noexcept;
+/// Streaming conversion of text in a named character set (an ICU converter name or alias:
+/// "UTF-16LE", "UTF-16BE", "windows-1252", "ISO-8859-1", "Shift_JIS", ...) to UTF-8. Bytes that
+/// are invalid or unmappable in the source charset become U+FFFD, so the output is valid UTF-8.
+class charset_converter {
+public:
+  /// @return errc::invalid_argument naming the charset when ICU does not know it.
+  [[nodiscard]] static result<charset_converter> open(const std::string& charset);
+  charset_converter(charset_converter&&) noexcept;
+  charset_converter& operator=(charset_converter&&) noexcept;
+  ~charset_converter();
+
+  /// Converts `in` and appends the UTF-8 to `out`. A sequence cut at the end of `in` is kept for
+  /// the next call; `last` ends the text (a cut sequence then becomes U+FFFD).
+  void convert(std::string_view in, std::string& out, bool last);
+  /// Number of U+FFFD substitutions made so far (invalid or unmappable input).
+  [[nodiscard]] std::size_t substitutions() const noexcept;
+  /// The canonical name of the charset ("windows-1252" for "cp1252").
+  [[nodiscard]] const std::string& name() const noexcept;
+
+private:
+  struct impl;
+  explicit charset_converter(std::unique_ptr<impl> p);
+  std::unique_ptr<impl> impl_;
+};
 
 } // namespace copydesk::text

@@ -302,9 +302,11 @@ command make_archive(CLI::App& root) {
   add->add_option("archive", a->archive, "Archive file (created if missing)")->required();
   add_input_options(*add, a->in);
   add_output_options(*add, a->out, {"table", "json", "jsonl", "csv"});
-  add->add_option("--source-field", a->source_field, "JSONL key of the source (agency, outlet)");
-  add->add_option("--time-field", a->time_field, "JSONL key of the publication time (ISO 8601)");
-  add->add_option("--url-field", a->url_field, "JSONL key of the URL");
+  add->add_option("--source-field", a->source_field,
+                  "JSONL key (CSV column) of the source (agency, outlet)");
+  add->add_option("--time-field", a->time_field,
+                  "JSONL key (CSV column) of the publication time (ISO 8601)");
+  add->add_option("--url-field", a->url_field, "JSONL key (CSV column) of the URL");
   add->add_flag("--replace", a->replace,
                 "Replace documents whose id is archived with other content");
   add->add_option("-t,--threshold", a->threshold, "Jaccard threshold for near-duplicates")

@@ -17,21 +17,33 @@ void add_input_options(CLI::App& app, input_options& in, bool inputs_required) {
   auto* opt = app.add_option(
       "inputs", in.inputs,
       "Documents to read: a directory (every file under it, id = relative path), a .jsonl file "
-      "(one JSON object per line), a .warc or .warc.gz file (each HTML or text/plain response "
-      "record, id = WARC-Record-ID), an HTML page (.html, .htm or sniffed: its text), any other "
-      "file (one document, id = the path), or - for JSONL on standard input");
+      "(one JSON object per line), a .csv or .tsv file (a header row, then one document per "
+      "row), a .warc or .warc.gz file (each HTML or text/plain response record, id = "
+      "WARC-Record-ID), an HTML page (.html, .htm or sniffed: its text), any other file (one "
+      "document, id = the path), or - for JSONL on standard input. gzip and zstd files are "
+      "decompressed as they are read (found by their first bytes; data.jsonl.gz, data.csv.zst "
+      "and data.json.gz are record files); UTF-16 text with a byte order mark is converted to "
+      "UTF-8");
   if (inputs_required)
     opt->required();
   app.add_option("--id-field", in.id_field,
-                 "JSONL key holding the document id (missing: FILE:LINE); for WARC files, "
-                 "\"url\" takes WARC-Target-URI as the id")
+                 "JSONL key or CSV/TSV column holding the document id (missing: FILE:LINE, "
+                 "for CSV FILE:ROW with the header as row 1); for WARC files, \"url\" takes "
+                 "WARC-Target-URI as the id")
       ->capture_default_str();
-  app.add_option("--text-field", in.text_field, "JSONL key holding the document text")
+  app.add_option("--text-field", in.text_field,
+                 "JSONL key or CSV/TSV column holding the document text")
       ->capture_default_str();
   app.add_flag("--skip-bad", in.skip_bad,
-               "Turn a malformed JSONL line into a counted warning instead of an error");
+               "Turn a malformed JSONL line or CSV row, or the cut end of a truncated or "
+               "corrupt .gz/.zst file, into a counted warning instead of an error");
+  app.add_option("--encoding", in.encoding,
+                 "Character set of inputs without a byte order mark, converted to UTF-8 as they "
+                 "are read (windows-1252, iso-8859-1, ...: any ICU converter name); byte offsets "
+                 "then refer to the UTF-8 text. Default: UTF-8");
   app.add_option("--max-doc-bytes", in.max_doc_bytes,
-                 "Largest document (a file or a JSONL line) in bytes; a larger one is listed with "
+                 "Largest document (a file, a JSONL line or a CSV row, after decompression) in "
+                 "bytes; a larger one is listed with "
                  "an error and a warning, and not read into memory")
       ->check(CLI::Range(std::uint64_t{1}, defaults::max_doc_bytes_limit))
       ->capture_default_str();
@@ -80,6 +92,7 @@ result<corpus_reader> open_inputs(const input_options& in) {
   ro.skip_bad = in.skip_bad;
   ro.max_doc_bytes = in.max_doc_bytes;
   ro.follow_links = in.follow;
+  ro.encoding = in.encoding;
   if (in.memory_per_byte > 0.0) {
     ro.memory_doc_bytes = std::max<std::uint64_t>(
         1, static_cast<std::uint64_t>(static_cast<double>(in.memory_limit) / in.memory_per_byte));

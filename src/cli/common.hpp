@@ -39,6 +39,7 @@ struct input_options {
   bool skip_bad = false;
   std::uint64_t max_doc_bytes = defaults::max_doc_bytes;
   bool follow = false;
+  std::string encoding; ///< --encoding: charset of inputs without a byte order mark
   /// Peak memory the run may need (--memory-limit, bytes); with memory_per_byte, the largest
   /// document the command takes on.
   std::uint64_t memory_limit = default_memory_limit;

@@ -52,8 +52,8 @@ check "links: exit" 0 "$rc"
 check "links: a linked file is its own document" "a,b,kind,jaccard,a_in_b,b_in_a,shared,cluster
 a.txt,latest.txt,exact,1.0000,1.0000,1.0000,1,1" "$out"
 out=$(timeout 60 "$COPYDESK" dedup --follow --format csv "$TMP/d" 2>&1 > /dev/null)
-check "--follow: loops skipped with a warning" "copydesk: warning: $TMP/d/s1: directory loop (it leads back to a directory above it) skipped
-copydesk: warning: $TMP/d/s2: directory loop (it leads back to a directory above it) skipped" "$out"
+check "--follow: loops skipped with a warning" "copydesk: warning: $TMP/d/s1: directory loop skipped: it leads back to $TMP/d, which is being walked
+copydesk: warning: $TMP/d/s2: directory loop skipped: it leads back to $TMP/d, which is being walked" "$out"
 
 # issue 19 item 6: a process substitution is read to its end, not as an empty document.
 echo "one two three four five six" > "$TMP/a.txt"

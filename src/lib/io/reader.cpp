@@ -1,8 +1,12 @@
-// Corpus reader: expands inputs into sources (whole files, JSONL files, stdin), streams documents
-// in batches, repairs invalid UTF-8, detects duplicate ids and can read any record again.
+// Corpus reader: expands inputs into sources (whole files, record files: JSONL, CSV, TSV,
+// compressed or not; stdin; WARC files), streams documents in batches, repairs invalid UTF-8,
+// detects duplicate ids and can read any record again. The byte layers under a record stream
+// (decompression, charset conversion, the store of transformed bytes) are in stream.hpp.
 #include "io/boilerplate.hpp" // issue 14: HTML, WARC, page furniture
+#include "io/csv.hpp"
 #include "io/html.hpp"
 #include "io/record_json.hpp"
+#include "io/stream.hpp"
 #include "io/warc.hpp"
 
 #include <copydesk/io.hpp>
@@ -17,6 +21,7 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string_view>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -29,14 +34,34 @@ namespace fs = std::filesystem;
 
 namespace {
 
-enum class source_kind : std::uint8_t { whole_file, jsonl, stdin_jsonl, memory_jsonl, warc };
+// Whole files are one document each; the others hold records (one per line, or per CSV row;
+// WARC files: one per HTML or plain-text response record).
+enum class source_kind : std::uint8_t {
+  whole_file,
+  record_file,
+  record_stdin,
+  record_memory,
+  warc
+};
+enum class record_format : std::uint8_t { jsonl, csv, tsv };
+
+// The header of a CSV / TSV source: its column names and the columns the options name.
+struct csv_header {
+  std::vector<std::string> names;
+  std::size_t id_column = npos_column; // npos_column: no such column (ids are FILE:ROW)
+  std::size_t text_column = npos_column;
+  std::vector<std::size_t> meta_columns; // per read_options::meta_fields; npos_column: missing
+  static constexpr std::size_t npos_column = static_cast<std::size_t>(-1);
+};
 
 struct source {
   source_kind kind = source_kind::whole_file;
-  std::string path;        // path to open
-  std::string display;     // path for messages
-  std::string id;          // document id (whole files)
-  std::string bytes;       // the records (memory_jsonl)
+  std::string path;    // path to open
+  std::string display; // path for messages
+  std::string id;      // document id (whole files)
+  std::string bytes;   // the records (record_memory)
+  record_format format = record_format::jsonl;
+  csv_header header;       // CSV / TSV, once its first record is read
   bool has_record = false; // issue 14: a whole file read as HTML or stripped (reread_record)
 };
 
@@ -66,10 +91,38 @@ private:
 
 std::string errno_text(int e) { return std::strerror(e); }
 
-bool looks_jsonl(const std::string& path) {
-  const fs::path p(path);
-  const std::string ext = p.extension().string();
-  return ext == ".jsonl" || ext == ".ndjson";
+// The record format a file name announces, or none for a whole-file document. A compression
+// suffix (.gz, .zst) is looked through; `.json.gz` is JSONL, as C4 and other crawls ship it
+// (a plain `.json` stays one document). Compression itself is found by magic bytes.
+std::optional<record_format> record_format_of(const std::string& path) {
+  std::string name = fs::path(path).filename().string();
+  bool compressed = false;
+  for (const char* suffix : {".gz", ".zst", ".zstd"}) {
+    if (name.size() > std::strlen(suffix) && name.ends_with(suffix)) {
+      name.resize(name.size() - std::strlen(suffix));
+      compressed = true;
+      break;
+    }
+  }
+  const std::string ext = fs::path(name).extension().string();
+  if (ext == ".jsonl" || ext == ".ndjson" || (compressed && ext == ".json"))
+    return record_format::jsonl;
+  if (ext == ".csv")
+    return record_format::csv;
+  if (ext == ".tsv" || ext == ".tab")
+    return record_format::tsv;
+  return std::nullopt;
+}
+
+char delimiter_of(record_format f) { return f == record_format::tsv ? '\t' : ','; }
+
+// The path without a compression suffix (.gz, .zst, .zstd): `page.html.gz` is an HTML page.
+std::string_view without_compression_suffix(std::string_view path) {
+  for (const std::string_view suffix : {".gz", ".zst", ".zstd"}) {
+    if (path.size() > suffix.size() && path.ends_with(suffix))
+      return path.substr(0, path.size() - suffix.size());
+  }
+  return path;
 }
 
 // Reads exactly `len` bytes at `offset`; false on failure.
@@ -153,7 +206,12 @@ struct dir_walk {
   bool follow = false;
   std::vector<std::pair<std::string, std::string>> files; // relative id, path
   std::vector<diagnostic> warnings;
-  std::vector<std::pair<dev_t, ino_t>> ancestors;
+  struct ancestor {
+    dev_t dev;
+    ino_t ino;
+    std::string path; // as walked, for the loop warning
+  };
+  std::vector<ancestor> ancestors;
 
   result<void> walk(const fs::path& dir, const std::string& prefix) {
     std::error_code ec;
@@ -174,13 +232,16 @@ struct dir_walk {
                               "cannot read directory: " + errno_text(errno)});
           continue;
         }
-        const std::pair<dev_t, ino_t> key{sb.st_dev, sb.st_ino};
-        if (std::find(ancestors.begin(), ancestors.end(), key) != ancestors.end()) {
+        const auto loop = std::find_if(ancestors.begin(), ancestors.end(), [&](const ancestor& a) {
+          return a.dev == sb.st_dev && a.ino == sb.st_ino;
+        });
+        if (loop != ancestors.end()) {
           warnings.push_back({severity::warning, e.path().string(),
-                              "directory loop (it leads back to a directory above it) skipped"});
+                              "directory loop skipped: it leads back to " + loop->path +
+                                  ", which is being walked"});
           continue;
         }
-        ancestors.push_back(key);
+        ancestors.push_back({sb.st_dev, sb.st_ino, e.path().string()});
         auto r = walk(e.path(), id);
         ancestors.pop_back();
         if (!r)
@@ -196,6 +257,33 @@ struct dir_walk {
     return {};
   }
 };
+
+// A whole file's bytes made UTF-8 text: decompressed when they start with a gzip or zstd magic,
+// converted from UTF-16 (byte order mark) or from --encoding's charset, and without a UTF-8
+// byte order mark. @return "" or what went wrong.
+std::string decode_whole(std::string& text, const read_options& opts) {
+  const std::string_view head = std::string_view(text).substr(0, 4);
+  if (detail::sniff_compression(head) != detail::compression::none ||
+      head.starts_with("\xFF\xFE") || head.starts_with("\xFE\xFF") || !opts.encoding.empty()) {
+    const std::string raw = std::move(text);
+    text = std::string();
+    auto opened = detail::open_stream(detail::memory_stream(raw), opts.encoding);
+    if (!opened)
+      return opened.error().message;
+    if (auto r = detail::read_to_end(*opened->stream, opts.max_doc_bytes, text); !r) {
+      text = std::string();
+      return r.error().message;
+    }
+    if (text.size() > opts.max_doc_bytes) {
+      text = std::string();
+      return std::string(to_string(opened->compressed)) + "-decompressed text " +
+             too_large(0, opts.max_doc_bytes);
+    }
+  }
+  if (text.starts_with("\xEF\xBB\xBF"))
+    text.erase(0, 3);
+  return {};
+}
 
 // A file is binary if its first 8 KiB hold a NUL byte (the rule git and grep use).
 bool looks_binary(std::string_view bytes) {
@@ -260,6 +348,70 @@ std::string parse_record(simdjson::dom::parser& parser, const read_options& opts
   return {};
 }
 
+// A CSV record's bytes as valid UTF-8 (a repaired copy in `repaired` when needed).
+std::string_view valid_utf8(std::string_view rec, std::string& repaired, std::uint32_t& count) {
+  count = 0;
+  if (simdjson::validate_utf8(rec.data(), rec.size()))
+    return rec;
+  repaired.assign(rec);
+  count = static_cast<std::uint32_t>(text::repair_utf8(repaired));
+  return repaired;
+}
+
+// Reads a CSV / TSV header into `h`; "" or what is wrong (no column for the text).
+std::string parse_csv_header(csv_header& h, record_format f, const read_options& opts,
+                             std::string_view rec, std::vector<std::string>& fields) {
+  std::string repaired;
+  std::uint32_t invalid = 0;
+  std::string problem =
+      detail::split_csv_record(valid_utf8(rec, repaired, invalid), delimiter_of(f), fields);
+  if (!problem.empty())
+    return "header: " + problem;
+  h = csv_header{};
+  h.names = fields;
+  auto column = [&](const std::string& name) {
+    const auto it = std::find(h.names.begin(), h.names.end(), name);
+    return it == h.names.end() ? csv_header::npos_column
+                               : static_cast<std::size_t>(it - h.names.begin());
+  };
+  h.id_column = column(opts.id_field);
+  h.text_column = column(opts.text_field);
+  for (const std::string& m : opts.meta_fields)
+    h.meta_columns.push_back(column(m));
+  if (h.text_column == csv_header::npos_column) {
+    std::string names;
+    for (const std::string& n : h.names)
+      names += (names.empty() ? "\"" : ", \"") + n + "\"";
+    return "the header has no column \"" + opts.text_field + "\" (its columns: " + names +
+           "); --text-field names the column of the text";
+  }
+  return {};
+}
+
+// Fills `d` (id, text, meta, invalid_utf8) from one CSV / TSV row; "" or what is wrong.
+std::string parse_csv_row(const csv_header& h, record_format f, const read_options& opts,
+                          std::string_view rec, document& d, std::vector<std::string>& fields) {
+  std::string repaired;
+  std::string problem =
+      detail::split_csv_record(valid_utf8(rec, repaired, d.invalid_utf8), delimiter_of(f), fields);
+  if (!problem.empty())
+    return problem;
+  if (fields.size() != h.names.size()) {
+    return std::to_string(fields.size()) + " field(s), but the header has " +
+           std::to_string(h.names.size()) + " (a field holding the delimiter must be quoted)";
+  }
+  if (h.id_column != csv_header::npos_column)
+    d.id = fields[h.id_column]; // an empty cell: no id (FILE:ROW)
+  d.meta.assign(opts.meta_fields.size(), std::nullopt);
+  for (std::size_t i = 0; i < h.meta_columns.size(); ++i) {
+    const std::size_t c = h.meta_columns[i];
+    if (c != csv_header::npos_column && !fields[c].empty())
+      d.meta[i] = fields[c];
+  }
+  d.text = std::move(fields[h.text_column]);
+  return {};
+}
+
 } // namespace
 
 struct corpus_reader::impl {
@@ -270,7 +422,11 @@ struct corpus_reader::impl {
 
   read_options opts;
   std::vector<source> sources;
-  std::vector<unique_fd> record_fds; // JSONL: the file, while read and (some) after; stdin: spool
+  std::vector<unique_fd> record_fds; // record files: while read and (some) after; stdin: spool
+  // Per source: the bytes of a decompressed or converted record stream, for rereads (null for
+  // streams whose records are read again from the file or the spool).
+  std::vector<std::unique_ptr<detail::record_store>> stores;
+  std::uint64_t raw_budget = 0; // bytes the stores may still keep uncompressed
   std::unordered_map<std::uint32_t, std::string> stream_texts; // whole files that were streams
   std::vector<diagnostic> pending; // found while opening (directory loops), given to next_batch
   std::unordered_map<std::string, origin> seen_ids;
@@ -284,20 +440,24 @@ struct corpus_reader::impl {
   // of the member's data before the record.
   std::map<std::pair<std::uint32_t, std::uint64_t>, std::uint64_t> warc_skips;
 
-  // Streaming state for the current JSONL source.
+  // Streaming state for the current record source.
   std::size_t current = 0;
   bool in_stream = false;
-  int stream_fd = -1;
+  std::unique_ptr<detail::byte_stream> stream; // the source's bytes, through its layers
   std::vector<char> buf; // data in [start, end), SIMDJSON_PADDING bytes spare at the back
   std::size_t start = 0;
   std::size_t end = 0;
-  std::size_t scanned = 0; // bytes after start known to hold no newline (each byte looked at once)
-  std::size_t spooled = 0; // stdin: bytes of buf before this are in the spool (or dropped)
+  std::size_t scanned = 0; // bytes after start known to hold no record end (each looked at once)
+  std::size_t spooled = 0; // kept copy: bytes of buf before this are in it (or dropped)
   bool eof = false;
+  std::optional<error> broken;   // the stream failed (truncated, corrupt): it ends there
   std::uint64_t file_offset = 0; // offset of buf[start] in the source
-  std::uint64_t unspooled = 0;   // stdin: bytes before buf[start] left out of the spool
-  std::size_t memory_at = 0;     // bytes of a memory_jsonl source already in buf
-  std::uint64_t line = 0;
+  std::uint64_t unspooled = 0;   // kept copy: bytes before buf[start] left out of it
+  std::uint64_t line = 0;        // records (lines; CSV rows, the header being row 1) so far
+  std::uint64_t phys_line = 1;   // CSV: the line the next record starts on
+  bool header_done = false;      // CSV: the header has been read
+  detail::csv_scanner scanner;
+  std::vector<std::string> fields; // CSV: the fields of the record being read
   simdjson::dom::parser parser;
 
   result<void> add_id(document& d) {
@@ -316,6 +476,11 @@ struct corpus_reader::impl {
     return s;
   }
 
+  // The bytes of a record, read again from its file, its memory, stdin's spool or its store.
+  result<std::string> raw_record(const origin& where) const;
+  // The text of a record read again (its bytes `rec`, from raw_record), before shaping.
+  result<std::string> record_text(const origin& where, std::string rec) const;
+
   // issue 14: what a text becomes before the stages see it; the same on every reread.
   struct shaped {
     detail::strip_summary strip;
@@ -324,7 +489,7 @@ struct corpus_reader::impl {
   };
 
   // `is_stream`: the file was not a regular one, so it cannot be read again. `how`: how the
-  // text was shaped; `raw`: the file's text before (issue 14).
+  // text was shaped; `raw`: the file's text before (decompressed and converted to UTF-8).
   document read_whole_file(std::uint32_t index, diagnostics& diag, bool& is_stream,
                            shaped* how = nullptr, std::string* raw = nullptr) const {
     const source& src = sources[index];
@@ -338,6 +503,11 @@ struct corpus_reader::impl {
       return d;
     }
     d.where.length = text.size();
+    d.error = decode_whole(text, opts);
+    if (!d.error.empty()) {
+      diag.warn(src.display, d.error);
+      return d;
+    }
     if (looks_binary(text)) {
       d.error = "binary file skipped";
       diag.warn(src.display, d.error);
@@ -400,9 +570,12 @@ struct corpus_reader::impl {
     }
   }
 
+  // A whole file is an HTML page by its name (looked at without a compression suffix) or by
+  // its decoded text.
   shaped shape_whole_file(const source& src, document& d, diagnostics& diag) const {
     shaped s;
-    if (detail::has_html_extension(src.path) || detail::looks_like_html(d.text))
+    if (detail::has_html_extension(without_compression_suffix(src.path)) ||
+        detail::looks_like_html(d.text))
       s = shape_html(d.text, src.display, diag);
     else
       s = shape_plain(d.text);
@@ -538,44 +711,22 @@ struct corpus_reader::impl {
     return d;
   }
 
-  // The bytes of a JSONL record, as in its file (or stdin's spool).
-  result<std::string> raw_record(const origin& where) const {
-    const source& src = sources[where.source];
-    if (src.kind == source_kind::memory_jsonl)
-      return src.bytes.substr(where.offset, where.length);
-    std::string rec(where.length, '\0');
-    unique_fd reopened;
-    int fd = record_fds[where.source].get();
-    if (fd < 0) { // one of many JSONL files: its descriptor was not kept
-      reopened.reset(::open(src.path.c_str(), O_RDONLY | O_CLOEXEC));
-      fd = reopened.get();
-    }
-    if (fd < 0 || !pread_all(fd, rec.data(), where.length, where.offset)) {
-      return make_error(errc::io_error,
-                        describe(where) + ": cannot read again: " + errno_text(errno));
-    }
-    return rec;
-  }
+  bool is_stdin() const { return sources[current].kind == source_kind::record_stdin; }
+  // The current source keeps a copy of its records for rereads: stdin's spool, or a store.
+  bool keeps_copy() const { return is_stdin() || stores[current] != nullptr; }
+  bool is_csv() const { return sources[current].format != record_format::jsonl; }
 
-  // The text field of a JSONL record read again (`rec` gets padding appended).
-  result<std::string> record_text(const origin& where, std::string rec) const {
-    rec.append(simdjson::SIMDJSON_PADDING, '\0');
-    // One parser per thread: rereads may run on several threads at once.
-    thread_local simdjson::dom::parser reparser;
-    document d;
-    const std::string problem = parse_record(reparser, opts, rec.data(), where.length, d);
-    if (!problem.empty())
-      return make_error(errc::io_error, describe(where) + ": " + problem);
-    return std::move(d.text);
-  }
-
-  bool is_stdin() const { return sources[current].kind == source_kind::stdin_jsonl; }
-
-  // Stdin: writes the bytes consumed since the last call to the spool, so records can be read
-  // again. Lines over the size limit are left out (a stream of them must not fill the disk).
+  // Writes the bytes consumed since the last call to the source's kept copy (stdin's spool
+  // file, or the store of a decompressed or converted stream), so records can be read again.
+  // Lines over the size limit are left out (a stream of them must not fill the disk).
   result<void> flush_spool() {
-    if (!is_stdin() || spooled >= start) {
+    if (!keeps_copy() || spooled >= start) {
       spooled = std::max(spooled, start);
+      return {};
+    }
+    if (detail::record_store* store = stores[current].get()) {
+      store->append(std::string_view(buf.data() + spooled, start - spooled));
+      spooled = start;
       return {};
     }
     const int spool = record_fds[current].get();
@@ -592,13 +743,18 @@ struct corpus_reader::impl {
     return {};
   }
 
-  // Refills the stream buffer; keeps [start, end) and appends what the fd (or the bytes of a
-  // memory source) gives, into room for at least read_chunk_bytes.
+  // Refills the stream buffer; keeps [start, end) and appends what the stream gives, into room
+  // for at least read_chunk_bytes. A stream that fails in its data (truncated or corrupt
+  // compressed input) ends there, with `broken` set.
   result<void> refill() {
     const source& src = sources[current];
+    if (broken) {
+      eof = true;
+      return {};
+    }
     std::size_t chunk = std::max<std::size_t>(opts.read_chunk_bytes, 1);
-    if (src.kind == source_kind::memory_jsonl)
-      chunk = std::min(chunk, src.bytes.size() - memory_at);
+    if (src.kind == source_kind::record_memory) // small sources need no large buffer
+      chunk = std::min(chunk, std::max<std::size_t>(src.bytes.size(), 4096));
     if (start > 0) {
       if (auto r = flush_spool(); !r)
         return r;
@@ -615,38 +771,81 @@ struct corpus_reader::impl {
       buf.resize(std::max(need, std::min(buf.size() * 2, cap)));
     }
     const std::size_t room = buf.size() - simdjson::SIMDJSON_PADDING - end;
-    ssize_t r = 0;
-    if (src.kind == source_kind::memory_jsonl) {
-      r = static_cast<ssize_t>(std::min(room, src.bytes.size() - memory_at));
-      std::memcpy(buf.data() + end, src.bytes.data() + memory_at, static_cast<std::size_t>(r));
-      memory_at += static_cast<std::size_t>(r);
-    } else {
-      r = read_some(stream_fd, buf.data() + end, room);
+    auto r = stream->read(buf.data() + end, room);
+    if (!r) {
+      if (r.error().code == errc::invalid_input) {
+        broken = r.error();
+        eof = true;
+        return {};
+      }
+      return make_error(r.error().code, src.display + ": " + r.error().message);
     }
-    if (r < 0) {
-      return make_error(errc::io_error,
-                        sources[current].display + ": read failed: " + errno_text(errno));
-    }
-    if (r == 0) {
+    if (*r == 0) {
       eof = true;
       return {};
     }
-    end += static_cast<std::size_t>(r);
+    end += *r;
     return {};
   }
 
-  // Offset of buf[start] where the record can be read again: the file, or stdin's spool.
+  // Offset of buf[start] where the record can be read again: the file, or the kept copy.
   std::uint64_t record_offset() const { return file_offset - unspooled; }
+
+  // Index of the end (a newline; in CSV one outside quotes) of the current record in
+  // [p, p + n), or npos; the CSV scanner keeps its state for the next piece.
+  std::size_t find_end(const char* p, std::size_t n) {
+    if (!is_csv()) {
+      const void* nl = n == 0 ? nullptr : std::memchr(p, '\n', n);
+      return nl == nullptr ? std::string_view::npos
+                           : static_cast<std::size_t>(static_cast<const char*>(nl) - p);
+    }
+    return scanner.find_end(p, n);
+  }
+
+  // "FILE:ROW" and, when a CSV row does not start on the line of its number, " (line L)".
+  std::string where_text(const origin& o, std::uint64_t starts_on) const {
+    std::string s = describe(o);
+    if (is_csv() && starts_on != o.line)
+      s += " (line " + std::to_string(starts_on) + ")";
+    return s;
+  }
+
+  // The stream failed (truncated, corrupt): an error naming the file and the last complete
+  // record; with skip_bad a warning, and a document with the error standing for what is lost
+  // (id FILE:LINE, the line after the last complete one). The stream ends here either way.
+  result<void> stream_broken(std::vector<document>& out, std::size_t& bytes, diagnostics& diag) {
+    const char* unit = is_csv() ? "row" : "line";
+    const std::string what =
+        broken->message + (line == 0 ? std::string(", before the first complete ") + unit
+                                     : std::string(" after ") + unit + " " + std::to_string(line) +
+                                           ", the last complete one");
+    if (!opts.skip_bad)
+      return make_error(errc::invalid_input, sources[current].display + ": " + what);
+    document d;
+    d.where = origin{static_cast<std::uint32_t>(current), line + 1, record_offset(), 0};
+    d.id = describe(d.where);
+    d.error = what;
+    diag.warn(sources[current].display, what + " (the rest is skipped)");
+    if (auto r = add_id(d); !r)
+      return r;
+    bytes += 64;
+    out.push_back(std::move(d));
+    ++produced;
+    start = spooled = end; // the cut record is not kept
+    return end_stream();
+  }
 
   // A line over the size limit, of which [start, end) has been read: read on to its end without
   // keeping it, and list it as a document with an error (id FILE:LINE: its own id is unread).
   result<void> skip_long_line(std::vector<document>& out, std::size_t& bytes, diagnostics& diag) {
     ++line;
+    const std::uint64_t starts_on = phys_line;
     document d;
     d.where = origin{static_cast<std::uint32_t>(current), line, record_offset(), 0};
     if (auto r = flush_spool(); !r) // the bytes before this line
       return r;
     std::uint64_t len = end - start;
+    std::uint64_t newlines = is_csv() ? std::count(buf.data() + start, buf.data() + end, '\n') : 0;
     bool last = false;
     start = end = scanned = spooled = 0;
     for (;;) {
@@ -656,9 +855,11 @@ struct corpus_reader::impl {
         last = true;
         break;
       }
-      const void* nl = std::memchr(buf.data(), '\n', end);
-      if (nl != nullptr) {
-        const auto at = static_cast<std::size_t>(static_cast<const char*>(nl) - buf.data());
+      const std::size_t at = find_end(buf.data(), end);
+      const std::size_t upto = at == std::string_view::npos ? end : at;
+      if (is_csv())
+        newlines += static_cast<std::uint64_t>(std::count(buf.data(), buf.data() + upto, '\n'));
+      if (at != std::string_view::npos) {
         len += at;
         start = spooled = at + 1; // the line and its newline stay out of the spool
         break;
@@ -666,14 +867,24 @@ struct corpus_reader::impl {
       len += end;
       end = 0;
     }
+    if (broken) {
+      line -= 1; // the long line was cut: it is what the broken stream lost
+      return stream_broken(out, bytes, diag);
+    }
     const std::uint64_t consumed = len + (last ? 0 : 1);
     file_offset += consumed;
-    if (is_stdin())
+    phys_line += newlines + 1;
+    if (keeps_copy())
       unspooled += consumed;
     d.where.length = len;
     d.id = describe(d.where);
     d.error = too_large(len, opts.max_doc_bytes);
-    diag.warn(describe(d.where), d.error);
+    if (last && is_csv() && scanner.in_quotes()) {
+      d.error = "unterminated quoted field: its quote runs to the end of the file";
+      if (!opts.skip_bad)
+        return make_error(errc::invalid_input, where_text(d.where, starts_on) + ": " + d.error);
+    }
+    diag.warn(where_text(d.where, starts_on), d.error);
     if (auto r = add_id(d); !r)
       return r;
     bytes += 64;
@@ -684,18 +895,36 @@ struct corpus_reader::impl {
     return {};
   }
 
+  // Parses one record of the current source into `d` ("" or what is wrong); the first
+  // non-blank record of a CSV source is its header (`is_header`), not a document.
+  std::string parse_current(const char* p, std::size_t len, document& d, bool& is_header) {
+    source& src = sources[current];
+    is_header = false;
+    if (!is_csv())
+      return parse_record(parser, opts, p, len, d);
+    if (!header_done) {
+      is_header = true;
+      header_done = true;
+      return parse_csv_header(src.header, src.format, opts, std::string_view(p, len), fields);
+    }
+    return parse_csv_row(src.header, src.format, opts, std::string_view(p, len), d, fields);
+  }
+
   result<void> next_record(std::vector<document>& out, std::size_t& bytes, diagnostics& diag) {
-    // Find a complete line. Bytes already searched are not searched again after a refill, so a
-    // long line arriving through a pipe in 64 KiB reads costs linear time.
+    // Find a complete record. Bytes already searched are not searched again after a refill,
+    // so a long line arriving through a pipe in 64 KiB reads costs linear time.
     for (;;) {
       const char* b = buf.data() + start;
       const std::size_t avail = end - start;
-      const void* nl = avail > scanned ? std::memchr(b + scanned, '\n', avail - scanned) : nullptr;
+      const std::size_t found =
+          avail > scanned ? find_end(b + scanned, avail - scanned) : std::string_view::npos;
       std::size_t len = 0;
       bool last = false;
-      if (nl != nullptr) {
-        len = static_cast<std::size_t>(static_cast<const char*>(nl) - b);
+      if (found != std::string_view::npos) {
+        len = scanned + found;
       } else if (eof) {
+        if (broken)
+          return stream_broken(out, bytes, diag);
         len = avail;
         last = true;
         if (len == 0)
@@ -710,6 +939,9 @@ struct corpus_reader::impl {
       }
       scanned = 0;
       ++line;
+      const std::uint64_t starts_on = phys_line;
+      if (is_csv())
+        phys_line += 1 + static_cast<std::uint64_t>(std::count(b, b + len, '\n'));
       // A UTF-8 byte order mark at the start of the file is not part of the first record.
       if (file_offset == 0 && len >= 3 && std::memcmp(b, "\xEF\xBB\xBF", 3) == 0) {
         b += 3;
@@ -728,35 +960,42 @@ struct corpus_reader::impl {
       if (!blank) {
         document d;
         d.where = origin{static_cast<std::uint32_t>(current), line, rec_offset, rec_len};
+        bool is_header = false;
         if (rec_len > opts.max_doc_bytes) {
           d.id = describe(d.where);
           d.error = too_large(rec_len, opts.max_doc_bytes);
-          diag.warn(describe(d.where), d.error);
+          diag.warn(where_text(d.where, starts_on), d.error);
         } else {
           // simdjson reads (never writes) up to SIMDJSON_PADDING bytes past the record: the
           // rest of buf, which always keeps that much spare at its back.
-          std::string problem = parse_record(parser, opts, b, rec_len, d);
+          std::string problem = parse_current(b, rec_len, d, is_header);
+          if (is_header && !problem.empty()) // no header, no rows: --skip-bad cannot help
+            return make_error(errc::invalid_input, where_text(d.where, starts_on) + ": " + problem);
           if (d.id.empty())
             d.id = describe(d.where);
           if (!problem.empty()) {
             if (!opts.skip_bad) {
-              return make_error(errc::invalid_input, describe(d.where) + ": " + problem);
+              return make_error(errc::invalid_input,
+                                where_text(d.where, starts_on) + ": " + problem);
             }
             d.text.clear();
             d.error = problem;
-            diag.warn(describe(d.where), problem + " (skipped)");
+            diag.warn(where_text(d.where, starts_on), problem + " (skipped)");
           } else if (d.invalid_utf8 != 0) {
-            diag.warn(describe(d.where), std::to_string(d.invalid_utf8) +
-                                             " invalid UTF-8 sequence(s) replaced by U+FFFD");
+            diag.warn(where_text(d.where, starts_on),
+                      std::to_string(d.invalid_utf8) +
+                          " invalid UTF-8 sequence(s) replaced by U+FFFD");
           }
-          if (problem.empty())
+          if (problem.empty() && !is_header)
             count(shape_plain(d.text), d); // issue 14
         }
-        if (auto r = add_id(d); !r)
-          return r;
-        bytes += d.text.size() + 64;
-        out.push_back(std::move(d));
-        ++produced;
+        if (!is_header) {
+          if (auto r = add_id(d); !r)
+            return r;
+          bytes += d.text.size() + 64;
+          out.push_back(std::move(d));
+          ++produced;
+        }
       }
       start += consumed;
       file_offset += consumed;
@@ -767,22 +1006,44 @@ struct corpus_reader::impl {
   }
 
   result<void> begin_stream() {
-    const source& src = sources[current];
-    if (src.kind == source_kind::jsonl) {
-      // Opened only now, one file at a time: a thousand JSONL inputs need no thousand
+    source& src = sources[current];
+    if (stores.size() < sources.size())
+      stores.resize(sources.size());
+    std::unique_ptr<detail::byte_stream> raw;
+    if (src.kind == source_kind::record_file) {
+      // Opened only now, one file at a time: a thousand record files need no thousand
       // descriptors.
       record_fds[current].reset(::open(src.path.c_str(), O_RDONLY | O_CLOEXEC));
       if (record_fds[current].get() < 0)
         return make_error(errc::io_error, src.display + ": cannot open: " + errno_text(errno));
+      raw = detail::fd_stream(record_fds[current].get());
+    } else if (src.kind == source_kind::record_stdin) {
+      raw = detail::fd_stream(STDIN_FILENO);
+    } else {
+      raw = detail::memory_stream(src.bytes);
     }
-    stream_fd = src.kind == source_kind::stdin_jsonl ? STDIN_FILENO : record_fds[current].get();
     start = end = scanned = spooled = 0;
     eof = false;
+    broken.reset();
     file_offset = 0;
     unspooled = 0;
-    memory_at = 0;
     line = 0;
+    phys_line = 1;
+    header_done = false;
+    src.header = csv_header{};
+    scanner = detail::csv_scanner(delimiter_of(src.format));
     in_stream = true;
+    auto opened = detail::open_stream(std::move(raw), opts.encoding);
+    if (!opened) {
+      if (opened.error().code != errc::invalid_input)
+        return make_error(opened.error().code, src.display + ": " + opened.error().message);
+      broken = opened.error(); // corrupt from its first bytes
+      eof = true;
+      return {};
+    }
+    stream = std::move(opened->stream);
+    if (opened->transformed())
+      stores[current] = std::make_unique<detail::record_store>(raw_budget);
     return {};
   }
 
@@ -790,11 +1051,13 @@ struct corpus_reader::impl {
     if (auto r = flush_spool(); !r)
       return r;
     in_stream = false;
-    if (sources[current].kind == source_kind::jsonl) {
-      if (kept_fds < kept_fds_max)
+    stream.reset();
+    if (sources[current].kind == source_kind::record_file) {
+      // Rereads come from the store, or from the descriptor kept open, or open the file again.
+      if (stores[current] == nullptr && kept_fds < kept_fds_max)
         ++kept_fds;
       else
-        record_fds[current].reset(); // rereads open the file again
+        record_fds[current].reset();
     }
     return {};
   }
@@ -815,8 +1078,13 @@ result<corpus_reader> corpus_reader::open(const std::vector<std::string>& inputs
                                                   " bytes, got " +
                                                   std::to_string(options.max_doc_bytes));
   }
+  if (!options.encoding.empty()) { // an unknown name fails here, not at the first file
+    if (auto conv = text::charset_converter::open(options.encoding); !conv)
+      return make_error(conv.error().code, "--encoding: " + conv.error().message);
+  }
   auto p = std::make_unique<impl>();
   p->opts = std::move(options);
+  p->raw_budget = p->opts.keep_raw_bytes;
   if (rlimit lim{}; ::getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY)
     p->kept_fds_max = std::min<std::size_t>(p->kept_fds_max, lim.rlim_cur / 8);
   bool stdin_used = false;
@@ -833,7 +1101,7 @@ result<corpus_reader> corpus_reader::open(const std::vector<std::string>& inputs
       // Keep our own descriptor to the (already unlinked) spool and drop the FILE*.
       const int fd = ::dup(::fileno(spool));
       std::fclose(spool);
-      p->sources.push_back({source_kind::stdin_jsonl, "-", "<stdin>", {}});
+      p->sources.push_back({source_kind::record_stdin, "-", "<stdin>", {}});
       p->record_fds.emplace_back(fd);
       continue;
     }
@@ -848,7 +1116,7 @@ result<corpus_reader> corpus_reader::open(const std::vector<std::string>& inputs
       w.follow = p->opts.follow_links;
       struct stat sb {};
       if (::stat(in.c_str(), &sb) == 0)
-        w.ancestors.emplace_back(sb.st_dev, sb.st_ino);
+        w.ancestors.push_back({sb.st_dev, sb.st_ino, in});
       if (auto r = w.walk(in, ""); !r)
         return r.error();
       std::sort(w.files.begin(), w.files.end());
@@ -868,11 +1136,11 @@ result<corpus_reader> corpus_reader::open(const std::vector<std::string>& inputs
     if (::access(in.c_str(), R_OK) != 0) {
       return make_error(errc::io_error, in + ": cannot read: " + errno_text(errno));
     }
-    if (detail::has_warc_extension(in)) { // issue 14
+    if (detail::has_warc_extension(in)) { // issue 14; a .warc.gz is read by the WARC reader
       p->sources.push_back({source_kind::warc, in, in, {}});
       p->record_fds.emplace_back();
-    } else if (looks_jsonl(in)) {
-      p->sources.push_back({source_kind::jsonl, in, in, {}});
+    } else if (const auto format = record_format_of(in)) {
+      p->sources.push_back({source_kind::record_file, in, in, {}, {}, *format});
       p->record_fds.emplace_back(); // opened when its turn comes
     } else {
       p->sources.push_back({source_kind::whole_file, in, in, in});
@@ -882,13 +1150,35 @@ result<corpus_reader> corpus_reader::open(const std::vector<std::string>& inputs
   return corpus_reader(std::move(p));
 }
 
-result<corpus_reader> corpus_reader::open_jsonl_bytes(std::string name, std::string_view bytes,
-                                                      read_options options) {
+result<corpus_reader> corpus_reader::from_memory(std::string name, std::string_view bytes,
+                                                 read_options options, int format) {
+  if (!options.encoding.empty()) {
+    if (auto conv = text::charset_converter::open(options.encoding); !conv)
+      return make_error(conv.error().code, "--encoding: " + conv.error().message);
+  }
   auto p = std::make_unique<impl>();
   p->opts = std::move(options);
-  p->sources.push_back({source_kind::memory_jsonl, {}, std::move(name), {}, std::string(bytes)});
+  p->raw_budget = p->opts.keep_raw_bytes;
+  p->sources.push_back({source_kind::record_memory,
+                        {},
+                        std::move(name),
+                        {},
+                        std::string(bytes),
+                        static_cast<record_format>(format)});
   p->record_fds.emplace_back();
   return corpus_reader(std::move(p));
+}
+
+result<corpus_reader> corpus_reader::open_jsonl_bytes(std::string name, std::string_view bytes,
+                                                      read_options options) {
+  return from_memory(std::move(name), bytes, std::move(options),
+                     static_cast<int>(record_format::jsonl));
+}
+
+result<corpus_reader> corpus_reader::open_record_bytes(std::string name, std::string_view bytes,
+                                                       read_options options) {
+  const record_format format = record_format_of(name).value_or(record_format::jsonl);
+  return from_memory(std::move(name), bytes, std::move(options), static_cast<int>(format));
 }
 
 result<std::vector<document>> corpus_reader::next_batch(diagnostics& diag) {
@@ -933,6 +1223,12 @@ result<std::vector<document>> corpus_reader::next_batch(diagnostics& diag) {
     if (!s.in_stream)
       ++s.current;
   }
+  // Rereads of this batch's records may come before the next one: their bytes go to the kept
+  // copy now.
+  if (s.in_stream) {
+    if (auto r = s.flush_spool(); !r)
+      return r.error();
+  }
   if (s.opts.memory_doc_bytes != 0) {
     for (const document& d : out) {
       if (d.error.empty() && d.text.size() > s.opts.memory_doc_bytes) {
@@ -946,6 +1242,17 @@ result<std::vector<document>> corpus_reader::next_batch(diagnostics& diag) {
 }
 
 namespace {
+// A CSV / TSV row of `src` parsed again into its fields.
+result<void> split_again(const source& src, std::string_view rec, std::vector<std::string>& fields,
+                         const std::string& where) {
+  std::string repaired;
+  std::uint32_t invalid = 0;
+  const std::string problem = detail::split_csv_record(valid_utf8(rec, repaired, invalid),
+                                                       delimiter_of(src.format), fields);
+  if (!problem.empty())
+    return make_error(errc::io_error, where + ": " + problem);
+  return {};
+}
 
 // issue 14: the record made for an HTML page, a WARC record or a stripped plain file.
 std::string made_record(const document& d, const std::vector<byte_span>* removed,
@@ -963,8 +1270,32 @@ std::string made_record(const document& d, const std::vector<byte_span>* removed
   rec += "}";
   return rec;
 }
-
 } // namespace
+
+result<std::string> corpus_reader::impl::raw_record(const origin& where) const {
+  const source& src = sources[where.source];
+  if (where.source < stores.size() && stores[where.source] != nullptr) {
+    auto rec = stores[where.source]->read(where.offset, where.length);
+    if (!rec)
+      return make_error(errc::io_error,
+                        describe(where) + ": cannot read again: " + rec.error().message);
+    return rec;
+  }
+  if (src.kind == source_kind::record_memory)
+    return src.bytes.substr(where.offset, where.length);
+  std::string rec(where.length, '\0');
+  unique_fd reopened;
+  int fd = record_fds[where.source].get();
+  if (fd < 0) { // one of many record files: its descriptor was not kept
+    reopened.reset(::open(src.path.c_str(), O_RDONLY | O_CLOEXEC));
+    fd = reopened.get();
+  }
+  if (fd < 0 || !pread_all(fd, rec.data(), where.length, where.offset)) {
+    return make_error(errc::io_error,
+                      describe(where) + ": cannot read again: " + errno_text(errno));
+  }
+  return rec;
+}
 
 result<std::string> corpus_reader::reread_record(const origin& where) const {
   const impl& s = *impl_;
@@ -993,13 +1324,25 @@ result<std::string> corpus_reader::reread_record(const origin& where) const {
                        s.opts);
   }
   auto original = s.raw_record(where);
-  if (!original || !s.opts.strip_boilerplate)
+  if (!original)
     return original;
-  // issue 14: the JSONL record as it was, with the spans stripped from its text added.
-  auto text = s.record_text(where, *original);
-  if (!text)
-    return text.error();
-  const impl::shaped how = s.shape_plain(*text);
+  std::string text; // the record's text, when furniture is stripped from it
+  if (s.opts.strip_boilerplate) {
+    auto t = s.record_text(where, *original);
+    if (!t)
+      return t.error();
+    text = std::move(*t);
+  }
+  if (src.format != record_format::jsonl) {
+    std::vector<std::string> fields;
+    if (auto r = split_again(src, *original, fields, describe(where)); !r)
+      return r.error();
+    *original = detail::csv_row_json(src.header.names, fields, src.header.id_column);
+  }
+  if (!s.opts.strip_boilerplate)
+    return original;
+  // issue 14: the record as it was, with the spans stripped from its text added.
+  const impl::shaped how = s.shape_plain(text);
   const std::size_t close = original->rfind('}');
   if (close != std::string::npos)
     original->insert(close, ",\"boilerplate\":" + detail::json_spans(how.strip.removed));
@@ -1031,11 +1374,30 @@ result<std::string> corpus_reader::reread_text(const origin& where) const {
   auto rec = s.raw_record(where);
   if (!rec)
     return rec.error();
-  auto text = s.record_text(where, *rec);
+  auto text = s.record_text(where, std::move(*rec));
   if (text)
-    (void)s.shape_plain(*text); // issue 14
+    (void)s.shape_plain(*text); // issue 14: as next_record shaped it
   return text;
 }
+
+result<std::string> corpus_reader::impl::record_text(const origin& where, std::string rec) const {
+  const source& src = sources[where.source];
+  document d;
+  std::string problem;
+  if (src.format == record_format::jsonl) {
+    rec.append(simdjson::SIMDJSON_PADDING, '\0');
+    // One parser per thread: rereads may run on several threads at once.
+    thread_local simdjson::dom::parser reparser;
+    problem = parse_record(reparser, opts, rec.data(), where.length, d);
+  } else {
+    std::vector<std::string> row;
+    problem = parse_csv_row(src.header, src.format, opts, rec, d, row);
+  }
+  if (!problem.empty())
+    return make_error(errc::io_error, describe(where) + ": " + problem);
+  return std::move(d.text);
+}
+
 std::string corpus_reader::describe(const origin& where) const { return impl_->describe(where); }
 
 bool corpus_reader::is_jsonl(const origin& where) const {

@@ -1,18 +1,24 @@
-// Charset conversion of the text stage: bytes in a named legacy charset (from an HTTP header or an
-// HTML <meta charset>) -> UTF-8, with ICU's converters. The readers call it for WARC payloads.
+// Charset conversion to UTF-8 for the reader (UTF-16 with a byte order mark, --encoding for
+// legacy 8-bit files): ICU converters, streamed through ucnv_convertEx with a pivot buffer that
+// lives as long as the converter, so a sequence cut between two calls is completed by the next.
+// convert_to_utf8 (WARC payloads: a charset from an HTTP header or an HTML <meta charset>) is a
+// one-shot conversion on top of the same converter.
 #include <copydesk/text.hpp>
 
 #include <unicode/ucnv.h>
-#include <unicode/ucnv_err.h>
+#include <unicode/ucnv_cb.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
-#include <memory>
-#include <vector>
 
 namespace copydesk::text {
 
 namespace {
+struct converter_closer {
+  void operator()(UConverter* c) const noexcept { ucnv_close(c); }
+};
+using converter_ptr = std::unique_ptr<UConverter, converter_closer>;
 
 // Lower case, without surrounding quotes and blanks.
 std::string clean_name(std::string_view name) {
@@ -25,21 +31,85 @@ std::string clean_name(std::string_view name) {
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
 }
+} // namespace
 
-struct converter_closer {
-  void operator()(UConverter* c) const noexcept { ucnv_close(c); }
+struct charset_converter::impl {
+  converter_ptr from; // the source charset
+  converter_ptr to;   // UTF-8
+  std::string name;
+  std::size_t substitutions = 0;
+  // ucnv_convertEx's pivot: UTF-16 between the two converters, kept across calls.
+  std::array<UChar, 1024> pivot{};
+  UChar* pivot_source = pivot.data();
+  UChar* pivot_target = pivot.data();
+
+  // Counts each invalid or unmappable sequence, then substitutes U+FFFD as ICU's default does.
+  static void count_and_substitute(const void* context, UConverterToUnicodeArgs* args,
+                                   const char* units, int32_t length,
+                                   UConverterCallbackReason reason, UErrorCode* err) {
+    if (reason == UCNV_UNASSIGNED || reason == UCNV_ILLEGAL || reason == UCNV_IRREGULAR) {
+      ++static_cast<impl*>(const_cast<void*>(context))->substitutions;
+      // U+FFFD itself, not the charset's own substitution character (0x1A in many 8-bit sets).
+      const UChar replacement = 0xFFFD;
+      *err = U_ZERO_ERROR;
+      ucnv_cbToUWriteUChars(args, &replacement, 1, 0, err);
+      return;
+    }
+    UCNV_TO_U_CALLBACK_SUBSTITUTE(nullptr, args, units, length, reason, err);
+  }
 };
 
-// Counts the substitutions ICU makes, then substitutes as the default callback does.
-void count_substitutions(const void* context, UConverterToUnicodeArgs* args, const char* code_units,
-                         int32_t length, UConverterCallbackReason reason, UErrorCode* err) {
-  if (reason == UCNV_UNASSIGNED || reason == UCNV_ILLEGAL || reason == UCNV_IRREGULAR) {
-    ++*static_cast<std::size_t*>(const_cast<void*>(context));
+charset_converter::charset_converter(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
+charset_converter::charset_converter(charset_converter&&) noexcept = default;
+charset_converter& charset_converter::operator=(charset_converter&&) noexcept = default;
+charset_converter::~charset_converter() = default;
+
+result<charset_converter> charset_converter::open(const std::string& charset) {
+  auto p = std::make_unique<impl>();
+  UErrorCode err = U_ZERO_ERROR;
+  p->from.reset(ucnv_open(charset.c_str(), &err));
+  // An unknown name fails (U_FILE_ACCESS_ERROR); an ambiguous alias is a warning, and fine.
+  if (U_FAILURE(err) || !p->from || charset.empty()) {
+    return make_error(errc::invalid_argument,
+                      "unknown character set \"" + charset +
+                          "\" (ICU converter names such as windows-1252, ISO-8859-1, UTF-16LE)");
   }
-  UCNV_TO_U_CALLBACK_SUBSTITUTE(nullptr, args, code_units, length, reason, err);
+  err = U_ZERO_ERROR;
+  p->to.reset(ucnv_open("UTF-8", &err));
+  if (U_FAILURE(err) || !p->to)
+    return make_error(errc::internal,
+                      std::string("cannot open ICU's UTF-8 converter: ") + u_errorName(err));
+  err = U_ZERO_ERROR;
+  p->name = ucnv_getName(p->from.get(), &err);
+  err = U_ZERO_ERROR;
+  ucnv_setToUCallBack(p->from.get(), &impl::count_and_substitute, p.get(), nullptr, nullptr, &err);
+  if (U_FAILURE(err))
+    return make_error(errc::internal,
+                      std::string("cannot set ICU's callback: ") + u_errorName(err));
+  return charset_converter(std::move(p));
 }
 
-} // namespace
+void charset_converter::convert(std::string_view in, std::string& out, bool last) {
+  impl& s = *impl_;
+  const char* src = in.data();
+  const char* const src_end = in.data() + in.size();
+  std::array<char, 16384> buf{};
+  for (;;) {
+    char* target = buf.data();
+    UErrorCode err = U_ZERO_ERROR;
+    ucnv_convertEx(s.to.get(), s.from.get(), &target, buf.data() + buf.size(), &src, src_end,
+                   s.pivot.data(), &s.pivot_source, &s.pivot_target,
+                   s.pivot.data() + s.pivot.size(), false, last, &err);
+    out.append(buf.data(), static_cast<std::size_t>(target - buf.data()));
+    // Anything but a full output buffer is the end of this piece: the substitution callback
+    // turns every conversion problem into U+FFFD, so no other error can stop it half way.
+    if (err != U_BUFFER_OVERFLOW_ERROR)
+      return;
+  }
+}
+
+std::size_t charset_converter::substitutions() const noexcept { return impl_->substitutions; }
+const std::string& charset_converter::name() const noexcept { return impl_->name; }
 
 bool is_utf8_charset(std::string_view charset) noexcept {
   // Short names only: compare without allocating.
@@ -69,57 +139,12 @@ result<converted_text> convert_to_utf8(std::string_view bytes, std::string_view 
     out.replaced = repair_utf8(out.text);
     return out;
   }
-  UErrorCode status = U_ZERO_ERROR;
-  std::unique_ptr<UConverter, converter_closer> conv(ucnv_open(name.c_str(), &status));
-  if (U_FAILURE(status) || conv == nullptr) {
+  auto conv = charset_converter::open(name);
+  if (!conv)
     return make_error(errc::invalid_argument, "unknown charset \"" + std::string(charset) + "\"");
-  }
-  std::size_t replaced = 0;
-  ucnv_setToUCallBack(conv.get(), count_substitutions, &replaced, nullptr, nullptr, &status);
-  // Two steps through UTF-16: ICU's converters all meet there.
-  std::vector<UChar> wide(bytes.size() * 2 + 16);
-  {
-    UChar* target = wide.data();
-    const char* source = bytes.data();
-    status = U_ZERO_ERROR;
-    ucnv_toUnicode(conv.get(), &target, wide.data() + wide.size(), &source,
-                   bytes.data() + bytes.size(), nullptr, true, &status);
-    if (U_FAILURE(status))
-      return make_error(errc::invalid_input, "cannot convert from charset \"" +
-                                                 std::string(charset) +
-                                                 "\": " + u_errorName(status));
-    wide.resize(static_cast<std::size_t>(target - wide.data()));
-  }
-  out.text.resize(wide.size() * 3);
-  std::size_t at = 0;
-  for (std::size_t i = 0; i < wide.size(); ++i) {
-    std::uint32_t c = wide[i];
-    if (c >= 0xD800 && c <= 0xDBFF && i + 1 < wide.size() && wide[i + 1] >= 0xDC00 &&
-        wide[i + 1] <= 0xDFFF) {
-      c = 0x10000 + ((c - 0xD800) << 10) + (wide[i + 1] - 0xDC00);
-      ++i;
-    } else if (c >= 0xD800 && c <= 0xDFFF) {
-      c = 0xFFFD; // a lone surrogate (a converter that can yield one)
-      ++replaced;
-    }
-    if (c < 0x80) {
-      out.text[at++] = static_cast<char>(c);
-    } else if (c < 0x800) {
-      out.text[at++] = static_cast<char>(0xC0 | (c >> 6));
-      out.text[at++] = static_cast<char>(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-      out.text[at++] = static_cast<char>(0xE0 | (c >> 12));
-      out.text[at++] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-      out.text[at++] = static_cast<char>(0x80 | (c & 0x3F));
-    } else { // from a surrogate pair: 4 bytes where 6 were reserved
-      out.text[at++] = static_cast<char>(0xF0 | (c >> 18));
-      out.text[at++] = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-      out.text[at++] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-      out.text[at++] = static_cast<char>(0x80 | (c & 0x3F));
-    }
-  }
-  out.text.resize(at);
-  out.replaced = replaced;
+  out.text.reserve(bytes.size() + bytes.size() / 2);
+  conv->convert(bytes, out.text, true);
+  out.replaced = conv->substitutions();
   return out;
 }
 
