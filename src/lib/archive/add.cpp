@@ -199,16 +199,13 @@ result<std::vector<added_document>> archive::add_batch(std::span<const document>
       return &sk[b->second].shingles;
     auto it = shingle_cache.find(d);
     if (it == shingle_cache.end()) {
-      auto row = p.load_doc(d);
-      if (!row)
-        return row.error();
-      auto text = p.load_text(*row);
-      if (!text)
-        return text.error();
+      auto got = p.load_doc_and_text(d);
+      if (!got)
+        return got.error();
       std::vector<hash64> set;
-      archive_detail::shingle_set(*text, s, set);
-      id_of[d] = row->id;
-      key_of.try_emplace(d, row->cluster.value_or(d));
+      archive_detail::shingle_set(got->second, s, set);
+      id_of[d] = got->first.id;
+      key_of.try_emplace(d, got->first.cluster.value_or(d));
       it = shingle_cache.emplace(d, std::move(set)).first;
     }
     return &it->second;
@@ -334,15 +331,12 @@ result<std::vector<added_document>> archive::add_batch(std::span<const document>
     std::vector<std::string> texts(archived.size());
     std::vector<std::vector<hash64>*> sets(archived.size());
     for (std::size_t j = 0; j < archived.size(); ++j) {
-      auto row = p.load_doc(archived[j]);
-      if (!row)
-        return row.error();
-      auto text = p.load_text(*row);
-      if (!text)
-        return text.error();
-      texts[j] = std::move(*text);
-      id_of[archived[j]] = row->id;
-      key_of.try_emplace(archived[j], row->cluster.value_or(archived[j]));
+      auto got = p.load_doc_and_text(archived[j]);
+      if (!got)
+        return got.error();
+      texts[j] = std::move(got->second);
+      id_of[archived[j]] = got->first.id;
+      key_of.try_emplace(archived[j], got->first.cluster.value_or(archived[j]));
       sets[j] = &shingle_cache[archived[j]];
     }
     detail::parallel_for(

@@ -543,6 +543,16 @@ result<std::string> archive::impl::load_text(const stored_doc& d) {
   return codec.decompress((*st)->blob(0), d.bytes, path + ": " + d.id);
 }
 
+result<std::pair<stored_doc, std::string>> archive::impl::load_doc_and_text(std::int64_t doc) {
+  auto row = load_doc(doc);
+  if (!row)
+    return row.error();
+  auto text = load_text(*row);
+  if (!text)
+    return text.error();
+  return std::pair{std::move(*row), std::move(*text)};
+}
+
 result<void> archive::impl::load_codec() {
   auto st = stmt("SELECT id, zstd_dict FROM dictionaries");
   if (!st)

@@ -163,13 +163,10 @@ result<check_result> archive::check(const document& doc, const check_options& op
     auto it = docs.find(x);
     if (it != docs.end())
       return &it->second;
-    auto row = p.load_doc(x);
-    if (!row)
-      return row.error();
-    auto text = p.load_text(*row);
-    if (!text)
-      return text.error();
-    loaded l{std::move(*row), std::move(*text), {}, {}, {}};
+    auto got = p.load_doc_and_text(x);
+    if (!got)
+      return got.error();
+    loaded l{std::move(got->first), std::move(got->second), {}, {}, {}};
     return &docs.emplace(x, std::move(l)).first->second;
   };
   std::set<std::int64_t> named; // rowids that appear in the result

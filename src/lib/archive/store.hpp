@@ -65,6 +65,9 @@ struct archive::impl {
   [[nodiscard]] result<std::optional<archive_detail::stored_doc>> find_doc(const std::string& id);
   [[nodiscard]] result<archive_detail::stored_doc> load_doc(std::int64_t doc);
   [[nodiscard]] result<std::string> load_text(const archive_detail::stored_doc& d);
+  /// A document's row and its text.
+  [[nodiscard]] result<std::pair<archive_detail::stored_doc, std::string>>
+  load_doc_and_text(std::int64_t doc);
   /// Reads the archive's compression dictionary, if it has one.
   [[nodiscard]] result<void> load_codec();
   [[nodiscard]] result<void> load_fp_counts();

@@ -1,5 +1,6 @@
 // CSV / TSV records: RFC 4180 quoting, found across stream refills and split into fields.
 #include "io/csv.hpp"
+#include "io/record_json.hpp"
 
 #include <algorithm>
 #include <unordered_set>
@@ -97,33 +98,6 @@ std::string split_csv_record(std::string_view record, char delimiter,
   return {};
 }
 
-namespace {
-void append_json_string(std::string& out, std::string_view s) {
-  static constexpr char hex[] = "0123456789abcdef";
-  out.push_back('"');
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(ch);
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (c < 0x20) {
-      out += "\\u00";
-      out.push_back(hex[c >> 4]);
-      out.push_back(hex[c & 15]);
-    } else {
-      out.push_back(ch);
-    }
-  }
-  out.push_back('"');
-}
-} // namespace
-
 std::string csv_row_json(const std::vector<std::string>& names,
                          const std::vector<std::string>& fields, std::size_t empty_id) {
   std::string out = "{";
@@ -134,9 +108,9 @@ std::string csv_row_json(const std::vector<std::string>& names,
       continue;
     if (out.size() > 1)
       out.push_back(',');
-    append_json_string(out, names[i]);
+    out += json_quote(names[i]);
     out.push_back(':');
-    append_json_string(out, fields[i]);
+    out += json_quote(fields[i]);
   }
   out.push_back('}');
   return out;
