@@ -606,3 +606,29 @@ TEST(ArchivePostings, BatchedUpdatesEraseAndCompactMatchAModel) {
 }
 
 } // namespace copydesk
+
+namespace copydesk {
+
+// A new archive has 16 KiB pages (the pragma must run before the first table: it once did not,
+// and every archive was made with 4 KiB pages, where posting rows of 4 KB would overflow) and
+// the format version of this build.
+TEST(Archive, NewArchivesHave16KiBPagesAndFormat2) {
+  test_util::temp_dir tmp;
+  const std::string path = (tmp.path / "a.db").string();
+  {
+    auto ar = archive::open(path, archive::open_mode::create);
+    ASSERT_TRUE(ar);
+  }
+  auto db = archive_detail::database::open(path, SQLITE_OPEN_READONLY);
+  ASSERT_TRUE(db);
+  for (const auto& [sql, want] : {std::pair{"PRAGMA page_size", std::int64_t{16384}},
+                                  std::pair{"PRAGMA user_version", std::int64_t{2}}}) {
+    auto st = db->prepare(sql);
+    ASSERT_TRUE(st);
+    auto row = st->step();
+    ASSERT_TRUE(row && *row);
+    EXPECT_EQ(st->i64(0), want) << sql;
+  }
+}
+
+} // namespace copydesk
