@@ -18,8 +18,8 @@ import sys
 # Pipeline layers of the public headers: a header or module may include only lower layers.
 LAYERS = {
     "error": 0, "types": 0, "version": 0, "progress": 0,
-    "text": 1, "cluster": 1, "metrics": 1, "output": 1,
-    "io": 2, "shingle": 2,
+    "text": 1, "cluster": 1, "output": 1,
+    "io": 2, "shingle": 2, "metrics": 2,
     "minhash": 3, "tfidf": 3, "borrow": 3,
     "lsh": 4, "containment": 4,
     "dedup": 5, "stories": 5,

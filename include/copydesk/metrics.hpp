@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <span>
 #include <string>
@@ -124,11 +125,14 @@ struct confusion {
 /// n < 2 or either side is constant (its ranks have no variance). @pre x.size() == y.size().
 [[nodiscard]] double spearman(std::span<const double> x, std::span<const double> y);
 
-/// One threshold of a sweep: decisions are score >= threshold.
+/// One threshold of a sweep: decisions are score >= threshold. A sweep of story groups (a
+/// clusters gold file against `stories --pairs` output) groups again at each threshold: `scores`
+/// is then B-cubed, `counts` counts same-group pairs, and `clustering` has every measure.
 struct threshold_point {
   double threshold = 0.0;
   confusion counts;
   prf scores;
+  std::optional<clustering_scores> clustering;
 };
 /// Decisions at every threshold in O((n + t) log n). @pre scores.size() == gold.size().
 [[nodiscard]] std::vector<threshold_point> sweep_thresholds(std::span<const double> scores,
@@ -233,6 +237,7 @@ struct tool_output {
     double jaccard = 0.0;
     double a_in_b = 0.0;
     double b_in_a = 0.0;
+    double cosine = std::numeric_limits<double>::quiet_NaN(); ///< stories pairs (NaN: dedup)
   };
   struct borrowing {
     std::string copy, reference;
@@ -245,8 +250,10 @@ struct tool_output {
   std::vector<std::vector<std::string>> clusters; ///< members of each dedup cluster
   bool has_groups = false;                        ///< a "groups" array (stories)
   std::vector<std::vector<std::string>> groups;   ///< members of each story group
-  bool has_pairs = false;                         ///< a "pairs" array (dedup)
+  bool has_pairs = false;                         ///< a "pairs" array (dedup, or stories --pairs)
   std::vector<pair> pairs;
+  /// stories: params.min_similarity, the floor under which pairs were not listed
+  std::optional<double> min_similarity;
   bool has_results = false;            ///< a "results" array (borrow)
   std::vector<std::string> result_ids; ///< ids of "results" entries
   std::vector<borrowing> borrowings;   ///< one per results[].sources[]
@@ -287,10 +294,12 @@ struct eval_options {
   /// the pair. Not used by the other kinds.
   std::optional<double> threshold;
   grade_buckets buckets;
-  std::vector<double> sweep; ///< thresholds (pairs, grades); empty = no sweep
-  std::string sweep_spec;    ///< the sweep as given ("0:1:0.05"), printed in params
-  std::string truth_name;    ///< as printed in params
-  std::string result_name;   ///< as printed in params
+  /// thresholds; empty = no sweep. pairs and grades: decisions at each; story groups (a stories
+  /// result with "pairs"): groups formed again by average link at each
+  std::vector<double> sweep;
+  std::string sweep_spec;  ///< the sweep as given ("0:1:0.05"), printed in params
+  std::string truth_name;  ///< as printed in params
+  std::string result_name; ///< as printed in params
 };
 
 /// Result of `evaluate`. NaN marks an undefined metric; `notes` explains each one.
@@ -329,7 +338,8 @@ struct eval_result {
 /// Scores `out` against `gold`. Gold ids absent from the result count as singletons (clusters)
 /// or score 0 (pairs, grades) and are listed in missing_ids. errc::invalid_argument if the
 /// result lacks what the kind needs (no clusters/groups, no pairs, no results) or the level is
-/// ambiguous; errc::invalid_argument for a sweep on clusters.
+/// ambiguous; errc::invalid_argument for a sweep on dedup clusters, or on story groups without
+/// their pairs or below their pair floor.
 [[nodiscard]] result<eval_result> evaluate(const gold_file& gold, const tool_output& out,
                                            const eval_options& options);
 

@@ -33,7 +33,8 @@ command make_eval(CLI::App& root) {
   app->footer(
       "Gold files are tab-separated, one row per line (a header line and # comments allowed):\n"
       "  id<TAB>label                  clusters: same label = same cluster (list singletons too)\n"
-      "  id_a<TAB>id_b<TAB>0|1         pairs: 1 = duplicate, 0 = not\n"
+      "  id_a<TAB>id_b<TAB>0|1         pairs: 1 = duplicate (or same story, against stories\n"
+      "                                output: decided by the groups, scored by cosine), 0 = not\n"
       "  copy<TAB>reference<TAB>grade  grades: none, heavy, light, cut (or integers, 0 = none)\n"
       "Gold ids missing from RESULT count as singletons (clusters) or score 0 (pairs, grades) and\n"
       "are listed under \"missing\"; result entries without a gold label are counted and ignored.\n"
@@ -42,7 +43,9 @@ command make_eval(CLI::App& root) {
       "  copydesk dedup --format json -o dups.json corpus/ && copydesk eval --truth clusters.tsv "
       "dups.json\n"
       "  copydesk eval --truth pairs.tsv --sweep 0.5:1:0.05 --plot pr.svg dups.json\n"
-      "  copydesk stories --format json corpus/ | copydesk eval --truth stories.tsv -");
+      "  copydesk stories --format json corpus/ | copydesk eval --truth stories.tsv -\n"
+      "  copydesk stories --format json --pairs --min-similarity 0.02 corpus/ |\n"
+      "    copydesk eval --truth stories.tsv --sweep 0.04:0.3:0.02 -   # story threshold sweep");
   app->add_option("result", o->result_path,
                   "copydesk --format json output (dedup, stories, borrow or report); - reads "
                   "standard input")
@@ -66,7 +69,9 @@ command make_eval(CLI::App& root) {
                   "the pair)")
       ->check(CLI::Range(0.0, 1.0));
   app->add_option("--sweep", o->sweep,
-                  "pairs, grades: recompute decisions at thresholds FROM:TO:STEP (e.g. 0:1:0.05)")
+                  "Recompute at thresholds FROM:TO:STEP (e.g. 0:1:0.05): pairs and grades, the "
+                  "decisions; story groups (stories --pairs output, FROM at least its "
+                  "--min-similarity), the groups, by average link at each")
       ->type_name("FROM:TO:STEP");
   app->add_option("--plot", o->plot, "With --sweep: write a P/R/F1 chart to FILE.svg")
       ->type_name("FILE.svg");

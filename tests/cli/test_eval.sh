@@ -60,6 +60,14 @@ golden grades.txt --truth grades.tsv --sweep 0:1:0.25 borrow.json
 # --level picks one side of a result that has both; --kind overrides the column rule.
 golden report-groups.json --truth stories.tsv --level groups --format json report.json
 golden grades-binary.json --truth grades-binary.tsv --kind grades --format json borrow.json
+# Story groups of a stories --pairs result: groups formed again at each sweep threshold, and
+# same-story pair labels decided by shared group (or by cosine with --threshold).
+golden story-sweep.txt --truth newsroom-stories.tsv --sweep 0.05:0.3:0.05 stories-pairs.json
+golden story-sweep.json --truth newsroom-stories.tsv --sweep 0.05:0.3:0.05 --format json \
+  stories-pairs.json
+golden story-pairs.txt --truth newsroom-story-pairs.tsv --sweep 0.05:0.3:0.05 stories-pairs.json
+golden story-pairs-threshold.json --truth newsroom-story-pairs.tsv --threshold 0.21 --format json \
+  stories-pairs.json
 
 # -o writes the same bytes as standard output.
 (cd "$DATA" && "$BIN" eval --truth clusters.tsv --format json -o "$TMP/o.json" dedup.json) ||
@@ -97,8 +105,12 @@ error missing-result 'nope.json: no such file' --truth clusters.tsv nope.json
 error ambiguous-level 'report.json has both dedup clusters and story groups; choose one with --level clusters|groups' \
   --truth clusters.tsv report.json
 error plot-without-sweep '--plot needs --sweep FROM:TO:STEP' --truth pairs.tsv --plot x.svg dedup.json
-error sweep-on-clusters '--sweep applies to pairs and grades gold files, not clusters' \
+error sweep-on-clusters '--sweep on a clusters gold file applies to story groups (stories --pairs output), not to dedup clusters' \
   --truth clusters.tsv --sweep 0:1:0.1 dedup.json
+error sweep-without-pairs 'stories.json has no story pairs with "cosine": a sweep of story groups forms the groups again from them (run copydesk stories --format json --pairs)' \
+  --truth stories.tsv --sweep 0.1:0.3:0.1 stories.json
+error sweep-below-floor "sweep threshold 0.0200 is below the pair floor 0.0500 of stories-pairs.json (pairs under it were not listed; run stories with --min-similarity at most the sweep's lowest threshold, above 0)" \
+  --truth newsroom-stories.tsv --sweep 0.02:0.3:0.02 stories-pairs.json
 error bad-sweep '--sweep "0:2:0.1": range out of order or outside [0,1] (expected FROM:TO:STEP with 0 <= FROM <= TO <= 1 and STEP > 0, e.g. 0.1:0.9:0.05)' \
   --truth pairs.tsv --sweep 0:2:0.1 dedup.json
 error grades-vs-dedup 'dedup.json has no "results" (grades gold files are scored against copydesk borrow --format json output)' \
@@ -135,6 +147,35 @@ EOF
   fi
 else
   fail "newsroom: copydesk dedup failed: $(cat "$TMP/err")"
+fi
+
+# --- a real run: stories on corpora/stories, swept -------------------------------------------
+if "$BIN" stories --format json --pairs --min-similarity 0.02 -o "$TMP/st.json" \
+  "$SRC/corpora/stories" 2> "$TMP/err"; then
+  "$BIN" eval --truth "$SRC/corpora/stories/labels.tsv" --format json "$TMP/st.json" > "$TMP/st-plain.json" ||
+    fail "stories: plain eval failed"
+  "$BIN" eval --truth "$SRC/corpora/stories/labels.tsv" --sweep 0.02:0.4:0.02 --format json "$TMP/st.json" \
+    > "$TMP/st-sweep.json" || fail "stories: sweep failed"
+  if command -v python3 > /dev/null; then
+    python3 - "$TMP/st.json" "$TMP/st-plain.json" "$TMP/st-sweep.json" << 'EOF' ||
+import json, sys
+stories, plain, sweep = (json.load(open(p)) for p in sys.argv[1:])
+t = stories["params"]["threshold"]
+# The point at the result's own threshold reproduces its groups exactly.
+at = [p for p in sweep["sweep"] if abs(p["threshold"] - t) < 1e-9]
+ok = len(at) == 1 and at[0]["bcubed"] == plain["bcubed"] and at[0]["ari"] == plain["ari"] \
+    and at[0]["predicted_clusters"] == plain["counts"]["predicted_clusters"]
+# Lower thresholds merge groups: B-cubed recall never falls as the threshold falls.
+recalls = [p["bcubed"]["recall"] for p in sweep["sweep"]]
+ok = ok and all(a >= b for a, b in zip(recalls, recalls[1:]))
+print("stories: B-cubed F1 %s at %s, best %s at %s" % (plain["bcubed"]["f1"], t,
+      sweep["best"]["bcubed"]["f1"], sweep["best"]["threshold"]), file=sys.stderr)
+sys.exit(0 if ok else 1)
+EOF
+      fail "stories: sweep does not reproduce the stories groups at their threshold"
+  fi
+else
+  fail "stories: copydesk stories failed: $(cat "$TMP/err")"
 fi
 
 if [ "$failures" -ne 0 ]; then

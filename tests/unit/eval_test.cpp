@@ -475,3 +475,106 @@ TEST(Regression, FirstRowWithABadGradeIsAnErrorNotAHeader) {
   ASSERT_EQ(named.grades.size(), 1u);
   EXPECT_FALSE(gold("c1\tsrc\tcut\nc2\tsrc\tlight\n").has_header);
 }
+
+namespace {
+// A stories --pairs result: a-b 0.6, b-c 0.3, a-c 0.2 (average a|b to c 0.25), c-d 0.12, x alone.
+// At its threshold 0.18: groups {a,b,c} and d, x alone; pairs under the floor 0.1 not listed.
+constexpr std::string_view stories_json = R"({
+  "command": "stories", "params": {"threshold": 0.18, "min_similarity": 0.1},
+  "documents": [{"id": "a", "group": 1}, {"id": "b", "group": 1}, {"id": "c", "group": 1},
+                {"id": "d", "group": 2}, {"id": "x", "group": 3}],
+  "groups": [{"id": 1, "members": ["a", "b", "c"]}, {"id": 2, "members": ["d"]},
+             {"id": 3, "members": ["x"]}],
+  "pairs": [{"a": "a", "b": "b", "cosine": 0.6}, {"a": "b", "b": "c", "cosine": 0.3},
+            {"a": "a", "b": "c", "cosine": 0.2}, {"a": "c", "b": "d", "cosine": 0.12}]
+})";
+} // namespace
+
+TEST(Evaluate, StorySweepFormsGroupsAgainByAverageLink) {
+  const gold_file g = gold("a\ts1\nb\ts1\nc\ts1\nd\ts1\nx\ts2\n");
+  eval_options o = named();
+  o.sweep = {0.1, 0.18, 0.26, 0.7};
+  auto r = evaluate(g, tool(stories_json), o);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->level, cluster_level::groups);
+  ASSERT_EQ(r->sweep.size(), 4u);
+  for (const auto& pt : r->sweep)
+    ASSERT_TRUE(pt.clustering.has_value());
+  // 0.1: {a,b,c} (a|b to c averages 0.25); d stays out (c-d averages (0.12 + 0 + 0) / 3).
+  EXPECT_EQ(r->sweep[0].clustering->predicted_clusters, 3u);
+  // 0.18: the result's own groups, scored as without a sweep.
+  EXPECT_EQ(r->sweep[1].clustering->predicted_clusters, r->clustering.predicted_clusters);
+  EXPECT_DOUBLE_EQ(r->sweep[1].scores.f1, r->clustering.bcubed.f1);
+  EXPECT_DOUBLE_EQ(r->sweep[1].clustering->ari, r->clustering.ari);
+  // 0.26: a-b (0.6) joins; {a,b} to c averages 0.25 < 0.26, so c stays alone.
+  EXPECT_EQ(r->sweep[2].clustering->predicted_clusters, 4u);
+  EXPECT_EQ(r->sweep[2].counts.tp, 1u); // a-b the only same-group pair
+  EXPECT_EQ(r->sweep[2].counts.fn, 5u); // of the six gold s1 pairs
+  // 0.7: every document alone: B-cubed precision 1, recall (4 * 1/4 + 1) / 5 = 0.4.
+  EXPECT_EQ(r->sweep[3].clustering->predicted_clusters, 5u);
+  EXPECT_DOUBLE_EQ(r->sweep[3].scores.precision, 1.0);
+  EXPECT_NEAR(r->sweep[3].scores.recall, 0.4, 1e-12);
+}
+
+TEST(Evaluate, StorySweepNeedsPairsAtOrAboveTheFloor) {
+  const gold_file g = gold("a\ts1\nb\ts1\n");
+  eval_options o = named();
+  o.sweep = {0.05, 0.2};
+  auto below = evaluate(g, tool(stories_json), o);
+  ASSERT_FALSE(below);
+  EXPECT_NE(below.error().message.find("sweep threshold 0.0500 is below the pair floor 0.1000"),
+            std::string::npos)
+      << below.error().message;
+  o.sweep = {0.0};
+  auto zero = evaluate(g, tool(R"({"command": "stories", "documents": [{"id": "a"}],
+    "groups": [], "pairs": []})"),
+                       o);
+  ASSERT_FALSE(zero); // 0 would join every pair never listed
+  o.sweep = {0.2};
+  auto no_pairs = evaluate(g, tool(R"({"command": "stories", "documents": [{"id": "a"}],
+    "groups": []})"),
+                           o);
+  ASSERT_FALSE(no_pairs);
+  EXPECT_NE(no_pairs.error().message.find("no story pairs"), std::string::npos);
+  auto twice = evaluate(g, tool(R"({"command": "stories", "documents": [{"id": "a"}, {"id": "b"}],
+    "groups": [], "pairs": [{"a": "a", "b": "b", "cosine": 0.5}, {"a": "b", "b": "a",
+    "cosine": 0.5}]})"),
+                        o);
+  ASSERT_FALSE(twice);
+  EXPECT_NE(twice.error().message.find("the pair a, b is listed twice"), std::string::npos);
+  auto stranger = evaluate(g, tool(R"({"command": "stories", "documents": [{"id": "a"}],
+    "groups": [], "pairs": [{"a": "a", "b": "q", "cosine": 0.5}]})"),
+                           o);
+  ASSERT_FALSE(stranger);
+  EXPECT_NE(stranger.error().message.find("pairs[0] does not join two documents"),
+            std::string::npos);
+}
+
+TEST(Evaluate, StoryPairsAreDecidedBySharedGroupOrCosine) {
+  // a-c same group (0.2), a-d not (unlisted: score 0), c-d listed 0.12 but apart, x-a apart.
+  const gold_file g = gold("a\tc\t1\na\td\t1\nc\td\t0\nx\ta\t0\n");
+  auto r = evaluate(g, tool(stories_json), named());
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->kind, eval_kind::pairs);
+  EXPECT_EQ(r->decisions.tp, 1u); // a-c
+  EXPECT_EQ(r->decisions.fn, 1u); // a-d
+  EXPECT_EQ(r->decisions.tn, 2u);
+  EXPECT_EQ(r->scored, 2u); // a-c and c-d have a cosine
+  // Scores: positives 0.2, 0; negatives 0.12, 0. Pairs (pos, neg): (0.2, 0.12) and (0.2, 0)
+  // win, (0, 0.12) loses, (0, 0) ties -> 2.5 / 4.
+  EXPECT_DOUBLE_EQ(r->auc, 0.625);
+  eval_options o = named();
+  o.threshold = 0.1;
+  auto t = evaluate(g, tool(stories_json), o);
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->decisions.tp, 1u);
+  EXPECT_EQ(t->decisions.fp, 1u); // c-d at 0.12
+  o.threshold.reset();
+  o.sweep = {0.1, 0.26};
+  auto s = evaluate(g, tool(stories_json), o);
+  ASSERT_TRUE(s);
+  ASSERT_EQ(s->sweep.size(), 2u);
+  EXPECT_FALSE(s->sweep[0].clustering.has_value());
+  EXPECT_EQ(s->sweep[0].counts.tp, 1u); // a-c share {a,b,c}
+  EXPECT_EQ(s->sweep[1].counts.tp, 0u); // c alone at 0.26
+}

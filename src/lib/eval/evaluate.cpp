@@ -1,11 +1,14 @@
 // Joins a gold file with a copydesk result: gold rows + tool output -> labelings or scores and
 // decisions -> metrics (and a threshold sweep). Ids are matched exactly; gold ids the result
 // lacks are counted as missing, result entries the gold file lacks are counted as unlabelled.
+#include <copydesk/cluster.hpp>
 #include <copydesk/metrics.hpp>
+#include <copydesk/output.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <span>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -28,7 +31,8 @@ void note_nan(eval_result& r, double value, const std::string& why) {
     r.notes.push_back(why);
 }
 
-result<void> evaluate_clusters(const gold_file& gold, const tool_output& out, eval_result& r) {
+/// Which clustering of `out` a clusters gold file or a stories sweep is compared with.
+result<cluster_level> resolve_level(const tool_output& out, const eval_result& r) {
   cluster_level level = r.options.level;
   if (level == cluster_level::automatic) {
     if (out.has_clusters && out.has_groups) {
@@ -56,9 +60,85 @@ result<void> evaluate_clusters(const gold_file& gold, const tool_output& out, ev
                       r.options.result_name + " has no \"documents\" array, so documents in no " +
                           "cluster cannot be told from missing ones");
   }
-  r.level = level;
-  const auto& lists = use_clusters ? out.clusters : out.groups;
+  return level;
+}
 
+/// The scored pairs of a stories result, as a graph over its documents, to group them again at
+/// other thresholds.
+struct story_graph {
+  std::vector<std::string_view> ids; ///< out.documents, in order
+  std::vector<scored_pair> pairs;    ///< a < b, by (a, b)
+};
+
+result<story_graph> make_story_graph(const tool_output& out, const eval_result& r) {
+  if (!out.has_pairs || std::any_of(out.pairs.begin(), out.pairs.end(),
+                                    [](const auto& p) { return std::isnan(p.cosine); })) {
+    return make_error(errc::invalid_argument,
+                      r.options.result_name +
+                          " has no story pairs with \"cosine\": a sweep of story groups forms "
+                          "the groups again from them (run copydesk stories --format json "
+                          "--pairs)");
+  }
+  const double floor = out.min_similarity.value_or(0.0);
+  for (const double t : r.options.sweep) {
+    if (t < floor || t <= 0.0) {
+      return make_error(errc::invalid_argument,
+                        "sweep threshold " + format_score(t) + " is below the pair floor " +
+                            format_score(floor) + " of " + r.options.result_name +
+                            " (pairs under it were not listed; run stories with "
+                            "--min-similarity at most the sweep's lowest threshold, above 0)");
+    }
+  }
+  story_graph g;
+  g.ids.assign(out.documents.begin(), out.documents.end());
+  std::unordered_map<std::string_view, doc_index> index;
+  for (std::size_t i = 0; i < g.ids.size(); ++i)
+    index.emplace(g.ids[i], static_cast<doc_index>(i));
+  for (std::size_t i = 0; i < out.pairs.size(); ++i) {
+    const auto& p = out.pairs[i];
+    const auto a = index.find(p.a);
+    const auto b = index.find(p.b);
+    if (a == index.end() || b == index.end() || a->second == b->second) {
+      return make_error(errc::invalid_input, r.options.result_name + ": pairs[" +
+                                                 std::to_string(i) +
+                                                 "] does not join two documents of \"documents\"");
+    }
+    const auto [lo, hi] = std::minmax(a->second, b->second);
+    g.pairs.push_back({lo, hi, std::clamp(p.cosine, 0.0, 1.0)});
+  }
+  std::sort(g.pairs.begin(), g.pairs.end(), [](const scored_pair& x, const scored_pair& y) {
+    return std::pair(x.a, x.b) < std::pair(y.a, y.b);
+  });
+  const auto same =
+      std::adjacent_find(g.pairs.begin(), g.pairs.end(),
+                         [](const auto& x, const auto& y) { return x.a == y.a && x.b == y.b; });
+  if (same != g.pairs.end()) {
+    return make_error(errc::invalid_input, r.options.result_name + ": the pair " +
+                                               std::string(g.ids[same->a]) + ", " +
+                                               std::string(g.ids[same->b]) + " is listed twice");
+  }
+  return g;
+}
+
+/// Groups of `g` by average link at `threshold`, as member lists (groups of one left out, as
+/// in the stories output: every document is still listed in "documents").
+std::vector<std::vector<std::string>> groups_at(const story_graph& g, double threshold) {
+  std::vector<std::vector<std::string>> lists;
+  for (const auto& members : average_link(g.ids.size(), g.pairs, threshold)) {
+    if (members.size() < 2)
+      continue;
+    auto& list = lists.emplace_back();
+    for (const auto m : members)
+      list.emplace_back(g.ids[m]);
+  }
+  return lists;
+}
+
+/// Scores the clustering `lists` (members of each cluster) against the gold labels; with
+/// `record`, also fills the counts of r (missing and unlabelled documents, gold rows).
+clustering_scores score_lists(const gold_file& gold, const tool_output& out,
+                              const std::vector<std::vector<std::string>>& lists, eval_result& r,
+                              bool record) {
   // Predicted label: the cluster's index for members, a fresh label for everything else
   // (documents alone, and gold documents the result lacks: singletons).
   std::unordered_map<std::string_view, std::uint32_t> cluster_of;
@@ -82,19 +162,149 @@ result<void> evaluate_clusters(const gold_file& gold, const tool_output& out, ev
       predicted.push_back(it->second);
     } else {
       predicted.push_back(next_label++);
-      if (present.count(row.id) == 0)
+      if (record && present.count(row.id) == 0)
         r.missing_ids.push_back(row.id);
     }
   }
-  for (const auto& id : out.documents)
-    r.unlabelled += gold_ids.count(id) == 0 ? 1 : 0;
-  r.gold_rows = gold.labels.size();
-  r.clustering = score_clustering(predicted, truth);
+  if (record) {
+    for (const auto& id : out.documents)
+      r.unlabelled += gold_ids.count(id) == 0 ? 1 : 0;
+    r.gold_rows = gold.labels.size();
+  }
+  return score_clustering(predicted, truth);
+}
+
+/// A sweep point from a clustering: B-cubed P/R/F1, same-cluster pairs as decisions.
+threshold_point clustering_point(double threshold, const clustering_scores& c) {
+  threshold_point pt;
+  pt.threshold = threshold;
+  pt.scores = c.bcubed;
+  pt.counts.tp = c.pairs.same_both;
+  pt.counts.fp = c.pairs.same_predicted - c.pairs.same_both;
+  pt.counts.fn = c.pairs.same_gold - c.pairs.same_both;
+  pt.counts.tn = c.pairs.total - c.pairs.same_predicted - pt.counts.fn;
+  pt.clustering = c;
+  return pt;
+}
+
+result<void> evaluate_clusters(const gold_file& gold, const tool_output& out, eval_result& r) {
+  auto level = resolve_level(out, r);
+  if (!level)
+    return level.error();
+  r.level = *level;
+  const bool use_clusters = r.level == cluster_level::clusters;
+  if (use_clusters && !r.options.sweep.empty()) {
+    return make_error(errc::invalid_argument,
+                      "--sweep on a clusters gold file applies to story groups (stories "
+                      "--pairs output), not to dedup clusters");
+  }
+  r.clustering = score_lists(gold, out, use_clusters ? out.clusters : out.groups, r, true);
   note_nan(r, r.clustering.ari, "metrics are null: there are no labelled documents");
+  if (!r.options.sweep.empty()) {
+    auto graph = make_story_graph(out, r);
+    if (!graph)
+      return graph.error();
+    for (const double t : r.options.sweep)
+      r.sweep.push_back(
+          clustering_point(t, score_lists(gold, out, groups_at(*graph, t), r, false)));
+  }
+  return {};
+}
+
+/// Class counts, P/R/F1 of r.decisions and the AUC of the pair scores.
+void score_decisions(eval_result& r, std::span<const double> scores,
+                     std::span<const std::uint8_t> truth) {
+  r.positives = r.decisions.tp + r.decisions.fn;
+  r.negatives = r.decisions.fp + r.decisions.tn;
+  r.decision_prf = decision_scores(r.decisions);
+  r.auc = roc_auc(scores, truth);
+  note_nan(r, r.auc,
+           std::string("auc is null: the gold pairs are all ") +
+               (r.positives == 0 ? "negative (0)" : "positive (1)") + ", AUC needs both classes");
+}
+
+/// Same-story pair labels against a stories result: a pair is decided positive when both of its
+/// documents are in one story group (with --threshold: when its cosine reaches it); its score
+/// (AUC) is its cosine when the result lists it (--pairs), else 0. A sweep forms the groups
+/// again at each threshold.
+result<void> evaluate_story_pairs(const gold_file& gold, const tool_output& out, eval_result& r) {
+  if (!out.has_documents) {
+    return make_error(errc::invalid_argument,
+                      r.options.result_name + " has no \"documents\" array, so documents in no " +
+                          "group cannot be told from missing ones");
+  }
+  r.level = cluster_level::groups;
+  std::unordered_map<std::string, double> cosine_of;
+  for (const auto& p : out.pairs)
+    cosine_of.emplace(pair_key(p.a, p.b), p.cosine);
+  std::unordered_set<std::string_view> present(out.documents.begin(), out.documents.end());
+  std::set<std::string> missing;
+  std::unordered_set<std::string> gold_keys;
+  std::vector<double> scores;
+  std::vector<std::uint8_t> truth;
+  for (const auto& row : gold.pairs) {
+    std::string key = pair_key(row.a, row.b);
+    for (const auto& id : {row.a, row.b}) {
+      if (present.count(id) == 0)
+        missing.insert(id);
+    }
+    const auto it = cosine_of.find(key);
+    r.scored += it != cosine_of.end() ? 1 : 0;
+    scores.push_back(it != cosine_of.end() ? it->second : 0.0);
+    truth.push_back(row.positive ? 1 : 0);
+    gold_keys.insert(std::move(key));
+  }
+  for (const auto& p : out.pairs)
+    r.unlabelled += gold_keys.count(pair_key(p.a, p.b)) == 0 ? 1 : 0;
+  r.missing_ids.assign(missing.begin(), missing.end());
+  r.gold_rows = gold.pairs.size();
+
+  // Same-group decisions for the gold pairs under the member lists `lists`.
+  const auto same_group = [&](const std::vector<std::vector<std::string>>& lists) {
+    std::unordered_map<std::string_view, std::size_t> group_of;
+    for (std::size_t g = 0; g < lists.size(); ++g) {
+      for (const auto& m : lists[g])
+        group_of.emplace(m, g);
+    }
+    std::vector<std::uint8_t> decided;
+    for (const auto& row : gold.pairs) {
+      const auto a = group_of.find(row.a);
+      const auto b = group_of.find(row.b);
+      decided.push_back(a != group_of.end() && b != group_of.end() && a->second == b->second);
+    }
+    return count_decisions(decided, truth);
+  };
+  if (r.options.threshold) {
+    std::vector<std::uint8_t> decided(scores.size());
+    std::transform(scores.begin(), scores.end(), decided.begin(),
+                   [&](double sc) { return sc >= *r.options.threshold ? 1 : 0; });
+    r.decisions = count_decisions(decided, truth);
+  } else {
+    r.decisions = same_group(out.groups);
+  }
+  score_decisions(r, scores, truth);
+  if (!r.options.sweep.empty()) {
+    auto graph = make_story_graph(out, r);
+    if (!graph)
+      return graph.error();
+    for (const double t : r.options.sweep) {
+      threshold_point pt;
+      pt.threshold = t;
+      pt.counts = same_group(groups_at(*graph, t));
+      pt.scores = decision_scores(pt.counts);
+      r.sweep.push_back(pt);
+    }
+  }
   return {};
 }
 
 result<void> evaluate_pairs(const gold_file& gold, const tool_output& out, eval_result& r) {
+  if (out.has_groups && !out.has_clusters &&
+      (out.command == "stories" ||
+       std::all_of(out.pairs.begin(), out.pairs.end(),
+                   [](const auto& p) { return !std::isnan(p.cosine); }))) {
+    return evaluate_story_pairs(gold, out, r);
+  }
   if (!out.has_pairs) {
     return make_error(errc::invalid_argument,
                       r.options.result_name +
@@ -164,13 +374,7 @@ result<void> evaluate_pairs(const gold_file& gold, const tool_output& out, eval_
   }
   r.gold_rows = gold.pairs.size();
   r.decisions = count_decisions(decided, truth);
-  r.positives = r.decisions.tp + r.decisions.fn;
-  r.negatives = r.decisions.fp + r.decisions.tn;
-  r.decision_prf = decision_scores(r.decisions);
-  r.auc = roc_auc(scores, truth);
-  note_nan(r, r.auc,
-           std::string("auc is null: the gold pairs are all ") +
-               (r.positives == 0 ? "negative (0)" : "positive (1)") + ", AUC needs both classes");
+  score_decisions(r, scores, truth);
   if (!r.options.sweep.empty())
     r.sweep = sweep_thresholds(scores, truth, r.options.sweep);
   return {};
@@ -235,8 +439,9 @@ result<void> evaluate_grades(const gold_file& gold, const tool_output& out, eval
     r.bucket_accuracy = static_cast<double>(hits) / static_cast<double>(r.gold_rows);
   } else {
     r.bucket_accuracy = std::numeric_limits<double>::quiet_NaN();
-    r.notes.push_back("bucket accuracy is null: the tool's buckets are named, so it needs grades "
-                      "given as none/heavy/light/cut, not integers");
+    r.notes.emplace_back(
+        "bucket accuracy is null: the tool's buckets are named, so it needs grades "
+        "given as none/heavy/light/cut, not integers");
   }
   note_nan(r, r.spearman,
            r.gold_rows < 2 ? std::string("spearman is null: it needs at least two rows")
@@ -320,10 +525,6 @@ result<eval_result> evaluate(const gold_file& gold, const tool_output& out,
   r.named_grades = gold.named_grades;
   if (auto v = options.buckets.validate(); !v)
     return v.error();
-  if (!options.sweep.empty() && gold.kind == eval_kind::clusters) {
-    return make_error(errc::invalid_argument,
-                      "--sweep applies to pairs and grades gold files, not clusters");
-  }
   if (options.threshold && gold.kind != eval_kind::pairs) {
     return make_error(errc::invalid_argument, "--threshold applies to pairs gold files only");
   }

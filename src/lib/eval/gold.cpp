@@ -91,8 +91,9 @@ bool looks_like_header(const raw_line& r) noexcept {
            in(r.fields[1], {"label", "cluster", "group", "story", "class", "gold"});
   }
   return r.fields.size() == 3 && !is_grade(r.fields[2]) &&
-         in(r.fields[2], {"grade", "label", "gold", "class", "duplicate", "dup", "is_duplicate",
-                          "match", "same", "positive", "borrowing", "borrowed", "value"});
+         in(r.fields[2],
+            {"grade", "label", "gold", "class", "duplicate", "dup", "is_duplicate", "match", "same",
+             "same_story", "positive", "borrowing", "borrowed", "value"});
 }
 
 std::string at(std::string_view origin, std::size_t line) {

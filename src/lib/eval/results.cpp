@@ -1,5 +1,6 @@
 // copydesk JSON results -> the parts evaluation needs: document ids, dedup clusters and pairs,
-// story groups, borrow shares per (copy, reference). Reads the DESIGN contract keys only.
+// story groups with their scored pairs and pair floor, borrow shares per (copy, reference). Reads
+// the DESIGN contract keys only.
 #include "eval/eval_detail.hpp"
 
 #include <copydesk/metrics.hpp>
@@ -141,6 +142,14 @@ result<tool_output> parse_tool_output(std::string_view text, std::string_view or
   if (const auto it = root.find("command"); it != root.end() && it->is_string()) {
     out.command = it->get<std::string>();
   }
+  if (const auto params = root.find("params");
+      out.command == "stories" && params != root.end() && params->is_object()) {
+    auto floor = number_at(*params, "min_similarity", origin, "params");
+    if (!floor)
+      return floor.error();
+    if (!std::isnan(*floor))
+      out.min_similarity = *floor;
+  }
   if (const json* docs = find_section(root, "documents")) {
     out.has_documents = true;
     for (std::size_t i = 0; i < docs->size(); ++i) {
@@ -190,11 +199,15 @@ result<tool_output> parse_tool_output(std::string_view text, std::string_view or
       auto ba = number_at(p, "b_in_a", origin, where);
       if (!ba)
         return ba.error();
+      auto cosine = number_at(p, "cosine", origin, where);
+      if (!cosine)
+        return cosine.error();
       tp.a = std::move(*a);
       tp.b = std::move(*b);
       tp.jaccard = *jac;
       tp.a_in_b = *ab;
       tp.b_in_a = *ba;
+      tp.cosine = *cosine;
       out.pairs.push_back(std::move(tp));
     }
   }

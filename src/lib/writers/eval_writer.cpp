@@ -70,7 +70,10 @@ ojson params_json(const eval_result& r) {
     p["level"] = to_string(r.level);
     break;
   case eval_kind::pairs:
-    p["score"] = to_string(r.options.score);
+    // Same-story pair labels against story groups: scored by cosine, decided by the groups.
+    p["score"] = r.level == cluster_level::groups ? "cosine" : to_string(r.options.score);
+    if (r.level == cluster_level::groups)
+      p["level"] = to_string(r.level);
     p["threshold"] = r.options.threshold ? ojson(*r.options.threshold) : ojson(nullptr);
     break;
   case eval_kind::grades: {
@@ -85,6 +88,8 @@ ojson params_json(const eval_result& r) {
   }
   if (r.kind != eval_kind::clusters) {
     p["sweep"] = r.options.sweep_spec.empty() ? ojson(nullptr) : ojson(r.options.sweep_spec);
+  } else if (!r.options.sweep_spec.empty()) {
+    p["sweep"] = r.options.sweep_spec;
   }
   return p;
 }
@@ -92,6 +97,18 @@ ojson params_json(const eval_result& r) {
 ojson sweep_point_json(const threshold_point& pt) {
   ojson j;
   j["threshold"] = round6(pt.threshold);
+  if (pt.clustering) {
+    // Story groups formed again at this threshold: the keys of a clusters evaluation, with the
+    // same-group pair decisions as a confusion table. The best point is the best B-cubed F1.
+    j["predicted_clusters"] = pt.clustering->predicted_clusters;
+    j["pairwise"] = prf_json(pt.clustering->pairwise);
+    j["bcubed"] = prf_json(pt.clustering->bcubed);
+    j["ari"] = number(pt.clustering->ari);
+    j["nmi"] = number(pt.clustering->nmi);
+    j["same_group_pairs"] = {
+        {"tp", pt.counts.tp}, {"fp", pt.counts.fp}, {"fn", pt.counts.fn}, {"tn", pt.counts.tn}};
+    return j;
+  }
   j["precision"] = number(pt.scores.precision);
   j["recall"] = number(pt.scores.recall);
   j["f1"] = number(pt.scores.f1);
@@ -183,15 +200,28 @@ std::string table_prf_row(const std::string& name, const prf& s) {
 }
 
 std::string render_sweep_table(const eval_result& r) {
-  std::string out = "\n" + pad("threshold", 11) + pad("precision", 11) + pad("recall", 8) +
-                    pad("f1", 8) + pad("tp", 8) + pad("fp", 8) + "fn\n";
+  const bool groups = r.sweep.front().clustering.has_value();
+  std::string out = "\n";
+  if (groups)
+    out += "story groups formed again at each threshold (B-cubed; clusters include singletons)\n";
+  else if (r.kind == eval_kind::pairs && r.level == cluster_level::groups)
+    out += "a pair is decided same story when its documents share a group formed again at each "
+           "threshold\n";
+  out += pad("threshold", 11) + pad("precision", 11) + pad("recall", 8) + pad("f1", 8) +
+         (groups ? pad("ari", 8) + "clusters\n" : pad("tp", 8) + pad("fp", 8) + "fn\n");
   const std::size_t best = best_point(r.sweep);
   for (std::size_t i = 0; i < r.sweep.size(); ++i) {
     const auto& pt = r.sweep[i];
     out += pad(fixed(pt.threshold), 11) + pad(fixed(pt.scores.precision), 11) +
-           pad(fixed(pt.scores.recall), 8) + pad(fixed(pt.scores.f1), 8) +
-           pad(std::to_string(pt.counts.tp), 8) + pad(std::to_string(pt.counts.fp), 8) +
-           std::to_string(pt.counts.fn) + (i == best ? "   <- best F1" : "") + "\n";
+           pad(fixed(pt.scores.recall), 8) + pad(fixed(pt.scores.f1), 8);
+    out += groups ? pad(fixed(pt.clustering->ari), 8) +
+                        pad(std::to_string(pt.clustering->predicted_clusters), 8)
+                  : pad(std::to_string(pt.counts.tp), 8) + pad(std::to_string(pt.counts.fp), 8) +
+                        pad(std::to_string(pt.counts.fn), 8);
+    // Without the marker, no trailing spaces: the last column is not padded.
+    while (!out.empty() && out.back() == ' ')
+      out.pop_back();
+    out += (i == best ? "   <- best F1" : "") + std::string("\n");
   }
   return out;
 }
@@ -219,13 +249,16 @@ std::string render_table(const eval_result& r) {
     break;
   }
   case eval_kind::pairs: {
-    out += " (score " + std::string(to_string(r.options.score)) + ", decision: " +
+    const bool stories = r.level == cluster_level::groups;
+    out += " (score " + std::string(stories ? "cosine" : to_string(r.options.score)) +
+           ", decision: " +
            (r.options.threshold ? "score >= " + fixed(*r.options.threshold)
-                                : std::string("pair reported")) +
+                                : std::string(stories ? "same story group" : "pair reported")) +
            ")\n";
     out += "pairs      " + std::to_string(r.gold_rows) + " labelled (" +
-           std::to_string(r.positives) + " duplicate, " + std::to_string(r.negatives) + " not), " +
-           std::to_string(r.scored) + " reported by the result, " + std::to_string(r.unlabelled) +
+           std::to_string(r.positives) + (stories ? " same story, " : " duplicate, ") +
+           std::to_string(r.negatives) + " not), " + std::to_string(r.scored) +
+           " reported by the result, " + std::to_string(r.unlabelled) +
            " reported but unlabelled (ignored)\n";
     out += "documents  " + std::to_string(r.missing) + " missing from the result\n\n";
     out += pad("metric", 13) + pad("precision", 11) + pad("recall", 8) + "f1\n";
@@ -350,9 +383,13 @@ result<std::string> render_sweep_svg(const eval_result& r) {
   s += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(width) + "\" height=\"" +
        num(height) + "\" viewBox=\"0 0 " + num(width) + " " + num(height) +
        "\" font-family=\"sans-serif\" font-size=\"12\">\n";
-  const std::string what = r.kind == eval_kind::pairs
-                               ? "pairs, score " + std::string(to_string(r.options.score))
-                               : std::string("grades, none vs any, borrowed share");
+  std::string what = "grades, none vs any, borrowed share";
+  if (r.kind == eval_kind::clusters)
+    what = "story groups, B-cubed";
+  else if (r.level == cluster_level::groups)
+    what = "same-story pairs, shared group";
+  else if (r.kind == eval_kind::pairs)
+    what = "pairs, score " + std::string(to_string(r.options.score));
   s += "<title>" +
        html_escape("copydesk eval: precision, recall and F1 against the threshold (" + what + ")") +
        "</title>\n";
@@ -394,7 +431,10 @@ result<std::string> render_sweep_svg(const eval_result& r) {
   s += "<line x1=\"" + num(left) + "\" y1=\"" + num(top) + "\" x2=\"" + num(left) + "\" y2=\"" +
        num(bottom) + "\" stroke=\"#333333\"/>\n";
   s += "<text x=\"" + num((left + right) / 2) + "\" y=\"" + num(height - 18) +
-       "\" text-anchor=\"middle\">threshold (positive when score &gt;= threshold)</text>\n";
+       "\" text-anchor=\"middle\">" +
+       (r.level == cluster_level::groups ? "story threshold (groups formed again at each)"
+                                         : "threshold (positive when score &gt;= threshold)") +
+       "</text>\n";
   s += "<text x=\"18\" y=\"" + num((top + bottom) / 2) +
        "\" text-anchor=\"middle\" transform=\"rotate(-90 18 " + num((top + bottom) / 2) +
        ")\">value</text>\n";
