@@ -190,6 +190,15 @@ enum class eval_kind : std::uint8_t {
 /// "clusters", "pairs" or "grades"; errc::invalid_argument otherwise.
 [[nodiscard]] result<eval_kind> parse_eval_kind(std::string_view name);
 
+/// How the grades of a gold file are written.
+enum class grade_values : std::uint8_t {
+  names,    ///< none, heavy, light, cut
+  integers, ///< 0, 1, 2, ... (0 = none)
+  numbers,  ///< numbers >= 0 with decimals (averaged judgements; 0 = none)
+  scale,    ///< the names of a --scale, least borrowed first
+};
+[[nodiscard]] const char* to_string(grade_values v) noexcept;
+
 /// A parsed gold file. Rows keep file order; `line` is 1-based.
 struct gold_file {
   struct label_row {
@@ -203,32 +212,46 @@ struct gold_file {
   };
   struct grade_row {
     std::string copy, reference;
-    int grade = 0; ///< 0..3 for named grades (borrow_grade), else the integer as given (0 = none)
+    /// 0..3 for named grades (borrow_grade); the name's rank on a --scale (0 = its first, no
+    /// borrowing); else the number as given (0 = none)
+    double grade = 0.0;
     std::size_t line = 0;
   };
   eval_kind kind = eval_kind::clusters;
   bool has_header = false;
-  bool named_grades = false; ///< grades given as names (else integers, 0 = none)
+  /// grades given as none/heavy/light/cut, or on a --scale of four names (the tool's buckets
+  /// apply); else numbers or a scale of another length
+  bool named_grades = false;
+  grade_values values = grade_values::integers;
   std::vector<label_row> labels;
   std::vector<pair_row> pairs;
   std::vector<grade_row> grades;
 };
 
-/// Parses a gold TSV. Blank lines and lines starting with '#' are skipped. The kind comes from
+/// Parses a gold TSV with `scale`: the names of an ordinal grade scale, least borrowed first (its
+/// first name means no borrowing), e.g. {"ND", "PD", "WD"}. Each grade must then be one of them
+/// (any case); a scale implies the grades kind. Without it, grades are none/heavy/light/cut or
+/// numbers >= 0 (decimals allowed: averaged judgements).
+/// Blank lines and lines starting with '#' are skipped. The kind comes from
 /// the columns unless `kind` is given: 2 columns = clusters; 3 columns whose third field is
-/// always 0 or 1 = pairs; 3 columns with grade names or other integers = grades. The first line
+/// always 0 or 1 = pairs; 3 columns with grade names or other numbers = grades. The first line
 /// is a header only when its names cannot be data: a value column named grade, label, gold,
-/// class, duplicate (dup, is_duplicate), match, same, positive, borrowing, borrowed or value
-/// (3 columns), or `id<TAB>label` (or doc/document and cluster/group/story/class/gold) for 2.
-/// Any other first row is data, so a mistyped value on it is an error, not a dropped header.
-/// Errors (errc::invalid_input) name `origin` and the line: wrong column count, empty field,
-/// bad value, duplicate id / pair, a pair of a document with itself. errc::empty_input when no
-/// row remains.
+/// class, duplicate (dup, is_duplicate), match, same, same_story, positive, borrowing, borrowed,
+/// value, derivation, reuse or level (3 columns; not when the name is on the scale), or
+/// `id<TAB>label` (or doc/document and cluster/group/story/class/gold) for 2. Any other first row
+/// is data, so a mistyped value on it is an error, not a dropped header. Errors
+/// (errc::invalid_input) name `origin` and the line: wrong column count, empty field, bad value,
+/// duplicate id / pair, a pair of a document with itself. errc::empty_input when no row remains.
 [[nodiscard]] result<gold_file> parse_gold(std::string_view text, std::string_view origin,
-                                           std::optional<eval_kind> kind = std::nullopt);
+                                           std::optional<eval_kind> kind = std::nullopt,
+                                           std::span<const std::string> scale = {});
 /// Reads and parses a gold file (errc::not_found / io_error if it cannot be read).
 [[nodiscard]] result<gold_file> read_gold(const std::string& path,
-                                          std::optional<eval_kind> kind = std::nullopt);
+                                          std::optional<eval_kind> kind = std::nullopt,
+                                          std::span<const std::string> scale = {});
+/// Parses a --scale "ND,PD,WD": 2 to 100 distinct non-empty names, compared in any case.
+/// errc::invalid_argument otherwise.
+[[nodiscard]] result<std::vector<std::string>> parse_grade_scale(std::string_view spec);
 
 /// What `evaluate` needs from a copydesk JSON result (dedup, stories, borrow or report).
 struct tool_output {
@@ -294,6 +317,7 @@ struct eval_options {
   /// the pair. Not used by the other kinds.
   std::optional<double> threshold;
   grade_buckets buckets;
+  std::vector<std::string> scale; ///< grades: the --scale names, least borrowed first
   /// thresholds; empty = no sweep. pairs and grades: decisions at each; story groups (a stories
   /// result with "pairs"): groups formed again by average link at each
   std::vector<double> sweep;
@@ -309,6 +333,7 @@ struct eval_result {
   eval_options options;
   std::string result_command;
   bool named_grades = false;
+  grade_values grade_kind = grade_values::integers;
 
   std::uint64_t gold_rows = 0;          ///< labelled documents / pairs / (copy, reference) rows
   std::uint64_t missing = 0;            ///< gold ids absent from the result

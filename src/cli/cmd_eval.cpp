@@ -20,6 +20,7 @@ struct eval_cli {
   std::string sweep;
   std::string plot;
   std::string buckets;
+  std::string scale;
   output_options out;
 };
 } // namespace
@@ -35,7 +36,8 @@ command make_eval(CLI::App& root) {
       "  id<TAB>label                  clusters: same label = same cluster (list singletons too)\n"
       "  id_a<TAB>id_b<TAB>0|1         pairs: 1 = duplicate (or same story, against stories\n"
       "                                output: decided by the groups, scored by cosine), 0 = not\n"
-      "  copy<TAB>reference<TAB>grade  grades: none, heavy, light, cut (or integers, 0 = none)\n"
+      "  copy<TAB>reference<TAB>grade  grades: none, heavy, light, cut, or numbers (0 = none),\n"
+      "                                or the names of a --scale\n"
       "Gold ids missing from RESULT count as singletons (clusters) or score 0 (pairs, grades) and\n"
       "are listed under \"missing\"; result entries without a gold label are counted and ignored.\n"
       "See docs/EVALUATION.md.\n\n"
@@ -75,6 +77,10 @@ command make_eval(CLI::App& root) {
       ->type_name("FROM:TO:STEP");
   app->add_option("--plot", o->plot, "With --sweep: write a P/R/F1 chart to FILE.svg")
       ->type_name("FILE.svg");
+  app->add_option("--scale", o->scale,
+                  "grades: the names of the gold file's grade scale, least borrowed first (the "
+                  "first = no borrowing), e.g. ND,PD,WD; implies --kind grades")
+      ->type_name("NAMES");
   app->add_option("--buckets", o->buckets,
                   "grades: lower bounds of the heavy, light and cut buckets on the borrowed share")
       ->default_str("0.05,0.3,0.7");
@@ -107,6 +113,12 @@ command make_eval(CLI::App& root) {
                 return b.error();
               opt.buckets = *b;
             }
+            if (!o->scale.empty()) {
+              auto names = parse_grade_scale(o->scale);
+              if (!names)
+                return names.error();
+              opt.scale = std::move(*names);
+            }
             if (!o->sweep.empty()) {
               auto s = parse_sweep(o->sweep);
               if (!s)
@@ -123,7 +135,7 @@ command make_eval(CLI::App& root) {
             if (!format)
               return format.error();
 
-            auto gold = read_gold(o->truth, opt.kind);
+            auto gold = read_gold(o->truth, opt.kind, opt.scale);
             if (!gold)
               return gold.error();
             auto tool = read_tool_output(o->result_path);

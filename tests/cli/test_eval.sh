@@ -60,6 +60,9 @@ golden grades.txt --truth grades.tsv --sweep 0:1:0.25 borrow.json
 # --level picks one side of a result that has both; --kind overrides the column rule.
 golden report-groups.json --truth stories.tsv --level groups --format json report.json
 golden grades-binary.json --truth grades-binary.tsv --kind grades --format json borrow.json
+# Any grade scale: named levels with --scale (least borrowed first), or averaged numbers.
+golden grades-scale.json --truth grades-scale.tsv --scale ND,PD,WD --format json borrow.json
+golden grades-mean.txt --truth grades-mean.tsv borrow.json
 # Story groups of a stories --pairs result: groups formed again at each sweep threshold, and
 # same-story pair labels decided by shared group (or by cosine with --threshold).
 golden story-sweep.txt --truth newsroom-stories.tsv --sweep 0.05:0.3:0.05 stories-pairs.json
@@ -113,6 +116,12 @@ error sweep-below-floor "sweep threshold 0.0200 is below the pair floor 0.0500 o
   --truth newsroom-stories.tsv --sweep 0.02:0.3:0.02 stories-pairs.json
 error bad-sweep '--sweep "0:2:0.1": range out of order or outside [0,1] (expected FROM:TO:STEP with 0 <= FROM <= TO <= 1 and STEP > 0, e.g. 0.1:0.9:0.05)' \
   --truth pairs.tsv --sweep 0:2:0.1 dedup.json
+error off-scale 'grades-scale.tsv:4: grade "WD" is not on the --scale (ND, PD, XD)' \
+  --truth grades-scale.tsv --scale ND,PD,XD borrow.json
+error bad-scale '--scale "ND,PD,nd": "nd" is listed twice (expected 2 or more distinct names, least borrowed first, e.g. ND,PD,WD)' \
+  --truth grades-scale.tsv --scale ND,PD,nd borrow.json
+error scale-without-it 'grades-scale.tsv:4: expected a grade (none, heavy, light, cut or a number >= 0; --scale names another scale), got "WD"' \
+  --truth grades-scale.tsv borrow.json
 error grades-vs-dedup 'dedup.json has no "results" (grades gold files are scored against copydesk borrow --format json output)' \
   --truth grades.tsv dedup.json
 error kind-mismatch 'pairs.tsv: --kind clusters needs 2 tab-separated fields (id, label), the file has 3' \

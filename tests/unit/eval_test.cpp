@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <string>
+#include <vector>
 
 using namespace copydesk;
 
@@ -105,9 +106,10 @@ TEST(EvalGold, ErrorsNameFileAndLine) {
   EXPECT_EQ(gold_error("a\tb\t1\nc\td\t2\n", eval_kind::pairs),
             "gold.tsv:2: expected 0 or 1, got \"2\"");
   EXPECT_EQ(gold_error("a\ts\tcut\nb\ts\t2\n"),
-            "gold.tsv:2: grade names and integer grades are mixed");
+            "gold.tsv:2: grade names and numeric grades are mixed");
   EXPECT_EQ(gold_error("a\ts\tcut\nb\ts\tmedium\n"),
-            "gold.tsv:2: expected a grade (none, heavy, light, cut or an integer >= 0), got "
+            "gold.tsv:2: expected a grade (none, heavy, light, cut or a number >= 0; --scale names "
+            "another scale), got "
             "\"medium\"");
   EXPECT_EQ(gold_error("a\t\n"), "gold.tsv:1: empty field");
   EXPECT_NE(gold_error("a\tb\tc\td\n").find("expected 2 tab-separated fields"), std::string::npos);
@@ -465,10 +467,12 @@ TEST(Regression, ResultJsonWithOutOfRangeNumberIsAnInputError) {
 // dropped without a word; only column names that cannot be data make a header now.
 TEST(Regression, FirstRowWithABadGradeIsAnErrorNotAHeader) {
   EXPECT_EQ(gold_error("c1\tsrc\theavvy\nc2\tsrc\tcut\n"),
-            "gold.tsv:1: expected a grade (none, heavy, light, cut or an integer >= 0), got "
+            "gold.tsv:1: expected a grade (none, heavy, light, cut or a number >= 0; --scale names "
+            "another scale), got "
             "\"heavvy\"");
   EXPECT_EQ(gold_error("a\tb\tyes\nc\td\t1\n"),
-            "gold.tsv:1: expected a grade (none, heavy, light, cut or an integer >= 0), got "
+            "gold.tsv:1: expected a grade (none, heavy, light, cut or a number >= 0; --scale names "
+            "another scale), got "
             "\"yes\"");
   const gold_file named = gold("Copy\tReference\tGrade\nc1\tsrc\tcut\n");
   EXPECT_TRUE(named.has_header);
@@ -577,4 +581,74 @@ TEST(Evaluate, StoryPairsAreDecidedBySharedGroupOrCosine) {
   EXPECT_FALSE(s->sweep[0].clustering.has_value());
   EXPECT_EQ(s->sweep[0].counts.tp, 1u); // a-c share {a,b,c}
   EXPECT_EQ(s->sweep[1].counts.tp, 0u); // c alone at 0.26
+}
+
+TEST(EvalGold, GradesOnANamedScaleOrAsNumbers) {
+  const std::vector<std::string> scale = {"ND", "PD", "WD"};
+  auto g = parse_gold("copy\tref\tderivation\nc1\tr\twd\nc2\tr\tPD\nc3\tr\tnd\n", "g.tsv",
+                      std::nullopt, scale);
+  ASSERT_TRUE(g) << g.error().message;
+  EXPECT_EQ(g->kind, eval_kind::grades); // a scale implies grades
+  EXPECT_TRUE(g->has_header);
+  EXPECT_EQ(g->values, grade_values::scale);
+  EXPECT_FALSE(g->named_grades); // three levels do not map onto the four buckets
+  ASSERT_EQ(g->grades.size(), 3u);
+  EXPECT_EQ(g->grades[0].grade, 2.0);
+  EXPECT_EQ(g->grades[1].grade, 1.0);
+  EXPECT_EQ(g->grades[2].grade, 0.0);
+  // A scale of four names is the tool's four buckets, in order.
+  const std::vector<std::string> four = {"no", "low", "mid", "high"};
+  auto f = parse_gold("c1\tr\thigh\nc2\tr\tno\n", "g.tsv", std::nullopt, four);
+  ASSERT_TRUE(f);
+  EXPECT_TRUE(f->named_grades);
+  // 0/1 values read as a pairs file without a scale; with one, as grades on it.
+  const std::vector<std::string> binary = {"0", "1"};
+  auto b = parse_gold("c1\tr\t1\nc2\tr\t0\n", "g.tsv", std::nullopt, binary);
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->kind, eval_kind::grades);
+
+  auto off = parse_gold("c1\tr\tWD\nc2\tr\tXD\n", "g.tsv", std::nullopt, scale);
+  ASSERT_FALSE(off);
+  EXPECT_EQ(off.error().message, "g.tsv:2: grade \"XD\" is not on the --scale (ND, PD, WD)");
+
+  auto mean = gold("c1\tr\t4.5\nc2\tr\t0\nc3\tr\t2\n");
+  EXPECT_EQ(mean.values, grade_values::numbers);
+  EXPECT_EQ(mean.grades[0].grade, 4.5);
+  EXPECT_EQ(gold("c1\tr\t3\nc2\tr\t0\n").values, grade_values::integers);
+  EXPECT_EQ(gold_error("c1\tr\tcut\nc2\tr\t2.5\n"),
+            "gold.tsv:2: grade names and numeric grades are mixed");
+  for (const char* bad : {"-1", "nan", "inf", "1e400", "+2", "2,5"}) {
+    EXPECT_NE(gold_error(std::string("c1\tr\t2\nc2\tr\t") + bad + "\n").find("expected a grade"),
+              std::string::npos)
+        << bad;
+  }
+}
+
+TEST(EvalGold, ScaleSpecs) {
+  auto s = parse_grade_scale(" ND , PD,WD");
+  ASSERT_TRUE(s);
+  EXPECT_EQ(*s, (std::vector<std::string>{"ND", "PD", "WD"}));
+  for (const char* bad : {"", "ND", "ND,,WD", "ND,nd", "ND,PD,"})
+    EXPECT_FALSE(parse_grade_scale(bad)) << bad;
+  std::string many;
+  for (int i = 0; i < 101; ++i)
+    many += (i ? "," : "") + std::to_string(i);
+  EXPECT_FALSE(parse_grade_scale(many));
+}
+
+TEST(Evaluate, GradesOnAScaleRankByIt) {
+  const std::vector<std::string> scale = {"ND", "PD", "WD"};
+  auto g = parse_gold("c1\tsrc\tWD\nc2\tsrc\tPD\nc3\tsrc\tPD\nc4\tsrc\tND\nc5\tsrc\tND\n", "g.tsv",
+                      std::nullopt, scale);
+  ASSERT_TRUE(g);
+  eval_options o = named();
+  o.scale = scale;
+  auto r = evaluate(*g, tool(borrow_json), o);
+  ASSERT_TRUE(r) << r.error().message;
+  // Borrowed 0.95, 0.5, 0.1, 0.02, 0: the order of the scale exactly (ties aside) -> Spearman
+  // of grades (2, 1, 1, 0, 0) against strictly falling scores = 0.9486832980505138.
+  EXPECT_NEAR(r->spearman, 0.9486832980505138, 1e-12);
+  EXPECT_DOUBLE_EQ(r->auc, 1.0);
+  EXPECT_TRUE(std::isnan(r->bucket_accuracy));
+  EXPECT_EQ(r->grade_kind, grade_values::scale);
 }

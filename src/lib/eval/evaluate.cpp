@@ -400,7 +400,7 @@ result<void> evaluate_grades(const gold_file& gold, const tool_output& out, eval
   std::vector<double> scores;
   std::vector<double> grades;
   std::vector<std::uint8_t> any;
-  // The tool's buckets are named grades; an integer scale has no defined mapping onto them.
+  // The tool's buckets are four named grades; other scales have no defined mapping onto them.
   const bool buckets_apply = gold.named_grades;
   for (const auto& row : gold.grades) {
     const std::string key = pair_key(row.copy, row.reference);
@@ -415,7 +415,7 @@ result<void> evaluate_grades(const gold_file& gold, const tool_output& out, eval
       ++r.scored;
     }
     scores.push_back(score);
-    grades.push_back(static_cast<double>(row.grade));
+    grades.push_back(row.grade);
     any.push_back(row.grade > 0 ? 1 : 0);
     if (buckets_apply) {
       const auto predicted = bucket_of(score, r.options.buckets);
@@ -440,8 +440,11 @@ result<void> evaluate_grades(const gold_file& gold, const tool_output& out, eval
   } else {
     r.bucket_accuracy = std::numeric_limits<double>::quiet_NaN();
     r.notes.emplace_back(
-        "bucket accuracy is null: the tool's buckets are named, so it needs grades "
-        "given as none/heavy/light/cut, not integers");
+        gold.values == grade_values::scale
+            ? "bucket accuracy is null: the tool's four buckets (none, heavy, light, cut) need a "
+              "--scale of four names"
+            : "bucket accuracy is null: the tool's buckets are named, so it needs grades given as "
+              "none/heavy/light/cut (or a --scale of four names), not numbers");
   }
   note_nan(r, r.spearman,
            r.gold_rows < 2 ? std::string("spearman is null: it needs at least two rows")
@@ -523,6 +526,7 @@ result<eval_result> evaluate(const gold_file& gold, const tool_output& out,
   r.options = options;
   r.result_command = out.command;
   r.named_grades = gold.named_grades;
+  r.grade_kind = gold.values;
   if (auto v = options.buckets.validate(); !v)
     return v.error();
   if (options.threshold && gold.kind != eval_kind::pairs) {

@@ -6,7 +6,7 @@
 #include <copydesk/metrics.hpp>
 
 #include <algorithm>
-#include <charconv>
+#include <cmath>
 #include <map>
 #include <utility>
 
@@ -19,14 +19,6 @@ struct raw_line {
   std::vector<std::string_view> fields;
 };
 
-std::string_view trim_spaces(std::string_view s) noexcept {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\r'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\r'))
-    s.remove_suffix(1);
-  return s;
-}
-
 std::vector<raw_line> split_lines(std::string_view text) {
   std::vector<raw_line> out;
   std::size_t line = 0;
@@ -37,13 +29,13 @@ std::vector<raw_line> split_lines(std::string_view text) {
     text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
     if (!row.empty() && row.back() == '\r')
       row.remove_suffix(1);
-    if (trim_spaces(row).empty() || row.front() == '#')
+    if (detail::trim(row).empty() || row.front() == '#')
       continue;
     raw_line r;
     r.line = line;
     for (;;) {
       const std::size_t tab = row.find('\t');
-      r.fields.push_back(trim_spaces(row.substr(0, tab)));
+      r.fields.push_back(detail::trim(row.substr(0, tab)));
       if (tab == std::string_view::npos)
         break;
       row.remove_prefix(tab + 1);
@@ -55,45 +47,48 @@ std::vector<raw_line> split_lines(std::string_view text) {
 
 bool is_binary(std::string_view v) noexcept { return v == "0" || v == "1"; }
 
-std::optional<int> parse_int_grade(std::string_view v) noexcept {
-  int x = 0;
-  const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
-  if (ec != std::errc{} || end != v.data() + v.size() || x < 0)
+/// A number >= 0 as a grade: "2", "0.5", "3.75" (not "-1", "nan", "1e400").
+std::optional<double> parse_number_grade(std::string_view v) noexcept {
+  if (v.empty() || !((v.front() >= '0' && v.front() <= '9') || v.front() == '.'))
+    return std::nullopt;
+  const auto x = detail::parse_double(v);
+  if (!x || *x < 0.0)
     return std::nullopt;
   return x;
 }
 
-bool is_grade(std::string_view v) noexcept {
-  return parse_grade_name(v).has_value() || parse_int_grade(v).has_value();
+/// The rank of `v` on `scale` (any case), or nullopt.
+std::optional<std::size_t> scale_rank(std::string_view v, std::span<const std::string> scale) {
+  for (std::size_t i = 0; i < scale.size(); ++i) {
+    if (detail::iequals(v, scale[i]))
+      return i;
+  }
+  return std::nullopt;
+}
+
+bool is_grade(std::string_view v, std::span<const std::string> scale) noexcept {
+  if (!scale.empty())
+    return scale_rank(v, scale).has_value();
+  return parse_grade_name(v).has_value() || parse_number_grade(v).has_value();
 }
 
 bool in(std::string_view v, std::initializer_list<std::string_view> names) noexcept {
-  for (const auto n : names) {
-    if (v.size() != n.size())
-      continue;
-    bool same = true;
-    for (std::size_t i = 0; i < v.size() && same; ++i) {
-      const char c = (v[i] >= 'A' && v[i] <= 'Z') ? static_cast<char>(v[i] + 32) : v[i];
-      same = c == n[i];
-    }
-    if (same)
-      return true;
-  }
-  return false;
+  return std::any_of(names.begin(), names.end(),
+                     [&](std::string_view n) { return detail::iequals(v, n); });
 }
 
 // A header is recognised by column names that cannot be data. A value field that is merely
 // not a valid value is not enough: a first row with a mistyped grade ("heavvy") would be taken
 // for a header and dropped silently; as data it is an error naming its line.
-bool looks_like_header(const raw_line& r) noexcept {
+bool looks_like_header(const raw_line& r, std::span<const std::string> scale) noexcept {
   if (r.fields.size() == 2) {
     return in(r.fields[0], {"id", "doc", "doc_id", "document"}) &&
            in(r.fields[1], {"label", "cluster", "group", "story", "class", "gold"});
   }
-  return r.fields.size() == 3 && !is_grade(r.fields[2]) &&
-         in(r.fields[2],
-            {"grade", "label", "gold", "class", "duplicate", "dup", "is_duplicate", "match", "same",
-             "same_story", "positive", "borrowing", "borrowed", "value"});
+  return r.fields.size() == 3 && !is_grade(r.fields[2], scale) &&
+         in(r.fields[2], {"grade", "label", "gold", "class", "duplicate", "dup", "is_duplicate",
+                          "match", "same", "same_story", "positive", "borrowing", "borrowed",
+                          "value", "derivation", "reuse", "level"});
 }
 
 std::string at(std::string_view origin, std::size_t line) {
@@ -126,7 +121,7 @@ result<eval_kind> parse_eval_kind(std::string_view name) {
 }
 
 result<gold_file> parse_gold(std::string_view text, std::string_view origin,
-                             std::optional<eval_kind> kind) {
+                             std::optional<eval_kind> kind, std::span<const std::string> scale) {
   std::vector<raw_line> lines = split_lines(text);
   gold_file g;
   if (lines.empty()) {
@@ -139,7 +134,7 @@ result<gold_file> parse_gold(std::string_view text, std::string_view origin,
                           "label) or 3 (id_a, id_b, 0|1 or copy, reference, grade), got " +
                           std::to_string(columns));
   }
-  if (looks_like_header(lines.front())) {
+  if (looks_like_header(lines.front(), scale)) {
     g.has_header = true;
     lines.erase(lines.begin());
   }
@@ -166,14 +161,19 @@ result<gold_file> parse_gold(std::string_view text, std::string_view origin,
                             " needs 3 tab-separated fields per line, the file has 2");
     }
     g.kind = eval_kind::clusters;
-  } else if (kind) {
-    if (*kind == eval_kind::clusters) {
+  } else if (kind || !scale.empty()) {
+    if (kind && *kind != eval_kind::grades && !scale.empty()) {
+      return make_error(errc::invalid_argument,
+                        "--scale names grades; it does not apply to --kind " +
+                            std::string(to_string(*kind)));
+    }
+    if (kind && *kind == eval_kind::clusters) {
       return make_error(errc::invalid_input,
                         std::string(origin) +
                             ": --kind clusters needs 2 tab-separated fields (id, label), the file "
                             "has 3");
     }
-    g.kind = *kind;
+    g.kind = kind.value_or(eval_kind::grades);
   } else {
     bool all_binary = true;
     for (const raw_line& r : lines)
@@ -221,21 +221,43 @@ result<gold_file> parse_gold(std::string_view text, std::string_view origin,
   }
   case eval_kind::grades: {
     std::map<std::pair<std::string_view, std::string_view>, std::size_t> seen;
-    bool any_named = false;
-    bool any_integer = false;
+    // The first row fixes how grades are written; names and numbers do not mix.
+    std::optional<grade_values> values;
+    if (!scale.empty())
+      values = grade_values::scale;
     for (const raw_line& r : lines) {
-      const auto name = parse_grade_name(r.fields[2]);
-      const auto integer = name ? std::nullopt : parse_int_grade(r.fields[2]);
-      if (!name && !integer) {
+      const std::string_view v = r.fields[2];
+      double grade = 0.0;
+      grade_values written = grade_values::scale;
+      if (!scale.empty()) {
+        const auto rank = scale_rank(v, scale);
+        if (!rank) {
+          std::string names;
+          for (const auto& n : scale)
+            names += (names.empty() ? "" : ", ") + n;
+          return make_error(errc::invalid_input, at(origin, r.line) + "grade \"" + std::string(v) +
+                                                     "\" is not on the --scale (" + names + ")");
+        }
+        grade = static_cast<double>(*rank);
+      } else if (const auto name = parse_grade_name(v)) {
+        grade = static_cast<double>(*name);
+        written = grade_values::names;
+      } else if (const auto number = parse_number_grade(v)) {
+        grade = *number;
+        written = std::floor(*number) == *number ? grade_values::integers : grade_values::numbers;
+      } else {
         return make_error(errc::invalid_input,
-                          at(origin, r.line) + "expected a grade (none, heavy, light, cut or an " +
-                              "integer >= 0), got \"" + std::string(r.fields[2]) + "\"");
+                          at(origin, r.line) + "expected a grade (none, heavy, light, cut or a " +
+                              "number >= 0; --scale names another scale), got \"" + std::string(v) +
+                              "\"");
       }
-      any_named = any_named || name.has_value();
-      any_integer = any_integer || integer.has_value();
-      if (any_named && any_integer) {
+      if (!values) {
+        values = written;
+      } else if ((*values == grade_values::names) != (written == grade_values::names)) {
         return make_error(errc::invalid_input,
-                          at(origin, r.line) + "grade names and integer grades are mixed");
+                          at(origin, r.line) + "grade names and numeric grades are mixed");
+      } else if (written == grade_values::numbers) {
+        values = grade_values::numbers;
       }
       if (r.fields[0] == r.fields[1]) {
         return make_error(errc::invalid_input, at(origin, r.line) + "copy \"" +
@@ -250,21 +272,67 @@ result<gold_file> parse_gold(std::string_view text, std::string_view origin,
                                                    std::string(r.fields[1]) + "\" (first on line " +
                                                    std::to_string(it->second) + ")");
       }
-      const int grade = name ? static_cast<int>(*name) : *integer;
       g.grades.push_back({std::string(r.fields[0]), std::string(r.fields[1]), grade, r.line});
     }
-    g.named_grades = any_named;
+    g.values = values.value_or(grade_values::integers);
+    // The tool's four buckets map onto four named levels: none/heavy/light/cut or a scale of 4.
+    g.named_grades =
+        g.values == grade_values::names || (g.values == grade_values::scale && scale.size() == 4);
     break;
   }
   }
   return g;
 }
 
-result<gold_file> read_gold(const std::string& path, std::optional<eval_kind> kind) {
+result<gold_file> read_gold(const std::string& path, std::optional<eval_kind> kind,
+                            std::span<const std::string> scale) {
   auto text = detail::read_text_file(path);
   if (!text)
     return text.error();
-  return parse_gold(*text, path, kind);
+  return parse_gold(*text, path, kind, scale);
+}
+
+result<std::vector<std::string>> parse_grade_scale(std::string_view spec) {
+  std::vector<std::string> names;
+  const auto bad = [&](const std::string& why) {
+    return make_error(errc::invalid_argument, "--scale \"" + std::string(spec) + "\": " + why +
+                                                  " (expected 2 or more distinct names, least " +
+                                                  "borrowed first, e.g. ND,PD,WD)");
+  };
+  std::string_view rest = spec;
+  for (;;) {
+    const std::size_t comma = rest.find(',');
+    const std::string_view name = detail::trim(rest.substr(0, comma));
+    if (name.empty())
+      return bad("an empty name");
+    if (name.find('\t') != std::string_view::npos)
+      return bad("a name holds a tab");
+    if (scale_rank(name, names))
+      return bad("\"" + std::string(name) + "\" is listed twice");
+    names.emplace_back(name);
+    if (names.size() > 100)
+      return bad("more than 100 names");
+    if (comma == std::string_view::npos)
+      break;
+    rest.remove_prefix(comma + 1);
+  }
+  if (names.size() < 2)
+    return bad("one name is not a scale");
+  return names;
+}
+
+const char* to_string(grade_values v) noexcept {
+  switch (v) {
+  case grade_values::names:
+    return "names";
+  case grade_values::integers:
+    return "integers";
+  case grade_values::numbers:
+    return "numbers";
+  case grade_values::scale:
+    return "scale";
+  }
+  return "integers";
 }
 
 } // namespace copydesk

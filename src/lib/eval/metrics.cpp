@@ -1,6 +1,8 @@
 // Pure evaluation metrics: labelings -> contingency table -> pairwise / B-cubed / ARI / NMI;
 // scores + binary truth -> confusion counts, ROC AUC, threshold sweeps; ranks -> Spearman.
 // Nothing here enumerates item pairs: every pair count comes from cluster sizes.
+#include "eval/eval_detail.hpp"
+
 #include <copydesk/metrics.hpp>
 
 #include <algorithm>
@@ -49,36 +51,6 @@ bool rank_less(double a, double b) noexcept {
   return a < b;
 }
 bool rank_equal(double a, double b) noexcept { return (std::isnan(a) && std::isnan(b)) || a == b; }
-
-std::string_view trim(std::string_view s) noexcept {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
-}
-
-std::optional<double> parse_double(std::string_view s) noexcept {
-  s = trim(s);
-  double v = 0.0;
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc{} || end != s.data() + s.size() || !std::isfinite(v))
-    return std::nullopt;
-  return v;
-}
-
-bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size())
-    return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const auto lower = [](char c) {
-      return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
-    };
-    if (lower(a[i]) != lower(b[i]))
-      return false;
-  }
-  return true;
-}
 
 } // namespace
 
@@ -353,9 +325,9 @@ result<std::vector<double>> parse_sweep(std::string_view spec) {
   if (c2 == std::string_view::npos || spec.find(':', c2 + 1) != std::string_view::npos) {
     return bad("not three numbers separated by ':'");
   }
-  const auto from = parse_double(spec.substr(0, c1));
-  const auto to = parse_double(spec.substr(c1 + 1, c2 - c1 - 1));
-  const auto step = parse_double(spec.substr(c2 + 1));
+  const auto from = detail::parse_double(spec.substr(0, c1));
+  const auto to = detail::parse_double(spec.substr(c1 + 1, c2 - c1 - 1));
+  const auto step = detail::parse_double(spec.substr(c2 + 1));
   if (!from || !to || !step)
     return bad("not a number");
   if (*from < 0.0 || *to > 1.0 || *from > *to)
@@ -389,15 +361,16 @@ const char* to_string(borrow_grade g) noexcept {
 }
 
 std::optional<borrow_grade> parse_grade_name(std::string_view name) noexcept {
-  name = trim(name);
-  if (iequals(name, "none") || iequals(name, "non") || iequals(name, "independent")) {
+  name = detail::trim(name);
+  if (detail::iequals(name, "none") || detail::iequals(name, "non") ||
+      detail::iequals(name, "independent")) {
     return borrow_grade::none;
   }
-  if (iequals(name, "heavy"))
+  if (detail::iequals(name, "heavy"))
     return borrow_grade::heavy;
-  if (iequals(name, "light"))
+  if (detail::iequals(name, "light"))
     return borrow_grade::light;
-  if (iequals(name, "cut") || iequals(name, "verbatim"))
+  if (detail::iequals(name, "cut") || detail::iequals(name, "verbatim"))
     return borrow_grade::cut;
   return std::nullopt;
 }
@@ -430,9 +403,9 @@ result<grade_buckets> parse_buckets(std::string_view spec) {
                                   "\": expected HEAVY,LIGHT,CUT lower bounds, e.g. 0.05,0.3,0.7");
   if (c2 == std::string_view::npos || spec.find(',', c2 + 1) != std::string_view::npos)
     return bad;
-  const auto h = parse_double(spec.substr(0, c1));
-  const auto l = parse_double(spec.substr(c1 + 1, c2 - c1 - 1));
-  const auto c = parse_double(spec.substr(c2 + 1));
+  const auto h = detail::parse_double(spec.substr(0, c1));
+  const auto l = detail::parse_double(spec.substr(c1 + 1, c2 - c1 - 1));
+  const auto c = detail::parse_double(spec.substr(c2 + 1));
   if (!h || !l || !c)
     return bad;
   grade_buckets b{*h, *l, *c};
@@ -440,5 +413,40 @@ result<grade_buckets> parse_buckets(std::string_view spec) {
     return v.error();
   return b;
 }
+
+namespace detail {
+
+std::string_view trim(std::string_view s) noexcept {
+  const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
+  while (!s.empty() && blank(s.front()))
+    s.remove_prefix(1);
+  while (!s.empty() && blank(s.back()))
+    s.remove_suffix(1);
+  return s;
+}
+
+std::optional<double> parse_double(std::string_view s) noexcept {
+  s = trim(s);
+  double v = 0.0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc{} || end != s.data() + s.size() || !std::isfinite(v))
+    return std::nullopt;
+  return v;
+}
+
+bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size())
+    return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const auto lower = [](char c) {
+      return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+    };
+    if (lower(a[i]) != lower(b[i]))
+      return false;
+  }
+  return true;
+}
+
+} // namespace detail
 
 } // namespace copydesk

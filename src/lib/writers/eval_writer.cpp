@@ -82,7 +82,9 @@ ojson params_json(const eval_result& r) {
     b["light"] = r.options.buckets.light;
     b["cut"] = r.options.buckets.cut;
     p["buckets"] = std::move(b);
-    p["grades"] = r.named_grades ? "names" : "integers";
+    p["grades"] = to_string(r.grade_kind);
+    if (r.grade_kind == grade_values::scale)
+      p["scale"] = r.options.scale;
     break;
   }
   }
