@@ -13,6 +13,7 @@
 #include <copydesk/error.hpp>
 #include <copydesk/minhash.hpp>
 #include <copydesk/pipeline.hpp>
+#include <copydesk/text.hpp>
 #include <copydesk/tfidf.hpp>
 #include <copydesk/types.hpp>
 
@@ -57,11 +58,6 @@ struct doc_meta {
   std::optional<std::string> time; ///< as given (ISO 8601)
   std::optional<std::string> url;
 };
-
-/// Seconds since 1970-01-01T00:00:00Z of an ISO 8601 date or date-time ("2024-05-01",
-/// "2024-05-01T12:30", "2024-05-01T12:30:15.25Z", "2024-05-01 12:30:15+02:00"); a time without a
-/// zone is taken as UTC. Empty for anything else.
-[[nodiscard]] std::optional<std::int64_t> parse_iso8601(std::string_view s);
 
 /// How new documents are matched with archived ones (per run; not stored).
 struct match_settings {

@@ -25,6 +25,8 @@ inline constexpr double story_threshold = 0.18;
 /// Pairs below this cosine count as 0 in the means: half the threshold (the CLI keeps that ratio).
 inline constexpr double story_min_similarity = 0.09;
 inline constexpr std::size_t label_terms = 5; ///< terms in a group label
+/// With document times: articles further apart than this are never linked (docs/STORIES.md).
+inline constexpr double story_time_window_days = 30.0;
 } // namespace defaults
 
 /// Settings of `copydesk stories`; every one of them is printed in the JSON "params".
@@ -38,6 +40,12 @@ struct stories_config {
   pair_search method = pair_search::automatic;
   std::size_t key_terms = defaults::key_terms; ///< per row, for the indexed pair search
   bool keep_pairs = false; ///< keep the scored pairs in the result (for --pairs)
+  /// Index in document::meta of each document's publication time (ISO 8601; the reader keeps
+  /// it with read_options::meta_fields), or none: then times play no part.
+  std::optional<std::size_t> time_meta;
+  std::string time_field; ///< the field's name, for params
+  /// Two documents whose times are both known and further apart than this are not a pair.
+  double time_window_days = defaults::story_time_window_days;
   unsigned threads = 1;
 
   /// errc::invalid_argument naming the bad setting.
@@ -57,7 +65,9 @@ struct stories_stats {
   std::size_t vocabulary = 0; ///< stored terms
   std::size_t nonzeros = 0;   ///< stored weights
   std::size_t candidates = 0; ///< pairs whose cosine was computed
-  std::size_t pairs = 0;      ///< pairs with cosine >= min_similarity
+  std::size_t pairs = 0;      ///< pairs with cosine >= min_similarity (within the time window)
+  std::size_t timed = 0;      ///< documents with a time (with time_meta)
+  std::size_t apart = 0;      ///< pairs >= min_similarity dropped: times beyond the window
   std::uint64_t model_documents = 0;
 };
 

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -101,5 +102,10 @@ private:
   explicit charset_converter(std::unique_ptr<impl> p);
   std::unique_ptr<impl> impl_;
 };
+
+/// Seconds since 1970-01-01T00:00:00Z of an ISO 8601 date or date-time ("2024-05-01",
+/// "2024-05-01T12:30", "2024-05-01T12:30:15.25Z", "2024-05-01 12:30:15+02:00"); a time without a
+/// zone is taken as UTC. Empty for anything else.
+[[nodiscard]] std::optional<std::int64_t> parse_iso8601(std::string_view s);
 
 } // namespace copydesk::text

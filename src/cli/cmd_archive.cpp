@@ -143,7 +143,7 @@ result<int> run_add(const add_cli& o) {
       take(o.source_field, meta[i].source);
       take(o.time_field, meta[i].time);
       take(o.url_field, meta[i].url);
-      if (meta[i].time && !parse_iso8601(*meta[i].time)) {
+      if (meta[i].time && !text::parse_iso8601(*meta[i].time)) {
         diag.warn(reader->describe(pending[i].where),
                   "time \"" + *meta[i].time + "\" is not ISO 8601; kept as text, not ordered");
       }

@@ -25,6 +25,8 @@ struct stories_cli {
   bool pairs = false;
   bool no_background = false;
   std::size_t key_terms = defaults::key_terms;
+  std::string time_field;
+  double time_window = defaults::story_time_window_days;
 };
 } // namespace
 
@@ -37,9 +39,12 @@ command make_stories(CLI::App& root) {
       "Each usable document lands in exactly one group (possibly alone). Documents that cannot\n"
       "be read or have no terms (empty, stop words only) get no group. Two groups merge while the\n"
       "mean cosine over all their cross pairs is >= --threshold; pairs below --min-similarity\n"
-      "count as 0 in that mean. See docs/STORIES.md.\n\n"
+      "count as 0 in that mean. With --time-field, articles published more than --time-window\n"
+      "days apart are never linked (events have dates; a follow-up a month later is a story of\n"
+      "its own). See docs/STORIES.md.\n\n"
       "Examples:\n"
       "  copydesk stories corpora/stories\n"
+      "  copydesk stories --time-field date --format json crawl.jsonl\n"
       "  copydesk idf fit archive.jsonl -o archive.idf\n"
       "  copydesk stories --idf-model archive.idf --format json today/");
   o->in.memory_per_byte = 21; // see input_options::memory_per_byte
@@ -83,8 +88,18 @@ command make_stories(CLI::App& root) {
       ->capture_default_str();
   app->add_flag("--pairs", o->pairs,
                 "Also output every pair with cosine >= --min-similarity (JSON)");
+  app->add_option("--time-field", o->time_field,
+                  "JSONL/CSV field with each document's publication time (ISO 8601: 2024-05-01, "
+                  "2024-05-01T12:30Z); in WARC records, time or date is the WARC-Date")
+      ->type_name("NAME");
+  CLI::Option* window =
+      app->add_option("--time-window", o->time_window,
+                      "With --time-field: documents further apart than this many days are not "
+                      "linked (documents without a time are linked as usual)")
+          ->check(CLI::Range(0.001, 1000000.0))
+          ->capture_default_str();
 
-  return {app, [o, min_sim]() -> result<int> {
+  return {app, [o, min_sim, window]() -> result<int> {
             stories_config cfg;
             cfg.threshold = o->threshold;
             cfg.min_similarity = min_sim->count() > 0 ? o->min_similarity : o->threshold / 2;
@@ -101,9 +116,18 @@ command make_stories(CLI::App& root) {
             cfg.keep_pairs = o->pairs;
             cfg.key_terms = o->key_terms;
             cfg.threads = thread_count(o->out);
+            input_options in = o->in;
+            if (!o->time_field.empty()) {
+              cfg.time_meta = in.meta_fields.size();
+              cfg.time_field = o->time_field;
+              cfg.time_window_days = o->time_window;
+              in.meta_fields.push_back(o->time_field);
+            } else if (window->count() > 0) {
+              return make_error(errc::invalid_argument, "--time-window needs --time-field");
+            }
             if (auto v = cfg.validate(); !v)
               return v.error();
-            auto run = start_run(o->in, o->out);
+            auto run = start_run(in, o->out);
             if (!run)
               return run.error();
             corpus_run& r = **run;

@@ -30,6 +30,20 @@ diff -u "$expected/out.json" "$work/out.json" || fail "JSON output differs"
 "$bin" stories --format csv . > "$work/out.csv" || fail "csv run"
 diff -u "$expected/out.csv" "$work/out.csv" || fail "CSV output differs"
 
+# Times: articles more than --time-window days apart are not linked; a time that is not ISO 8601
+# is a warning naming the document, which is then grouped as if it had none.
+"$bin" stories --time-field date "$src/tests/data/stories/dated.jsonl" > "$work/dated.txt" \
+  2> "$work/dated.err" || fail "dated run exited $?"
+diff -u "$expected/dated.txt" "$work/dated.txt" || fail "dated table differs"
+[ "$(cat "$work/dated.err")" = 'copydesk: warning: library-bad-date: date "last Monday" is not an ISO 8601 date; grouped as if it had no time' ] ||
+  fail "dated: unexpected stderr: $(cat "$work/dated.err")"
+"$bin" stories --time-field date --time-window 400 --format json --pairs \
+  "$src/tests/data/stories/dated.jsonl" 2> /dev/null | strip_version > "$work/dated-400.json"
+diff -u "$expected/dated-400.json" "$work/dated-400.json" || fail "dated JSON (400 days) differs"
+"$bin" stories --time-window 7 . > /dev/null 2> "$work/err.txt"
+[ "$(cat "$work/err.txt")" = "copydesk: error: --time-window needs --time-field" ] ||
+  fail "--time-window alone: $(cat "$work/err.txt")"
+
 # Same bytes for any thread count and any input order of the same files.
 "$bin" stories -j 1 --format json *.txt > "$work/j1.json"
 "$bin" stories -j 3 --format json $(ls *.txt | sort -r) > "$work/j3.json"

@@ -106,17 +106,17 @@ pair_key key_of(std::string a, std::string b, pair_kind k, double j, double x, d
 }
 
 TEST(Archive, ParsesIso8601) {
-  EXPECT_EQ(parse_iso8601("1970-01-01"), 0);
-  EXPECT_EQ(parse_iso8601("2024-05-01"), 1714521600);
-  EXPECT_EQ(parse_iso8601("2024-05-01T12:30"), 1714521600 + 12 * 3600 + 30 * 60);
-  EXPECT_EQ(parse_iso8601("2024-05-01T12:30:15.25Z"), 1714521600 + 45015);
-  EXPECT_EQ(parse_iso8601("2024-05-01 12:30:15+02:00"), 1714521600 + 45015 - 7200);
-  EXPECT_EQ(parse_iso8601("2024-02-29"), 1709164800);
-  EXPECT_FALSE(parse_iso8601("2023-02-29"));
-  EXPECT_FALSE(parse_iso8601("2024-13-01"));
-  EXPECT_FALSE(parse_iso8601("yesterday"));
-  EXPECT_FALSE(parse_iso8601("2024-05-01T25:00"));
-  EXPECT_FALSE(parse_iso8601("2024-05-01Tx"));
+  EXPECT_EQ(text::parse_iso8601("1970-01-01"), 0);
+  EXPECT_EQ(text::parse_iso8601("2024-05-01"), 1714521600);
+  EXPECT_EQ(text::parse_iso8601("2024-05-01T12:30"), 1714521600 + 12 * 3600 + 30 * 60);
+  EXPECT_EQ(text::parse_iso8601("2024-05-01T12:30:15.25Z"), 1714521600 + 45015);
+  EXPECT_EQ(text::parse_iso8601("2024-05-01 12:30:15+02:00"), 1714521600 + 45015 - 7200);
+  EXPECT_EQ(text::parse_iso8601("2024-02-29"), 1709164800);
+  EXPECT_FALSE(text::parse_iso8601("2023-02-29"));
+  EXPECT_FALSE(text::parse_iso8601("2024-13-01"));
+  EXPECT_FALSE(text::parse_iso8601("yesterday"));
+  EXPECT_FALSE(text::parse_iso8601("2024-05-01T25:00"));
+  EXPECT_FALSE(text::parse_iso8601("2024-05-01Tx"));
 }
 
 TEST(Archive, AddToEmptyArchiveEqualsDedup) {

@@ -379,4 +379,59 @@ TEST(StoriesPhases, CountTermsKeepsReadOrderAndTokens) {
   EXPECT_EQ((*docs)[2].tokens, 2u);
 }
 
+TEST(Stories, TimeWindowKeepsArticlesFarApartOutOfOneStory) {
+  // Three texts of one kind of event; the third is dated a year later. Without times all three
+  // group; with a 30-day window the late one stands alone, and a missing or bad time links as
+  // usual.
+  auto dated = [](std::string id, std::string text, std::optional<std::string> time) {
+    document d = doc(std::move(id), std::move(text));
+    d.meta.push_back(std::move(time));
+    return d;
+  };
+  const std::string fire = "Crews fought a warehouse fire in Tollbridge on Monday; the blaze at "
+                           "the Harrow Lane depot burned for six hours before firefighters "
+                           "brought it under control.";
+  std::vector<document> docs = {
+      dated("a", fire, "2024-03-04"),
+      dated("b", fire + " No one was hurt.", "2024-03-05T08:00:00Z"),
+      dated("c", fire + " Investigators are still looking for the cause.", "2025-03-10"),
+  };
+  diagnostics diag;
+  stories_config cfg;
+  auto plain = run_stories(docs, cfg, diag);
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(group_signature(*plain), "[a b c ]");
+  cfg.time_meta = 0;
+  cfg.time_field = "date";
+  cfg.keep_pairs = true;
+  auto timed = run_stories(docs, cfg, diag);
+  ASSERT_TRUE(timed) << timed.error().message;
+  EXPECT_EQ(group_signature(*timed), "[a b ][c ]");
+  EXPECT_EQ(timed->stats.timed, 3u);
+  EXPECT_EQ(timed->stats.apart, 2u); // a-c and b-c
+  EXPECT_EQ(timed->pairs.size(), 1u);
+  EXPECT_EQ(timed->stats.pairs, 1u);
+  // A window of 400 days links them all again.
+  cfg.time_window_days = 400;
+  auto wide = run_stories(docs, cfg, diag);
+  ASSERT_TRUE(wide);
+  EXPECT_EQ(group_signature(*wide), "[a b c ]");
+  // No time, or one that is not ISO 8601 (a warning names the document): linked as usual.
+  cfg.time_window_days = 30;
+  docs[2].meta[0] = std::nullopt;
+  docs[1].meta[0] = "March 5";
+  diagnostics d2;
+  auto loose = run_stories(docs, cfg, d2);
+  ASSERT_TRUE(loose);
+  EXPECT_EQ(group_signature(*loose), "[a b c ]");
+  EXPECT_EQ(loose->stats.timed, 1u);
+  ASSERT_EQ(d2.items().size(), 1u);
+  EXPECT_EQ(d2.items()[0].origin, "b");
+  EXPECT_NE(d2.items()[0].message.find("date \"March 5\" is not an ISO 8601 date"),
+            std::string::npos);
+  // The window must be positive.
+  cfg.time_window_days = 0;
+  EXPECT_FALSE(run_stories(docs, cfg, diag));
+}
+
 } // namespace copydesk

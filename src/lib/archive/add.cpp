@@ -508,7 +508,7 @@ result<std::vector<added_document>> archive::add_batch(std::span<const document>
       if (m != nullptr) {
         st.bind_opt(3, m->source).bind_opt(4, m->time).bind_opt(6, m->url);
         if (m->time) {
-          if (const auto t = parse_iso8601(*m->time))
+          if (const auto t = text::parse_iso8601(*m->time))
             st.bind(5, *t);
         }
       }

@@ -20,11 +20,13 @@ namespace copydesk::detail {
 [[nodiscard]] result<std::optional<idf_model>> load_model(const stories_config& config);
 
 /// Phase 1: every batch of `source` counted into `builder`; the documents in read order, each with
-/// its token count (0 for one that could not be used).
+/// its token count (0 for one that could not be used). With config.time_meta and `times`, each
+/// document's time in read order (none when missing; a warning when not ISO 8601).
 /// @param progress stage "read" (bytes)
 [[nodiscard]] result<std::vector<doc_info>>
 count_terms(const document_source& source, tfidf_builder& builder, const stories_config& config,
-            diagnostics& diag, const progress_fn& progress);
+            diagnostics& diag, const progress_fn& progress,
+            std::vector<std::optional<std::int64_t>>* times = nullptr);
 
 /// Phase 2: read positions in id order. errc::duplicate_id when two documents share an id.
 [[nodiscard]] result<std::vector<std::uint32_t>> id_order(const std::vector<doc_info>& documents);

@@ -4,12 +4,14 @@
 // reading one member document again.
 #include <copydesk/cluster.hpp>
 #include <copydesk/stories.hpp>
+#include <copydesk/text.hpp>
 
 #include "stories/phases.hpp"
 
 #include "common/parallel.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <map>
 #include <numeric>
@@ -32,6 +34,10 @@ result<void> stories_config::validate() const {
   if (key_terms < 1 || key_terms > 10000) {
     return make_error(errc::invalid_argument,
                       "key terms must be in [1, 10000], got " + std::to_string(key_terms));
+  }
+  if (time_meta && !(time_window_days > 0.0 && time_window_days <= 1e6)) {
+    return make_error(errc::invalid_argument, "time window must be in (0, 1000000] days, got " +
+                                                  std::to_string(time_window_days));
   }
   if (label_terms > 100) {
     return make_error(errc::invalid_argument,
@@ -195,7 +201,8 @@ result<std::optional<idf_model>> load_model(const stories_config& config) {
 
 result<std::vector<doc_info>> count_terms(const document_source& source, tfidf_builder& builder,
                                           const stories_config& config, diagnostics& diag,
-                                          const progress_fn& progress) {
+                                          const progress_fn& progress,
+                                          std::vector<std::optional<std::int64_t>>* times) {
   std::vector<doc_info> read_order;
   std::vector<std::string_view> batch_texts;
   std::vector<std::uint32_t> tokens;
@@ -219,6 +226,18 @@ result<std::vector<doc_info>> count_terms(const document_source& source, tfidf_b
           info.boilerplate_blocks = d.boilerplate_blocks;
           info.boilerplate_bytes = d.boilerplate_bytes;
           info.tokens = tokens[i]; // 0 for a document that could not be used
+          if (times != nullptr && config.time_meta) {
+            const std::size_t f = *config.time_meta;
+            std::optional<std::int64_t> t;
+            if (f < d.meta.size() && d.meta[f]) {
+              t = text::parse_iso8601(*d.meta[f]);
+              if (!t) {
+                diag.warn(info.id, config.time_field + " \"" + *d.meta[f] +
+                                       "\" is not an ISO 8601 date; grouped as if it had no time");
+              }
+            }
+            times->push_back(t);
+          }
         }
         return {};
       },
@@ -338,7 +357,8 @@ result<stories_result> run(const document_source& source, const stories_config& 
 
   // Pass 1: term counts per document, in read order.
   tfidf_builder builder(config.tfidf.terms);
-  auto read_order = detail::count_terms(source, builder, config, diag, progress);
+  std::vector<std::optional<std::int64_t>> read_times;
+  auto read_order = detail::count_terms(source, builder, config, diag, progress, &read_times);
   if (!read_order)
     return read_order.error();
   const std::size_t n = read_order->size();
@@ -377,9 +397,24 @@ result<stories_result> run(const document_source& source, const stories_config& 
   pair_search_stats pst;
   std::vector<scored_pair> pairs = similar_pairs(x, config.min_similarity, config.method,
                                                  config.threads, &pst, config.key_terms);
+  if (config.time_meta) {
+    // Times in id order; pairs of articles further apart than the window are dropped.
+    std::vector<std::optional<std::int64_t>> times(n);
+    for (std::size_t r = 0; r < n; ++r)
+      times[r] = read_times[(*order)[r]];
+    res.stats.timed = static_cast<std::size_t>(
+        std::count_if(times.begin(), times.end(), [](const auto& t) { return t.has_value(); }));
+    const double window = config.time_window_days * 86400.0;
+    res.stats.apart = std::erase_if(pairs, [&](const scored_pair& p) {
+      const auto& ta = times[p.a];
+      const auto& tb = times[p.b];
+      return ta && tb && std::abs(static_cast<double>(*ta - *tb)) > window;
+    });
+  }
+  read_times = {};
   res.stats.method = pst.method;
   res.stats.candidates = pst.candidates;
-  res.stats.pairs = pst.pairs;
+  res.stats.pairs = pairs.size();
   report_progress(progress, "pairs", n, n, "documents", true);
   report_progress(progress, "groups", 0, 0, "groups");
   res.groups = detail::form_groups(n, pairs, res.terms, config.threshold, res.group_of);

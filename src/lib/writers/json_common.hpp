@@ -180,6 +180,10 @@ inline ojson stories_params_json(const stories_config& c, const stories_stats& s
   p["pair_search"] = to_string(stats.method);
   p["key_terms"] = stats.method == pair_search::indexed ? ojson(c.key_terms) : ojson(nullptr);
   p["label_terms"] = c.label_terms;
+  if (c.time_meta) {
+    p["time_field"] = c.time_field;
+    p["time_window_days"] = c.time_window_days;
+  }
   return p;
 }
 

@@ -63,6 +63,14 @@ std::string render_table(const stories_result& r) {
                 r.documents.size(), c.unusable, c.no_terms, r.groups.size(), c.multi,
                 r.config.threshold);
   out += line;
+  if (r.config.time_meta) {
+    std::snprintf(line, sizeof line,
+                  "times: %zu of %zu documents have a %s; %zu pairs more than %g days apart not "
+                  "linked\n",
+                  r.stats.timed, r.documents.size(), escape_controls(r.config.time_field).c_str(),
+                  r.stats.apart, r.config.time_window_days);
+    out += line;
+  }
   if (!r.groups.empty()) {
     out += "\n" + pad("group", 7) + pad("size", 6) + pad("cohesion", 10) + "label\n";
     for (std::size_t g = 0; g < r.groups.size(); ++g) {
@@ -105,6 +113,10 @@ std::string render_json(const stories_result& r) {
   summary["vocabulary"] = r.stats.vocabulary;
   summary["candidates"] = r.stats.candidates;
   summary["pairs"] = r.stats.pairs;
+  if (r.config.time_meta) {
+    summary["timed_documents"] = r.stats.timed;
+    summary["pairs_apart_in_time"] = r.stats.apart;
+  }
   j["summary"] = std::move(summary);
   ojson docs = ojson::array();
   for (std::size_t d = 0; d < r.documents.size(); ++d) {
