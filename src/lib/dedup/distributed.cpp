@@ -131,6 +131,12 @@ std::string end_of_batches() {
   return w.take();
 }
 
+// A count for one document (by global index).
+struct doc_count {
+  doc_index doc;
+  std::uint32_t count;
+};
+
 // Sends out[r] to rank r (emptying `out`); returns what each rank sent here, by rank.
 template <class T>
 std::vector<std::vector<T>> swap_vectors(dist::exchange& ex, std::vector<std::vector<T>>& out) {
@@ -207,12 +213,8 @@ private:
   std::vector<bool> has_set_;
   std::unordered_map<doc_index, std::vector<hash64>> remote_sets_;
   std::uint64_t reread_ = 0;
-  struct shingle_count {
-    doc_index doc;
-    std::uint32_t count;
-  };
-  std::vector<shingle_count> shingle_counts_; // (global index, set size)
-  dedup_result res_;                          // filled at rank 0
+  std::vector<doc_count> shingle_counts_; // (global index, shingle set size)
+  dedup_result res_;                      // filled at rank 0
 };
 
 result<void> rank_run::read_and_sketch(const progress_fn& progress) {
@@ -462,7 +464,7 @@ std::vector<std::uint64_t> rank_run::containment_pairs() {
   std::sort(postings.begin(), postings.end());
   // Per group of one fingerprint: its usable count for each document (df <= max_df) back to the
   // document's rank, and each pair sharing it (2 <= df <= max_df), counted here first.
-  std::vector<std::vector<std::uint32_t>> usable_to(static_cast<std::size_t>(ranks_));
+  std::vector<doc_index> usable_here; // one entry per usable posting
   std::vector<std::uint64_t> shared;
   for (std::size_t i = 0; i < postings.size();) {
     std::size_t j = i + 1;
@@ -471,7 +473,7 @@ std::vector<std::uint64_t> rank_run::containment_pairs() {
     if (j - i <= cp.max_df) {
       for (std::size_t x = i; x < j; ++x) {
         const auto a = static_cast<doc_index>(postings[x]);
-        usable_to[static_cast<std::size_t>(owner_[a])].push_back(a);
+        usable_here.push_back(a);
         for (std::size_t y = x + 1; y < j; ++y)
           shared.push_back(detail::pack_pair(a, static_cast<doc_index>(postings[y])));
       }
@@ -479,6 +481,19 @@ std::vector<std::uint64_t> rank_run::containment_pairs() {
     i = j;
   }
   postings = {};
+  // Counted per document before they travel: one (document, count) per rank holding some of its
+  // fingerprints, not one entry per fingerprint.
+  std::sort(usable_here.begin(), usable_here.end());
+  std::vector<std::vector<doc_count>> usable_to(static_cast<std::size_t>(ranks_));
+  for (std::size_t i = 0; i < usable_here.size();) {
+    std::size_t j = i + 1;
+    while (j < usable_here.size() && usable_here[j] == usable_here[i])
+      ++j;
+    usable_to[static_cast<std::size_t>(owner_[usable_here[i]])].push_back(
+        {usable_here[i], static_cast<std::uint32_t>(j - i)});
+    i = j;
+  }
+  usable_here = {};
   std::sort(shared.begin(), shared.end());
   struct pair_count {
     std::uint64_t pair;
@@ -495,8 +510,8 @@ std::vector<std::uint64_t> rank_run::containment_pairs() {
   }
   shared = {};
   usable_.assign(global_.size(), 0);
-  for (const doc_index g : joined(swap_vectors(ex_, usable_to)))
-    ++usable_[local_of(g)];
+  for (const doc_count& c : joined(swap_vectors(ex_, usable_to)))
+    usable_[local_of(c.doc)] += c.count;
   std::vector<pair_count> here = joined(swap_vectors(ex_, counts));
   std::sort(here.begin(), here.end(),
             [](const pair_count& x, const pair_count& y) { return x.pair < y.pair; });
@@ -705,7 +720,7 @@ result<dedup_result> rank_run::run(const progress_fn& progress) {
   res_.shingles.assign(res_.documents.size(), 0);
   for (const std::string& m : counts) {
     wire_reader rd(m);
-    for (const shingle_count& c : rd.get_vector<shingle_count>())
+    for (const doc_count& c : rd.get_vector<doc_count>())
       res_.shingles[c.doc] = c.count;
   }
   pairs.insert(pairs.end(), more_pairs.begin(), more_pairs.end());
