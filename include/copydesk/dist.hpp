@@ -86,7 +86,7 @@ public:
   [[nodiscard]] int size() const noexcept { return ex_->size(); }
   [[nodiscard]] int rank() const noexcept { return ex_->rank(); }
   /// Ends every rank of the job at once (MPI_Abort) with `code`; exits this process without MPI.
-  [[noreturn]] void abort(int code) noexcept;
+  [[noreturn]] void abort(int code) const noexcept;
 
 private:
   explicit mpi_world(std::unique_ptr<exchange> ex, bool initialised);

@@ -23,9 +23,11 @@ namespace {
 std::string make_corpus(std::size_t docs, unsigned seed) {
   std::mt19937 rng(seed);
   std::vector<std::string> vocab;
+  vocab.reserve(3000);
   for (int i = 0; i < 3000; ++i)
     vocab.push_back("w" + std::to_string(i));
   std::vector<std::string> texts;
+  texts.reserve(docs);
   for (std::size_t d = 0; d < docs; ++d) {
     std::string t;
     for (int w = 0; w < 120; ++w)

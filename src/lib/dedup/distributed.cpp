@@ -315,7 +315,7 @@ result<void> rank_run::read_and_sketch(const progress_fn& progress) {
     for (int r = 0; r < ranks_; ++r) {
       wire_reader rd(all[static_cast<std::size_t>(r)]);
       const std::optional<error> e = get_error(rd);
-      const std::size_t n = static_cast<std::size_t>(rd.get<std::uint64_t>());
+      const auto n = static_cast<std::size_t>(rd.get<std::uint64_t>());
       const std::size_t base_at = entries.size();
       for (std::size_t i = 0; i < n; ++i)
         entries.push_back({get_info(rd), r, 0});
@@ -333,7 +333,7 @@ result<void> rank_run::read_and_sketch(const progress_fn& progress) {
         first = e;
         first_at = static_cast<std::uint64_t>(r) * per_rank + per_rank - 1;
       }
-      const std::size_t nd = static_cast<std::size_t>(rd.get<std::uint64_t>());
+      const auto nd = static_cast<std::size_t>(rd.get<std::uint64_t>());
       for (std::size_t i = 0; i < nd; ++i) {
         const bool is_error = rd.get<std::uint8_t>() != 0;
         std::string where = rd.get_string();
@@ -404,7 +404,8 @@ std::vector<std::uint64_t> rank_run::lsh_pairs() {
     if (local_.skip[i])
       continue;
     for (std::uint32_t b = 0; b < p.bands; ++b) {
-      const std::uint64_t key = lsh_band_key(&local_.slots[i * k + b * p.rows], p.rows, b);
+      const std::uint64_t key =
+          lsh_band_key(&local_.slots[i * k + std::size_t{b} * p.rows], p.rows, b);
       out[static_cast<std::size_t>(rank_of_hash(key ^ b, ranks_))].push_back({key, b, global_[i]});
     }
   }

@@ -190,7 +190,7 @@ mpi_world::~mpi_world() {
 #endif
 }
 
-void mpi_world::abort(int code) noexcept {
+void mpi_world::abort(int code) const noexcept {
 #if COPYDESK_MPI
   if (initialised_)
     MPI_Abort(MPI_COMM_WORLD, code);
