@@ -33,18 +33,21 @@ cmake --build "$build" -j"$(nproc)" --target copydesk >/dev/null
 read -r wall1 rss1 <"$work/time-1.txt"
 acc=$(/usr/bin/python3 bench/e2e/dedup_accuracy.py "$corpus/ground_truth.json" "$work/mpi-1.json")
 
-runs="[]"
+: >"$work/mpi-runs.tsv"
 for n in $ranks; do
   rm -f "$work"/rank-rss-*.txt
   start=$(date +%s.%N)
-  mpirun --oversubscribe -np "$n" /usr/bin/time -f '%M' -o "$work/rank-rss-%q{OMPI_COMM_WORLD_RANK}.txt" \
+  # GNU time around each rank, writing to a file named by the rank mpirun gives it.
+  mpirun --oversubscribe -np "$n" bash -c \
+    '/usr/bin/time -f %M -o "$0/rank-rss-$OMPI_COMM_WORLD_RANK.txt" "$@"' "$work" \
     "$build/copydesk" dedup --quiet -v --format json -j 1 -o "$work/mpi-$n.json" \
     "$corpus/corpus.jsonl" 2>"$work/mpi-$n.err" || true
   end=$(date +%s.%N)
   exchanged=$(grep -o '([0-9.]* per document)' "$work/mpi-$n.err" | tr -dc '0-9.' || echo 0)
   identical=$(cmp -s "$work/mpi-1.json" "$work/mpi-$n.json" && echo true || echo false)
   rss=$(cat "$work"/rank-rss-*.txt 2>/dev/null | sort -n | tail -1)
-  runs=$(/usr/bin/python3 -c "import json; r=json.loads('$runs'); r.append({'ranks': $n, 'wall_s': round($end-$start, 2), 'max_rank_rss_kb': int('${rss:-0}'), 'bytes_exchanged_per_doc': float('${exchanged:-0}' or 0), 'identical': $identical}); print(json.dumps(r))" | sed 's/True/true/;s/False/false/')
+  printf '%s\t%s\t%s\t%s\t%s\n' "$n" "$(/usr/bin/python3 -c "print(round($end - $start, 2))")" \
+    "${rss:-0}" "${exchanged:-0}" "$identical" >>"$work/mpi-runs.tsv"
 done
 
 host=$(hostname -s 2>/dev/null || echo host)
@@ -52,7 +55,11 @@ out=${RESULTS_DIR:-bench/results/$(date +%Y-%m-%d)-$host}
 mkdir -p "$out"
 /usr/bin/python3 - "$out/mpi_dedup.json" <<PY
 import json, sys
-runs = json.loads('''$runs''')
+runs = []
+for line in open("$work/mpi-runs.tsv"):
+    n, wall, rss, exchanged, identical = line.rstrip("\n").split("\t")
+    runs.append({"ranks": int(n), "wall_s": float(wall), "max_rank_rss_kb": int(rss or 0),
+                 "bytes_exchanged_per_doc": float(exchanged or 0), "identical": identical == "true"})
 single = {"threads": 2, "wall_s": $wall1, "rss_kb": $rss1}
 for r in runs:
     r["rss_share_of_single"] = round(r["max_rank_rss_kb"] / single["rss_kb"], 3)
