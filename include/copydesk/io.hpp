@@ -132,6 +132,10 @@ public:
   ///         errc::duplicate_id naming both origins, errc::io_error on read failure.
   [[nodiscard]] result<std::vector<document>> next_batch(diagnostics& diag);
 
+  /// The documents next_batch read in the batch that ended in its last error, before the error
+  /// (they were not returned): for a caller that must know every id read before it (issue 12).
+  [[nodiscard]] std::vector<document> take_before_error();
+
   /// Reads a document's text again from its origin (stdin records come from a spool file; the
   /// records of a compressed or converted stream from the reader's compressed copy of it).
   /// Not to be called while next_batch runs.
@@ -172,6 +176,7 @@ private:
                                                          read_options options, int format);
   // issue 12: which sources (and which byte range of a split one) this share reads.
   static void plan_shares(impl& p);
+  [[nodiscard]] result<void> fill_batch(diagnostics& diag, std::vector<document>& out);
   std::unique_ptr<impl> impl_;
 };
 

@@ -213,7 +213,12 @@ TEST(Dist, ErrorsAreThoseOfOneProcess) {
   const std::string dup =
       dir.write("dup.jsonl", make_corpus(200, 4) + R"({"id": "d7", "text": "x"})"
                                                    "\n");
-  for (const std::string& p : {bad, dup}) {
+  // The same, with a malformed line right after the second copy, in the same read batch: the
+  // duplicate comes first.
+  const std::string both =
+      dir.write("both.jsonl", make_corpus(200, 5) + R"({"id": "d7", "text": "x"})"
+                                                    "\n{broken\n");
+  for (const std::string& p : {bad, dup, both}) {
     const std::string want = single({p});
     ASSERT_EQ(want.rfind("error: ", 0), 0u) << want;
     for (int ranks : {2, 3, 5})

@@ -233,10 +233,14 @@ result<void> rank_run::read_and_sketch(const progress_fn& progress) {
     // A read error ends this rank's share (what it read before stays, for the checks of
     // order_documents); the error is settled there.
     source_.next_batch = [&, base](diagnostics& d) -> result<std::vector<document>> {
+      if (read_error)
+        return std::vector<document>{};
       auto b = base.next_batch(d);
       if (!b) {
+        // The documents read before the error end this share: their ids count in the check
+        // for ids read by two ranks.
         read_error = b.error();
-        return std::vector<document>{};
+        return reader_.take_before_error();
       }
       return b;
     };

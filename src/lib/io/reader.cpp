@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <unordered_map>
+#include <utility>
 
 namespace copydesk {
 
@@ -438,6 +439,7 @@ struct corpus_reader::impl {
   std::unordered_map<std::uint32_t, std::string> stream_texts; // whole files that were streams
   std::vector<diagnostic> pending; // found while opening (directory loops), given to next_batch
   std::unordered_map<std::string, origin> seen_ids;
+  std::vector<document> before_error; // the documents of a batch that ended in an error
   std::size_t produced = 0;
   std::size_t kept_fds = 0;
   // issue 14
@@ -1332,8 +1334,20 @@ result<corpus_reader> corpus_reader::open_record_bytes(std::string name, std::st
 }
 
 result<std::vector<document>> corpus_reader::next_batch(diagnostics& diag) {
-  impl& s = *impl_;
   std::vector<document> out;
+  if (auto r = fill_batch(diag, out); !r) {
+    impl_->before_error = std::move(out); // issue 12: what came before the error, in order
+    return r.error();
+  }
+  return out;
+}
+
+std::vector<document> corpus_reader::take_before_error() {
+  return std::exchange(impl_->before_error, {});
+}
+
+result<void> corpus_reader::fill_batch(diagnostics& diag, std::vector<document>& out) {
+  impl& s = *impl_;
   std::size_t bytes = 0;
   for (diagnostic& d : s.pending)
     diag.warn(std::move(d.origin), std::move(d.message));
@@ -1354,7 +1368,7 @@ result<std::vector<document>> corpus_reader::next_batch(diagnostics& diag) {
         s.sources[s.current].has_record = how.html || how.stripped;
       }
       if (auto r = s.add_id(d); !r)
-        return r.error();
+        return r;
       if (is_stream && d.error.empty())
         s.stream_texts.emplace(index, d.text); // a pipe cannot be read twice
       bytes += d.text.size() + 64;
@@ -1365,15 +1379,15 @@ result<std::vector<document>> corpus_reader::next_batch(diagnostics& diag) {
     }
     if (src.kind == source_kind::warc) { // issue 14
       if (auto r = s.next_warc(out, bytes, diag); !r)
-        return r.error();
+        return r;
       continue;
     }
     if (!s.in_stream) {
       if (auto r = s.begin_stream(); !r)
-        return r.error();
+        return r;
     }
     if (auto r = s.next_record(out, bytes, diag); !r)
-      return r.error();
+      return r;
     if (!s.in_stream)
       ++s.current;
   }
@@ -1381,18 +1395,21 @@ result<std::vector<document>> corpus_reader::next_batch(diagnostics& diag) {
   // copy now.
   if (s.in_stream) {
     if (auto r = s.flush_spool(); !r)
-      return r.error();
+      return r;
   }
   if (s.opts.memory_doc_bytes != 0) {
-    for (const document& d : out) {
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      const document& d = out[i];
       if (d.error.empty() && d.text.size() > s.opts.memory_doc_bytes) {
-        return make_error(errc::invalid_argument, s.describe(d.where) + ": " +
-                                                      std::to_string(d.text.size()) +
-                                                      " bytes: " + s.opts.memory_doc_reason);
+        auto e = make_error(errc::invalid_argument, s.describe(d.where) + ": " +
+                                                        std::to_string(d.text.size()) +
+                                                        " bytes: " + s.opts.memory_doc_reason);
+        out.resize(i); // what came before it
+        return e;
       }
     }
   }
-  return out;
+  return {};
 }
 
 namespace {
