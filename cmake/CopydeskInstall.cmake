@@ -40,6 +40,12 @@ if(BUILD_SHARED_LIBS)
 else()
   set(COPYDESK_PC_REQUIRES "Requires")
 endif()
+# Debian's OpenMPI ships its own .pc file (mpi-c) for the MPI build.
+if(COPYDESK_MPI)
+  set(COPYDESK_PC_MPI " mpi-c")
+else()
+  set(COPYDESK_PC_MPI "")
+endif()
 configure_file(${PROJECT_SOURCE_DIR}/cmake/copydesk.pc.in ${PROJECT_BINARY_DIR}/copydesk.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/copydesk.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig
         COMPONENT development)

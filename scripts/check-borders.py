@@ -18,6 +18,7 @@ import sys
 # Pipeline layers of the public headers: a header or module may include only lower layers.
 LAYERS = {
     "error": 0, "types": 0, "version": 0, "progress": 0,
+    "dist": 1,  # the exchange between ranks (issue 12): any stage may split its work
     "text": 1, "cluster": 1, "output": 1,
     "io": 2, "shingle": 2, "metrics": 2,
     "minhash": 3, "tfidf": 3, "borrow": 3,

@@ -2,7 +2,8 @@
 # Installs the Debian 12 packages copydesk needs to build, test and benchmark (only the missing
 # ones). Runs apt-get as root, or through sudo when available. The Python module (python/) is
 # built and tested for Debian's own /usr/bin/python3: pybind11-dev, python3-dev, python3-pytest,
-# and python3-dask for its example and test.
+# and python3-dask for its example and test. OpenMPI (libopenmpi-dev, openmpi-bin) for
+# `mpirun -np N copydesk dedup` and its tests (docs/SCALE.md).
 set -euo pipefail
 
 packages=(
@@ -11,6 +12,7 @@ packages=(
   libsqlite3-dev libzstd-dev libgumbo-dev zlib1g-dev
   libfmt-dev libtbb-dev libgtest-dev libgmock-dev libbenchmark-dev clang-format
   pybind11-dev python3-dev python3-pytest python3-dask
+  libopenmpi-dev openmpi-bin
 )
 if [[ "${COPYDESK_SETUP_EXTRAS:-}" == *bench* ]]; then
   packages+=(hyperfine python3-sklearn libxxhash-dev)

@@ -8,6 +8,7 @@
 #include <copydesk/types.hpp>
 #include <copydesk/version.hpp>
 
+#include <copydesk/dist.hpp>
 #include <copydesk/progress.hpp>
 #include <copydesk/text.hpp>
 

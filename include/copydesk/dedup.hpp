@@ -5,6 +5,7 @@
 #pragma once
 
 #include <copydesk/containment.hpp>
+#include <copydesk/dist.hpp>
 #include <copydesk/error.hpp>
 #include <copydesk/io.hpp>
 #include <copydesk/lsh.hpp>
@@ -80,6 +81,9 @@ struct dedup_stats {
   double seconds_candidates = 0; ///< LSH and containment candidates
   double seconds_verify = 0;     ///< reading candidates again, exact verification, completion
   double seconds_clusters = 0;   ///< clusters and representatives
+  /// Distributed runs (issue 12): bytes sent between ranks, all ranks together (0 in one
+  /// process). Not part of any report either.
+  std::uint64_t bytes_exchanged = 0;
 };
 
 /// Result of dedup; documents sorted by id, indices in pairs/clusters refer to that order.
@@ -129,5 +133,29 @@ std::size_t sketch_text(std::string_view text, const dedup_config& config, std::
 [[nodiscard]] result<dedup_result> run_dedup(const document_source& source,
                                              const dedup_config& config, diagnostics& diag,
                                              const progress_fn& progress = {});
+
+/// How the ranks of a distributed dedup get their documents (issue 12).
+enum class dist_input : std::uint8_t {
+  /// Each rank's reader was opened on the same inputs with read_options::share = its rank and
+  /// shares = the number of ranks: every rank reads its own share, in parallel.
+  shares,
+  /// Rank 0's reader reads everything and sends every batch but its own to one of the other
+  /// ranks, round robin (standard input, which only one process can read; or output that reads
+  /// records again at rank 0). The other ranks' readers are not used.
+  scatter,
+};
+
+/// Dedup split over the ranks of `ex`: each rank sketches the documents it reads; LSH band keys
+/// and containment fingerprints go to the rank that owns their hash, which forms the candidate
+/// pairs; each pair is verified exactly at the rank that read its first document, with the
+/// other document's shingle set sent there; verified pairs are gathered at rank 0 for cluster
+/// completion (verified again where they belong) and clusters. Every rank makes the same calls.
+/// @return on rank 0, the result run_dedup gives for the same inputs in one process (the
+///         diagnostics of every rank, in read order, are in rank 0's `diag`); on the other
+///         ranks, a result without documents. An error is the one a single process would have
+///         met first, on every rank.
+[[nodiscard]] result<dedup_result> run_dedup(corpus_reader& reader, const dedup_config& config,
+                                             diagnostics& diag, dist::exchange& ex,
+                                             dist_input input, const progress_fn& progress = {});
 
 } // namespace copydesk

@@ -73,6 +73,16 @@ struct read_options {
   /// HTML pages and WARC records: the records JSONL output re-emits (reread_record) carry the
   /// page's HTML too, under "html".
   bool keep_html = false;
+  // --- reading in parallel (issue 12: MPI ranks) ---
+  /// With shares > 1 this reader yields only its share, number `share` (0-based) of `shares`:
+  /// the inputs, in order, are cut into `shares` ranges of about equal bytes; an uncompressed
+  /// UTF-8 JSONL file is split by lines (a line belongs to the share its first byte falls in),
+  /// every other input (whole files, compressed, CSV, WARC, stdin) goes whole to the share its
+  /// first byte falls in. Sources, origins and ids are those of one reader of everything once
+  /// line numbers are set (share_line_counts, set_share_line_bases). Warnings found while opening
+  /// (directory loops) come from share 0 only.
+  std::uint32_t share = 0;
+  std::uint32_t shares = 1;
 };
 
 /// What a reader met besides documents, for verbose output (issue 14).
@@ -122,6 +132,10 @@ public:
   ///         errc::duplicate_id naming both origins, errc::io_error on read failure.
   [[nodiscard]] result<std::vector<document>> next_batch(diagnostics& diag);
 
+  /// The documents next_batch read in the batch that ended in its last error, before the error
+  /// (they were not returned): for a caller that must know every id read before it (issue 12).
+  [[nodiscard]] std::vector<document> take_before_error();
+
   /// Reads a document's text again from its origin (stdin records come from a spool file; the
   /// records of a compressed or converted stream from the reader's compressed copy of it).
   /// Not to be called while next_batch runs.
@@ -143,6 +157,15 @@ public:
   [[nodiscard]] read_stats stats() const;
   /// Documents produced so far.
   [[nodiscard]] std::size_t documents_read() const noexcept;
+  /// Reading in shares (read_options::shares > 1): per source, the lines that start in this
+  /// share's byte range of a JSONL file split by lines (0 for every other source). A share's line
+  /// numbers start after those of the shares before it: pass their sums to set_share_line_bases
+  /// before the first next_batch. Reads only this share's bytes.
+  /// @return errc::io_error when a file cannot be read.
+  [[nodiscard]] result<std::vector<std::uint64_t>> share_line_counts() const;
+  /// Per source, the lines before this share's range (sums of share_line_counts of the shares
+  /// before this one).
+  void set_share_line_bases(const std::vector<std::uint64_t>& bases);
   [[nodiscard]] const read_options& options() const noexcept;
 
 private:
@@ -151,6 +174,9 @@ private:
   // One record source in memory; `format` is the reader's private record format.
   [[nodiscard]] static result<corpus_reader> from_memory(std::string name, std::string_view bytes,
                                                          read_options options, int format);
+  // issue 12: which sources (and which byte range of a split one) this share reads.
+  static void plan_shares(impl& p);
+  [[nodiscard]] result<void> fill_batch(diagnostics& diag, std::vector<document>& out);
   std::unique_ptr<impl> impl_;
 };
 

@@ -33,6 +33,12 @@ inline constexpr double lsh_false_negative_weight = 500.0;
 /// Probability that a pair with Jaccard s becomes a candidate under `p`.
 [[nodiscard]] double lsh_candidate_probability(double s, lsh_params p) noexcept;
 
+/// The bucket key of one band: a hash of its `rows` slots `v[0..rows)` seeded by the band number.
+/// Documents share a bucket of band b when their keys for b are equal (distributed dedup routes
+/// them by it).
+[[nodiscard]] std::uint64_t lsh_band_key(const std::uint32_t* v, std::uint32_t rows,
+                                         std::uint32_t band) noexcept;
+
 /// Candidate pairs from `n` signatures of `k` slots stored back to back in `sigs`.
 /// Documents with skip[i] set (empty ones) take no part. A bucket of more than `max_bucket`
 /// documents contributes a star (its first member paired with each other member) rather than

@@ -8,7 +8,9 @@
 #include <cstring>
 #include <optional>
 #include <streambuf>
+#include <sys/stat.h>
 #include <thread>
+#include <unistd.h>
 #include <vector>
 
 namespace copydesk::cli {
@@ -106,6 +108,8 @@ result<corpus_reader> open_inputs(const input_options& in) {
   ro.meta_fields = in.meta_fields;
   ro.strip_boilerplate = in.strip_boilerplate;
   ro.keep_html = in.keep_html;
+  ro.share = in.share;
+  ro.shares = in.shares;
   return corpus_reader::open(in.inputs, ro);
 }
 
@@ -192,6 +196,10 @@ namespace {
 class output_buf final : public std::streambuf {
 public:
   explicit output_buf(const std::string& path) : path_(path), name_(path) { init(); }
+  // Writes to `path` but names `name` in messages (a temporary file renamed to name).
+  output_buf(const std::string& path, const std::string& name) : path_(path), name_(name) {
+    init();
+  }
   output_buf() : file_(stdout), name_("standard output") { init(); }
   output_buf(const output_buf&) = delete;
   output_buf& operator=(const output_buf&) = delete;
@@ -275,16 +283,37 @@ private:
 result<int> finish_run(const output_options& out,
                        const std::function<result<void>(std::ostream&)>& write) {
   std::optional<output_buf> buf;
+  // issue 12: a temporary file next to a regular -o file, renamed over it once complete, so a
+  // failed or killed run never leaves a file that looks complete.
+  std::string temp;
+  if (out.atomic && !out.output.empty()) {
+    struct stat sb {};
+    if (::stat(out.output.c_str(), &sb) != 0 || S_ISREG(sb.st_mode))
+      temp = out.output + ".tmp-" + std::to_string(::getpid());
+  }
   if (out.output.empty())
     buf.emplace();
+  else if (!temp.empty())
+    buf.emplace(temp, out.output);
   else
     buf.emplace(out.output);
   std::ostream os(&*buf);
   const result<void> written = write(os);
+  result<void> closed = written ? buf->close() : result<void>{};
+  if (!temp.empty() &&
+      (!written || !closed || std::rename(temp.c_str(), out.output.c_str()) != 0)) {
+    const int e = errno;
+    buf.reset();
+    std::remove(temp.c_str());
+    if (written && closed) {
+      return make_error(errc::io_error,
+                        out.output + ": cannot write: " + std::string(std::strerror(e)));
+    }
+  }
   if (!written)
     return written.error();
-  if (auto c = buf->close(); !c)
-    return c.error();
+  if (!closed)
+    return closed.error();
   return 0;
 }
 

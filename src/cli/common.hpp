@@ -2,6 +2,7 @@
 // into library settings and to write results. Glue only: no scoring happens here.
 #pragma once
 
+#include <copydesk/dist.hpp>
 #include <copydesk/error.hpp>
 #include <copydesk/io.hpp>
 #include <copydesk/output.hpp>
@@ -51,6 +52,9 @@ struct input_options {
   std::vector<std::string> meta_fields; ///< more JSONL keys to keep (archive metadata)
   bool strip_boilerplate = false;       ///< issue 14: remove page furniture
   bool keep_html = false;               ///< issue 14: JSONL output keeps pages' HTML
+  /// issue 12: read only share `share` of `shares` (read_options::share).
+  std::uint32_t share = 0;
+  std::uint32_t shares = 1;
 };
 
 /// Where and how results go.
@@ -60,6 +64,8 @@ struct output_options {
   unsigned threads = 0; ///< 0 = all cores
   bool quiet = false;
   bool strict = false;
+  /// Write -o through a temporary file renamed into place at the end (distributed runs).
+  bool atomic = false;
 };
 
 void add_input_options(CLI::App& app, input_options& in, bool inputs_required = true);
@@ -110,8 +116,9 @@ struct corpus_run {
 /// 5120 bytes)"); nothing when there is nothing to tell.
 void print_read_stats(const corpus_reader& reader);
 
-/// Subcommand factories (one per cmd_<verb>.cpp).
-command make_dedup(CLI::App& root);
+/// Subcommand factories (one per cmd_<verb>.cpp). dedup splits its work over the ranks of
+/// `world` when there is more than one (issue 12).
+command make_dedup(CLI::App& root, dist::exchange& world);
 command make_borrow(CLI::App& root);
 command make_stories(CLI::App& root);
 command make_idf(CLI::App& root);

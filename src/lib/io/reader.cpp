@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <unordered_map>
+#include <utility>
 
 namespace copydesk {
 
@@ -63,6 +64,14 @@ struct source {
   record_format format = record_format::jsonl;
   csv_header header;       // CSV / TSV, once its first record is read
   bool has_record = false; // issue 14: a whole file read as HTML or stripped (reread_record)
+  // issue 12, reading in shares: whether this share reads the source at all, and for a JSONL
+  // file split by lines, the byte range [split_begin, split_end) its lines start in and the
+  // lines before it.
+  bool mine = true;
+  bool split = false;
+  std::uint64_t split_begin = 0;
+  std::uint64_t split_end = 0;
+  std::uint64_t line_base = 0;
 };
 
 // Owns a POSIX file descriptor.
@@ -430,6 +439,7 @@ struct corpus_reader::impl {
   std::unordered_map<std::uint32_t, std::string> stream_texts; // whole files that were streams
   std::vector<diagnostic> pending; // found while opening (directory loops), given to next_batch
   std::unordered_map<std::string, origin> seen_ids;
+  std::vector<document> before_error; // the documents of a batch that ended in an error
   std::size_t produced = 0;
   std::size_t kept_fds = 0;
   // issue 14
@@ -456,6 +466,7 @@ struct corpus_reader::impl {
   std::uint64_t line = 0;        // records (lines; CSV rows, the header being row 1) so far
   std::uint64_t phys_line = 1;   // CSV: the line the next record starts on
   bool header_done = false;      // CSV: the header has been read
+  bool align = false;            // split source: skip to the first line that starts in range
   detail::csv_scanner scanner;
   std::vector<std::string> fields; // CSV: the fields of the record being read
   simdjson::dom::parser parser;
@@ -910,7 +921,39 @@ struct corpus_reader::impl {
     return parse_csv_row(src.header, src.format, opts, std::string_view(p, len), d, fields);
   }
 
+  // issue 12: a split source starts at the first line that starts in its range and ends before
+  // the first line that starts after it. True when the source's share ended.
+  result<bool> split_range_done() {
+    const source& src = sources[current];
+    while (align) {
+      const void* nl = end > start ? std::memchr(buf.data() + start, '\n', end - start) : nullptr;
+      if (nl != nullptr) {
+        const auto skip =
+            static_cast<std::size_t>(static_cast<const char*>(nl) - buf.data()) + 1 - start;
+        start += skip;
+        file_offset += skip;
+        scanned = 0;
+        align = false;
+        break;
+      }
+      file_offset += end - start;
+      start = end;
+      if (eof)
+        return true;
+      if (auto r = refill(); !r)
+        return r.error();
+    }
+    return file_offset >= src.split_end;
+  }
+
   result<void> next_record(std::vector<document>& out, std::size_t& bytes, diagnostics& diag) {
+    if (sources[current].split) {
+      auto done = split_range_done();
+      if (!done)
+        return done.error();
+      if (*done)
+        return end_stream();
+    }
     // Find a complete record. Bytes already searched are not searched again after a refill,
     // so a long line arriving through a pipe in 64 KiB reads costs linear time.
     for (;;) {
@@ -1033,6 +1076,21 @@ struct corpus_reader::impl {
     src.header = csv_header{};
     scanner = detail::csv_scanner(delimiter_of(src.format));
     in_stream = true;
+    align = false;
+    if (src.split) {
+      line = src.line_base;
+      if (src.split_begin > 0) {
+        // Mid-file: the byte before the range tells whether a line starts at its first byte.
+        // The file was checked to be plain UTF-8, so no stream layer is needed.
+        const auto from = static_cast<off_t>(src.split_begin - 1);
+        if (::lseek(record_fds[current].get(), from, SEEK_SET) != from)
+          return make_error(errc::io_error, src.display + ": cannot seek: " + errno_text(errno));
+        file_offset = src.split_begin - 1;
+        align = true;
+        stream = std::move(raw);
+        return {};
+      }
+    }
     auto opened = detail::open_stream(std::move(raw), opts.encoding);
     if (!opened) {
       if (opened.error().code != errc::invalid_input)
@@ -1062,6 +1120,98 @@ struct corpus_reader::impl {
     return {};
   }
 };
+
+namespace {
+
+// issue 12: a JSONL file that can be split by lines: a regular file, read as UTF-8 as it is (no
+// compression magic, no UTF-16 byte order mark, no --encoding).
+bool splittable(const source& src, const read_options& opts, std::uint64_t size) {
+  if (src.kind != source_kind::record_file || src.format != record_format::jsonl ||
+      !opts.encoding.empty() || size == 0)
+    return false;
+  unique_fd fd(::open(src.path.c_str(), O_RDONLY | O_CLOEXEC));
+  char head[4] = {};
+  if (fd.get() < 0 || !pread_all(fd.get(), head, std::min<std::uint64_t>(size, 4), 0))
+    return false;
+  const std::string_view h(head, std::min<std::uint64_t>(size, 4));
+  if (detail::sniff_compression(h) != detail::compression::none)
+    return false;
+  return !(h.size() >= 2 &&
+           ((h[0] == '\xFF' && h[1] == '\xFE') || (h[0] == '\xFE' && h[1] == '\xFF')));
+}
+
+} // namespace
+
+void corpus_reader::plan_shares(impl& p) {
+  const std::uint64_t parts = p.opts.shares;
+  const std::uint64_t me = std::min<std::uint64_t>(p.opts.share, parts - 1);
+  std::vector<std::uint64_t> sizes(p.sources.size(), 0);
+  std::uint64_t total = 0;
+  for (std::size_t i = 0; i < p.sources.size(); ++i) {
+    struct stat sb {};
+    if (p.sources[i].kind != source_kind::record_stdin &&
+        ::stat(p.sources[i].path.c_str(), &sb) == 0 && S_ISREG(sb.st_mode))
+      sizes[i] = static_cast<std::uint64_t>(sb.st_size);
+    total += sizes[i];
+  }
+  // Share r starts at byte bound(r) of the inputs laid end to end (bound(parts) = total).
+  auto bound = [&](std::uint64_t r) { return total / parts * r + total % parts * r / parts; };
+  auto share_of = [&](std::uint64_t at) {
+    std::uint64_t r = 0;
+    while (r + 1 < parts && bound(r + 1) <= at)
+      ++r;
+    return r;
+  };
+  std::uint64_t at = 0;
+  for (std::size_t i = 0; i < p.sources.size(); ++i) {
+    source& src = p.sources[i];
+    if (splittable(src, p.opts, sizes[i])) {
+      const std::uint64_t lo = std::max(bound(me), at);
+      const std::uint64_t hi = std::min(bound(me + 1), at + sizes[i]);
+      src.split = true;
+      src.mine = lo < hi;
+      src.split_begin = lo < hi ? lo - at : 0;
+      src.split_end = lo < hi ? hi - at : 0;
+    } else {
+      src.mine = share_of(at) == me;
+    }
+    at += sizes[i];
+  }
+  if (me != 0)
+    p.pending.clear();
+}
+
+result<std::vector<std::uint64_t>> corpus_reader::share_line_counts() const {
+  std::vector<std::uint64_t> counts(impl_->sources.size(), 0);
+  std::vector<char> buf(std::size_t{1} << 20);
+  for (std::size_t i = 0; i < impl_->sources.size(); ++i) {
+    const source& src = impl_->sources[i];
+    if (!src.split || !src.mine)
+      continue;
+    // A line starts at byte 0 and after every newline: count the newlines in
+    // [begin - 1, end - 1).
+    std::uint64_t n = src.split_begin == 0 ? 1 : 0;
+    unique_fd fd(::open(src.path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (fd.get() < 0)
+      return make_error(errc::io_error, src.display + ": cannot open: " + errno_text(errno));
+    std::uint64_t from = src.split_begin == 0 ? 0 : src.split_begin - 1;
+    const std::uint64_t to = src.split_end - 1;
+    while (from < to) {
+      const std::uint64_t len = std::min<std::uint64_t>(buf.size(), to - from);
+      if (!pread_all(fd.get(), buf.data(), len, from))
+        return make_error(errc::io_error, src.display + ": cannot read: " + errno_text(errno));
+      n += static_cast<std::uint64_t>(std::count(buf.data(), buf.data() + len, '\n'));
+      from += len;
+    }
+    counts[i] = n;
+  }
+  return counts;
+}
+
+void corpus_reader::set_share_line_bases(const std::vector<std::uint64_t>& bases) {
+  for (std::size_t i = 0; i < impl_->sources.size() && i < bases.size(); ++i)
+    impl_->sources[i].line_base = bases[i];
+}
 
 corpus_reader::corpus_reader(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
 corpus_reader::corpus_reader(corpus_reader&&) noexcept = default;
@@ -1147,6 +1297,8 @@ result<corpus_reader> corpus_reader::open(const std::vector<std::string>& inputs
       p->record_fds.emplace_back();
     }
   }
+  if (p->opts.shares > 1)
+    plan_shares(*p);
   return corpus_reader(std::move(p));
 }
 
@@ -1182,14 +1334,30 @@ result<corpus_reader> corpus_reader::open_record_bytes(std::string name, std::st
 }
 
 result<std::vector<document>> corpus_reader::next_batch(diagnostics& diag) {
-  impl& s = *impl_;
   std::vector<document> out;
+  if (auto r = fill_batch(diag, out); !r) {
+    impl_->before_error = std::move(out); // issue 12: what came before the error, in order
+    return r.error();
+  }
+  return out;
+}
+
+std::vector<document> corpus_reader::take_before_error() {
+  return std::exchange(impl_->before_error, {});
+}
+
+result<void> corpus_reader::fill_batch(diagnostics& diag, std::vector<document>& out) {
+  impl& s = *impl_;
   std::size_t bytes = 0;
   for (diagnostic& d : s.pending)
     diag.warn(std::move(d.origin), std::move(d.message));
   s.pending.clear();
   while (bytes < s.opts.batch_bytes && s.current < s.sources.size()) {
     const source& src = s.sources[s.current];
+    if (!src.mine) { // issue 12: another share reads it
+      ++s.current;
+      continue;
+    }
     if (src.kind == source_kind::whole_file) {
       const auto index = static_cast<std::uint32_t>(s.current);
       bool is_stream = false;
@@ -1200,7 +1368,7 @@ result<std::vector<document>> corpus_reader::next_batch(diagnostics& diag) {
         s.sources[s.current].has_record = how.html || how.stripped;
       }
       if (auto r = s.add_id(d); !r)
-        return r.error();
+        return r;
       if (is_stream && d.error.empty())
         s.stream_texts.emplace(index, d.text); // a pipe cannot be read twice
       bytes += d.text.size() + 64;
@@ -1211,15 +1379,15 @@ result<std::vector<document>> corpus_reader::next_batch(diagnostics& diag) {
     }
     if (src.kind == source_kind::warc) { // issue 14
       if (auto r = s.next_warc(out, bytes, diag); !r)
-        return r.error();
+        return r;
       continue;
     }
     if (!s.in_stream) {
       if (auto r = s.begin_stream(); !r)
-        return r.error();
+        return r;
     }
     if (auto r = s.next_record(out, bytes, diag); !r)
-      return r.error();
+      return r;
     if (!s.in_stream)
       ++s.current;
   }
@@ -1227,18 +1395,21 @@ result<std::vector<document>> corpus_reader::next_batch(diagnostics& diag) {
   // copy now.
   if (s.in_stream) {
     if (auto r = s.flush_spool(); !r)
-      return r.error();
+      return r;
   }
   if (s.opts.memory_doc_bytes != 0) {
-    for (const document& d : out) {
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      const document& d = out[i];
       if (d.error.empty() && d.text.size() > s.opts.memory_doc_bytes) {
-        return make_error(errc::invalid_argument, s.describe(d.where) + ": " +
-                                                      std::to_string(d.text.size()) +
-                                                      " bytes: " + s.opts.memory_doc_reason);
+        auto e = make_error(errc::invalid_argument, s.describe(d.where) + ": " +
+                                                        std::to_string(d.text.size()) +
+                                                        " bytes: " + s.opts.memory_doc_reason);
+        out.resize(i); // what came before it
+        return e;
       }
     }
   }
-  return out;
+  return {};
 }
 
 namespace {

@@ -46,8 +46,8 @@ lsh_params choose_lsh_params(double threshold, std::uint32_t num_perm) {
   return best;
 }
 
-namespace {
-std::uint64_t band_key(const std::uint32_t* v, std::uint32_t rows, std::uint32_t band) noexcept {
+std::uint64_t lsh_band_key(const std::uint32_t* v, std::uint32_t rows,
+                           std::uint32_t band) noexcept {
   std::uint64_t h = 0x9E3779B97F4A7C15ULL * (band + 1);
   for (std::uint32_t i = 0; i < rows; ++i) {
     h ^= v[i];
@@ -56,7 +56,6 @@ std::uint64_t band_key(const std::uint32_t* v, std::uint32_t rows, std::uint32_t
   }
   return h;
 }
-} // namespace
 
 std::vector<candidate_pair> lsh_candidates(std::span<const std::uint32_t> sigs, std::size_t n,
                                            std::uint32_t k, lsh_params p,
@@ -78,8 +77,8 @@ std::vector<candidate_pair> lsh_candidates(std::span<const std::uint32_t> sigs, 
           if (skip[d]) {
             continue;
           }
-          entries.push_back({band_key(sigs.data() + d * k + band * p.rows, p.rows,
-                                      static_cast<std::uint32_t>(band)),
+          entries.push_back({lsh_band_key(sigs.data() + d * k + band * p.rows, p.rows,
+                                          static_cast<std::uint32_t>(band)),
                              static_cast<std::uint32_t>(d)});
         }
         std::sort(entries.begin(), entries.end(), [](const entry& a, const entry& b) {
