@@ -19,7 +19,7 @@ import sys
 LAYERS = {
     "error": 0, "types": 0, "version": 0, "progress": 0,
     "text": 1, "cluster": 1, "metrics": 1, "output": 1,
-    "io": 2, "shingle": 2,
+    "io": 2, "shingle": 2, "signals": 2,
     "minhash": 3, "tfidf": 3, "borrow": 3,
     "lsh": 4, "containment": 4,
     "dedup": 5, "stories": 5,

@@ -211,6 +211,7 @@ result<check_result> archive::check(const document& doc, const check_options& op
     hashed_text copy;
     hash_text(doc.text, options.borrow.hash_seed, copy);
     find_passages(copy, index, found);
+    find_signals(doc.text, copy, out.borrow.signals);
   }
   fill_shares(found, sk.tokens, ref_info, out.borrow);
   for (const source_share& sh : out.borrow.sources) {
@@ -319,15 +320,12 @@ result<check_result> archive::check(const document& doc, const check_options& op
     out.label.push_back(ranked[i].second);
 
   // Verdict, as `report` words it, and the earliest matching archived text.
-  std::uint32_t longest = 0;
-  for (const source_share& sh : out.borrow.sources)
-    longest = std::max(longest, sh.longest);
+  const verdict by_borrowing =
+      verdict_of_borrowing(out.borrow, options.copy_share, options.borrow_verdict_tokens);
   if (!out.duplicates.empty())
     out.verdict_of = verdict::duplicate;
-  else if (out.borrow.borrowed >= options.copy_share)
-    out.verdict_of = verdict::copy;
-  else if (longest >= options.borrow_verdict_tokens)
-    out.verdict_of = verdict::borrows;
+  else if (by_borrowing != verdict::own_words)
+    out.verdict_of = by_borrowing;
   else if (!cand->shared_fps.empty() || !sims.empty() || !cand->band_hits.empty())
     out.verdict_of = verdict::own_words;
   std::set<std::uint32_t> matching;
