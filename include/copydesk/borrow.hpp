@@ -14,6 +14,7 @@
 #include <copydesk/types.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <span>
 #include <string>
@@ -149,19 +150,25 @@ struct borrow_config {
   borrow_params params;
   bool self = false; ///< also report passages repeated inside each document
   unsigned threads = 1;
+  /// Credit lines searched in every copy besides default_credits() (a --credits file).
+  std::vector<credit_pattern> credits;
 
   [[nodiscard]] result<void> validate() const { return params.validate(); }
 };
 
 /// Editor signals of a copy (signals.hpp) that fill_shares turns into prose and lede shares.
 struct copy_signals {
-  std::vector<token_range> quoted; ///< tokens inside quotations, sorted, disjoint
-  token_range lede;                ///< tokens of the lede (first paragraph)
-  byte_span lede_bytes;            ///< bytes of the lede, first word to last word
+  std::vector<token_range> quoted;       ///< tokens inside quotations, sorted, disjoint
+  token_range lede;                      ///< tokens of the lede (first paragraph)
+  byte_span lede_bytes;                  ///< bytes of the lede, first word to last word
+  std::vector<credit_match> credits;     ///< credit lines found in the copy
+  std::vector<std::string> credit_texts; ///< the matched text of each of `credits`
 };
 
-/// Finds the quotations and the lede of a copy whose tokens are `h` (hash_text of `text`).
-void find_signals(std::string_view text, const hashed_text& h, copy_signals& out);
+/// Finds the quotations, the lede and the credit lines (`credits`) of a copy whose tokens are `h`
+/// (hash_text of `text`).
+void find_signals(std::string_view text, const hashed_text& h, copy_signals& out,
+                  std::span<const credit_pattern> credits = {});
 
 /// Sets passage.quoted of each of `ps` (regions of the copy whose signals are `s`).
 void count_quoted(const copy_signals& s, std::vector<passage>& ps);
@@ -179,6 +186,8 @@ struct source_share {
   std::uint32_t longest_prose = 0; ///< most prose_tokens() of one passage
   double lede_borrowed = 0.0;      ///< lede tokens in these passages / lede tokens
   std::uint32_t lede_tokens = 0;   ///< lede tokens in these passages
+  bool credited = false;           ///< the copy has a credit line for this source
+  std::string credit;              ///< the first such credit line, as the copy has it
   std::vector<passage> passages;   ///< sorted by copy_begin
 };
 
@@ -209,6 +218,17 @@ struct copy_result {
 /// lede shares per source and in total; without, every word is prose and the lede is empty.
 void fill_shares(const std::vector<passage>& passages, std::uint32_t tokens,
                  const std::vector<doc_info>& refs, copy_result& out);
+
+/// Sets sources[].credited and .credit of `out` from the credit lines in out.signals (found with
+/// `patterns`): a source is credited by the first line whose pattern credits any source, or names
+/// it; `names(reference)` lists the names a source goes by (its id, file name, source field).
+void credit_sources(std::span<const credit_pattern> patterns,
+                    const std::function<std::vector<std::string>(std::uint32_t)>& names,
+                    copy_result& out);
+
+/// The names a document id goes by for credit lines: the id, its file name, and that without its
+/// extension ("wires/ap-story.txt", "ap-story.txt", "ap-story").
+[[nodiscard]] std::vector<std::string> names_of_id(const std::string& id);
 
 /// Result of `copydesk borrow`: references and copies sorted by id.
 struct borrow_result {

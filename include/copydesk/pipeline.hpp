@@ -77,6 +77,9 @@ struct pipeline_config {
   std::size_t pairwise_max = defaults::pairwise_max; ///< larger sets are aligned jointly
   unsigned threads = 1;                              ///< overrides the stages' own thread counts
   bool keep_texts = true; ///< keep document texts in the result (for the HTML passage views)
+  /// Credit lines searched in every document besides default_credits() (a source is credited
+  /// when one names its id or file name, or credits any source).
+  std::vector<credit_pattern> credits;
 
   /// errc::invalid_argument naming the bad setting.
   [[nodiscard]] result<void> validate() const;

@@ -6,10 +6,12 @@
 // signals", explains the heuristics and their limits.
 #pragma once
 
+#include <copydesk/error.hpp>
 #include <copydesk/types.hpp>
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -63,5 +65,40 @@ struct token_range {
 /// a text without words. O(bytes).
 /// @param tokens byte spans of the text's tokens, ascending.
 [[nodiscard]] token_range find_lede(std::string_view text, std::span<const byte_span> tokens);
+
+/// A credit line: text that says where a copy's words come from ("(AP) —", "Reuters reported",
+/// "with wire reports").
+struct credit_pattern {
+  std::string text; ///< matched case-insensitively (ASCII), at word boundaries
+  /// The sources it credits (reference ids, file names without extension, archived source
+  /// names; compared case-insensitively); empty: any source.
+  std::vector<std::string> sources;
+};
+
+/// Built-in credit lines: the major agencies (AP, Reuters, AFP, Bloomberg, dpa, PA Media, UPI,
+/// Xinhua, EFE, ANSA, Kyodo; each crediting sources of that name) and common English phrasings
+/// that credit any source ("with wire reports", "according to a press release", ...).
+[[nodiscard]] std::vector<credit_pattern> default_credits();
+
+/// default_credits() followed by `extra`.
+[[nodiscard]] std::vector<credit_pattern>
+with_default_credits(const std::vector<credit_pattern>& extra);
+
+/// Credit lines of a --credits file: one per line, `PATTERN` or `PATTERN<TAB>SOURCE[,SOURCE...]`;
+/// blank lines and lines starting with # are skipped. errc::invalid_input naming `name` and the
+/// line for an empty pattern.
+[[nodiscard]] result<std::vector<credit_pattern>> parse_credits(std::string_view file_text,
+                                                                std::string_view name);
+
+/// A credit line found in a text.
+struct credit_match {
+  std::uint32_t pattern = 0; ///< index into the patterns searched
+  byte_span bytes;           ///< where it is in the text
+};
+
+/// Every occurrence of the patterns in `text`, sorted by position (then pattern). O(bytes ·
+/// patterns).
+[[nodiscard]] std::vector<credit_match> find_credits(std::string_view text,
+                                                     std::span<const credit_pattern> patterns);
 
 } // namespace copydesk

@@ -45,8 +45,8 @@ check "report verdicts" "own-words.txt=None prose-copy.txt=borrows quotes-only.t
 run_cd check --archive "$tmp/w.db" quotes-only.txt prose-copy.txt
 check_file "check table" "$EXP/check.txt" "$out"
 run_cd check --archive "$tmp/w.db" --format csv quotes-only.txt
-check "check csv" "id,verdict,borrowed,match,archived,kind,score,source,time,borrowed_prose,lede_borrowed
-quotes-only.txt,shares_quotes,0.3469,source,wire.txt,borrowed,0.3469,,,0.0000,0.0000" "$out"
+check "check csv" "id,verdict,borrowed,match,archived,kind,score,source,time,borrowed_prose,lede_borrowed,credited,credit
+quotes-only.txt,shares_quotes,0.3469,source,wire.txt,borrowed,0.3469,,,0.0000,0.0000,false," "$out"
 
 # HTML: quoted words styled in both columns, the signal shares in the legend, the new pill.
 "$COPYDESK" borrow -r wire.txt --html "$tmp/b.html" "${copies[@]}" >/dev/null
@@ -60,4 +60,43 @@ check "borrow html: legend (bar tooltip and line)" 2 \
 check "report html: shares-quotes pill" 1 \
   "$(grep -o '<span class="verdict v-shares_quotes">shares quotes</span>' "$tmp/r.html" | sort -u | wc -l | tr -d ' ')"
 check "report html: quotations marked" 1 "$(grep -c 'span.q{' "$tmp/r.html")"
+
+# Credit lines: a built-in phrasing ("with wire reports"), none, and a newsroom's own line from
+# --credits that licenses the wire by name.
+cd "$SRC/tests/data/signals/credits" || exit 1
+credit_copies=(credited.txt uncredited.txt own-credit.txt)
+run_cd borrow -r ../corpus/wire.txt --credits newsroom-credits.tsv "${credit_copies[@]}"
+check "credits: borrow table" "3 documents, 1 references, 3 borrow (seeds of 3 words, passages of >= 8 matched words, gaps <= 4)
+
+copy            reference            borrowed    prose     lede   reused  longest  credited
+credited.txt    ../corpus/wire.txt      57.1%    57.1%   100.0%    10.8%       32       yes
+own-credit.txt  ../corpus/wire.txt      92.5%    92.5%   100.0%    13.2%       37       yes
+uncredited.txt  ../corpus/wire.txt      55.2%    55.2%   100.0%    10.8%       32        no" "$out"
+run_cd borrow -r ../corpus/wire.txt "${credit_copies[@]}"
+check "credits: without the file, own-credit.txt is uncredited" "no" \
+  "$(awk '$1 == "own-credit.txt" {print $NF}' <<<"$out")"
+run_cd borrow -r ../corpus/wire.txt --credits newsroom-credits.tsv --format json "${credit_copies[@]}"
+credits=$(python3 -c 'import json,sys
+for r in json.load(sys.stdin)["results"]:
+    s = r["sources"][0]
+    print(r["id"], s["credited"], s["credit"])' <<<"$out")
+check "credits: json" "credited.txt True with wire reports
+own-credit.txt True (Coastline Wire)
+uncredited.txt False None" "$credits"
+run_cd borrow -r ../corpus/wire.txt --credits missing.tsv credited.txt
+check "credits: missing file" "2 copydesk: error: missing.tsv: credits file not found" "$rc $err"
+
+"$COPYDESK" archive add -q "$tmp/c.db" ../corpus/wire.txt >/dev/null
+run_cd check --archive "$tmp/c.db" --fail-over 0.3 credited.txt
+check "check: credited source over the limit fails" 1 "$rc"
+run_cd check --archive "$tmp/c.db" --fail-over 0.3 --uncredited-only credited.txt
+check "check: --uncredited-only passes a credited source" 0 "$rc"
+check "check: table names the credit line" 1 "$(grep -c 'credited: with wire reports' <<<"$out")"
+run_cd check --archive "$tmp/c.db" --fail-over 0.3 --uncredited-only credited.txt uncredited.txt
+check "check: --uncredited-only still fails an uncredited source" 1 "$rc"
+check "check: table says uncredited" 1 "$(grep -c 'uncredited$' <<<"$out")"
+
+"$COPYDESK" borrow -r ../corpus/wire.txt --html "$tmp/c.html" "${credit_copies[@]}" >/dev/null
+check "html: credit badge" 1 "$(grep -c '<span class="badge credited">credited: with wire reports</span>' "$tmp/c.html")"
+check "html: no-credit badges (uncredited.txt, own-credit.txt)" 2 "$(grep -o '<span class="badge uncredited">no credit line</span>' "$tmp/c.html" | wc -l | tr -d ' ')"
 finish

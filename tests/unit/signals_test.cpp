@@ -170,3 +170,51 @@ TEST(Signals, ProseAndLedeShares) {
   EXPECT_DOUBLE_EQ(l.lede_borrowed, 1.0); // one paragraph: the lede is the first 60 words
   EXPECT_EQ(verdict_of_borrowing(l, 0.5, 15), verdict::copy);
 }
+
+TEST(Credits, BuiltInAgencyLinesAndPhrasings) {
+  const auto defaults = default_credits();
+  const std::string s = "WASHINGTON (AP) — Officials met. This story was compiled With Wire "
+                        "Reports. The rapper said nothing.";
+  const auto found = find_credits(s, defaults);
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(s.substr(found[0].bytes.begin, found[0].bytes.end - found[0].bytes.begin), "(AP)");
+  EXPECT_EQ(defaults[found[0].pattern].sources.front(), "AP");
+  EXPECT_EQ(s.substr(found[1].bytes.begin, found[1].bytes.end - found[1].bytes.begin),
+            "With Wire Reports");
+  EXPECT_TRUE(defaults[found[1].pattern].sources.empty()); // credits any source
+  // Word boundaries: "Reuters reportedly" is not "Reuters reported".
+  EXPECT_TRUE(find_credits("Reuters reportedly left.", defaults).empty());
+}
+
+TEST(Credits, FileLinesAndErrors) {
+  const auto ok =
+      parse_credits("# ours\n\n(Coastline Wire)\twire, wires/ap\nwith reporting by\n", "c.tsv");
+  ASSERT_TRUE(ok);
+  ASSERT_EQ(ok->size(), 2u);
+  EXPECT_EQ((*ok)[0].text, "(Coastline Wire)");
+  EXPECT_EQ((*ok)[0].sources, (std::vector<std::string>{"wire", "wires/ap"}));
+  EXPECT_TRUE((*ok)[1].sources.empty());
+  const auto bad = parse_credits("ok\n\tsource\n", "c.tsv");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, errc::invalid_input);
+  EXPECT_NE(bad.error().message.find("c.tsv:2"), std::string::npos);
+}
+
+TEST(Credits, SourcesAreCreditedByNameOrByAnyLine) {
+  std::vector<credit_pattern> patterns = {{"(Coastline Wire)", {"wire"}}, {"(Other)", {"other"}}};
+  copy_result c;
+  const std::string text = "PORTHAVEN (Coastline Wire) — text.";
+  hashed_text h;
+  hash_text(text, defaults::hash_seed, h);
+  find_signals(text, h, c.signals, patterns);
+  c.sources.resize(2);
+  c.sources[0].reference = 0;
+  c.sources[1].reference = 1;
+  const std::vector<std::string> ids = {"feeds/wire.txt", "rival.txt"};
+  credit_sources(
+      patterns, [&](std::uint32_t r) { return names_of_id(ids[r]); }, c);
+  EXPECT_TRUE(c.sources[0].credited);
+  EXPECT_EQ(c.sources[0].credit, "(Coastline Wire)");
+  EXPECT_FALSE(c.sources[1].credited);
+  EXPECT_EQ(c.sources[1].credit, "");
+}

@@ -196,6 +196,7 @@ result<check_result> archive::check(const document& doc, const check_options& op
             [](const loaded* a, const loaded* b) { return a->row.id < b->row.id; });
   std::vector<passage> found;
   std::vector<doc_info> ref_info;
+  const std::vector<credit_pattern> credits = with_default_credits(options.credits);
   if (!refs.empty()) {
     reference_index index(options.borrow);
     for (const loaded* r : refs) {
@@ -211,7 +212,7 @@ result<check_result> archive::check(const document& doc, const check_options& op
     hashed_text copy;
     hash_text(doc.text, options.borrow.hash_seed, copy);
     find_passages(copy, index, found);
-    find_signals(doc.text, copy, out.borrow.signals);
+    find_signals(doc.text, copy, out.borrow.signals, credits);
   }
   fill_shares(found, sk.tokens, ref_info, out.borrow);
   for (const source_share& sh : out.borrow.sources) {
@@ -293,6 +294,15 @@ result<check_result> archive::check(const document& doc, const check_options& op
     for (passage& ps : sh.passages)
       ps.reference = sh.reference;
   }
+  credit_sources(
+      credits,
+      [&](std::uint32_t a) {
+        std::vector<std::string> names = names_of_id(out.archived[a].id);
+        if (out.archived[a].meta.source)
+          names.push_back(*out.archived[a].meta.source);
+        return names;
+      },
+      out.borrow);
   for (const auto& [c, x] : sims)
     out.similar.emplace_back(index_of[x], c);
 

@@ -51,13 +51,62 @@ identity identify(const corpus_reader& reader, const origin& where) {
 
 } // namespace
 
-void find_signals(std::string_view text, const hashed_text& h, copy_signals& out) {
+void find_signals(std::string_view text, const hashed_text& h, copy_signals& out,
+                  std::span<const credit_pattern> credits) {
+  out.credits = find_credits(text, credits);
+  out.credit_texts.clear();
+  for (const credit_match& m : out.credits)
+    out.credit_texts.emplace_back(text.substr(m.bytes.begin, m.bytes.end - m.bytes.begin));
   const std::vector<quotation> quotes = find_quotations(text);
   out.quoted = quoted_tokens(quotes, h.spans);
   out.lede = find_lede(text, h.spans);
   out.lede_bytes = out.lede.end > out.lede.begin
                        ? byte_span{h.spans[out.lede.begin].begin, h.spans[out.lede.end - 1].end}
                        : byte_span{};
+}
+
+namespace {
+
+bool same_name(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size())
+    return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const char x = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
+    const char y = b[i] >= 'A' && b[i] <= 'Z' ? static_cast<char>(b[i] - 'A' + 'a') : b[i];
+    if (x != y)
+      return false;
+  }
+  return true;
+}
+
+} // namespace
+
+std::vector<std::string> names_of_id(const std::string& id) {
+  const fs::path p(id);
+  return {id, p.filename().string(), p.stem().string()};
+}
+
+void credit_sources(std::span<const credit_pattern> patterns,
+                    const std::function<std::vector<std::string>(std::uint32_t)>& names,
+                    copy_result& out) {
+  const copy_signals& sig = out.signals;
+  for (source_share& s : out.sources) {
+    s.credited = false;
+    s.credit.clear();
+    const std::vector<std::string> mine = names(s.reference);
+    for (std::size_t m = 0; m < sig.credits.size() && !s.credited; ++m) {
+      const credit_pattern& p = patterns[sig.credits[m].pattern];
+      bool credits_it = p.sources.empty();
+      for (const std::string& want : p.sources) {
+        for (const std::string& have : mine)
+          credits_it = credits_it || same_name(want, have);
+      }
+      if (credits_it) {
+        s.credited = true;
+        s.credit = sig.credit_texts[m];
+      }
+    }
+  }
 }
 
 void count_quoted(const copy_signals& s, std::vector<passage>& ps) {
@@ -197,6 +246,7 @@ result<borrow_result> run_borrow(corpus_reader& copies, corpus_reader* reference
     report_progress(progress, "references", docs->size(), docs->size(), "documents", true);
   }
 
+  const std::vector<credit_pattern> credits = with_default_credits(config.credits);
   // Copies: streamed batch by batch; each copy is one task writing its own slot.
   auto each = [&](std::vector<document>& batch) -> result<void> {
     const std::size_t base = res.results.size();
@@ -230,10 +280,12 @@ result<borrow_result> run_borrow(corpus_reader& copies, corpus_reader* reference
           thread_local std::vector<passage> found;
           hash_text(d.text, config.params.hash_seed, copy);
           out.document.tokens = static_cast<std::uint32_t>(copy.size());
-          find_signals(d.text, copy, out.signals);
+          find_signals(d.text, copy, out.signals, credits);
           if (references != nullptr) {
             find_passages(copy, index, found, out.is_reference);
             fill_shares(found, out.document.tokens, res.references, out);
+            credit_sources(
+                credits, [&](std::uint32_t r) { return names_of_id(res.references[r].id); }, out);
           }
           if (config.self) {
             find_repeats(copy, config.params, out.self_passages);

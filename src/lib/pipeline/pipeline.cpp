@@ -270,6 +270,7 @@ result<pipeline_result> run_in_memory(std::vector<document> docs, const pipeline
   // A text that cannot be read again fails the run; the first such document by id is named.
   std::mutex failure_mutex;
   std::optional<std::pair<std::size_t, error>> failure;
+  const std::vector<credit_pattern> credits = with_default_credits(config.credits);
   auto self_repetition = [&](std::size_t d, hashed_text& h) {
     copy_result& out = res.borrow[d];
     out.document = res.documents[d];
@@ -283,7 +284,7 @@ result<pipeline_result> run_in_memory(std::vector<document> docs, const pipeline
       return;
     }
     hash_text(*text, config.borrow.hash_seed, h);
-    find_signals(*text, h, out.signals);
+    find_signals(*text, h, out.signals, credits);
     std::vector<passage> repeats;
     find_repeats(h, config.borrow, repeats);
     count_quoted(out.signals, repeats);
@@ -338,6 +339,10 @@ result<pipeline_result> run_in_memory(std::vector<document> docs, const pipeline
   for (std::size_t d = 0; d < n; ++d) {
     if (!res.borrow[d].self_passages.empty())
       res.self_repeating.push_back(static_cast<doc_index>(d));
+  }
+  for (std::size_t d = 0; d < n; ++d) {
+    credit_sources(
+        credits, [&](std::uint32_t r) { return names_of_id(res.documents[r].id); }, res.borrow[d]);
   }
   res.verdicts.assign(n, verdict::none);
   for (std::size_t d = 0; d < n; ++d) {

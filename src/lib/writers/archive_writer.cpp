@@ -299,6 +299,8 @@ std::string check_text(const check_report& r, output_format format) {
                std::to_string(s.passages.size()) + " passages  " + escape_controls(a.id);
         if (a.meta.source)
           out += "  (" + escape_controls(*a.meta.source) + ")";
+        out +=
+            s.credited ? "  credited: " + escape_controls(s.credit) : std::string("  uncredited");
         out += "\n";
       }
       if (!c.label.empty()) {
@@ -340,27 +342,28 @@ std::string check_text(const check_report& r, output_format format) {
   case output_format::csv: {
     // The signal columns come last, so scripts that read the first nine by position still work.
     std::string out =
-        "id,verdict,borrowed,match,archived,kind,score,source,time,borrowed_prose,lede_borrowed\n";
+        "id,verdict,borrowed,match,archived,kind,score,source,time,borrowed_prose,lede_borrowed,"
+        "credited,credit\n";
     for (const check_result& c : r.results) {
       const std::string head = csv_field(c.document.id) + "," + to_string(c.verdict_of) + "," +
                                format_score(c.borrow.borrowed) + ",";
-      const std::string tail = "," + format_score(c.borrow.borrowed_prose) + "," +
-                               format_score(c.borrow.lede_borrowed) + "\n";
+      const std::string tail =
+          "," + format_score(c.borrow.borrowed_prose) + "," + format_score(c.borrow.lede_borrowed);
       bool any = false;
       for (const archive_match& m : c.duplicates) {
         out += head + "duplicate," + csv_field(m.archived) + "," + to_string(m.kind) + "," +
-               format_score(m.jaccard) + ",," + tail;
+               format_score(m.jaccard) + ",," + tail + ",,\n";
         any = true;
       }
       for (const source_share& s : c.borrow.sources) {
         const archived_doc& a = c.archived[s.reference];
         out += head + "source," + csv_field(a.id) + ",borrowed," + format_score(s.borrowed) + "," +
                csv_field(a.meta.source.value_or("")) + "," + csv_field(a.meta.time.value_or("")) +
-               tail;
+               tail + (s.credited ? ",true," + csv_field(s.credit) : std::string(",false,")) + "\n";
         any = true;
       }
       if (!any)
-        out += head + ",,,,," + tail;
+        out += head + ",,,,," + tail + ",,\n";
     }
     return out;
   }

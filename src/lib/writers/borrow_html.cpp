@@ -124,8 +124,8 @@ result<std::string> render_html(const borrow_result& r, const corpus_reader& cop
               {ps.ref_bytes, base + "r", base + "c", colour,
                std::to_string(ps.ref_tokens()) + " words, copied in " + c.document.id});
         }
-        right +=
-            "<h3>" + html_escape(ref.id) + " &middot; reused " + percent(sh.reused) + "</h3>\n";
+        right += "<h3>" + html_escape(ref.id) + " &middot; reused " + percent(sh.reused) + " " +
+                 detail::credit_badge(sh) + "</h3>\n";
         right += marked_text(*rtext, ref_marks, detail::quote_spans(*rtext));
       }
       out += "<div class=\"pair\"><div><h3>" + html_escape(c.document.id) + " (copy)</h3>\n";

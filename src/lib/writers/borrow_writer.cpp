@@ -141,7 +141,7 @@ std::string render_table(const borrow_result& r) {
   out += "\n" + pad("copy", wc);
   if (refs)
     out += pad("reference", wr) + lpad("borrowed", 9) + lpad("prose", 9) + lpad("lede", 9) +
-           lpad("reused", 9) + lpad("longest", 9);
+           lpad("reused", 9) + lpad("longest", 9) + lpad("credited", 10);
   if (self)
     out += lpad("repeated", 10) + lpad("longest", 9);
   out += "\n";
@@ -164,7 +164,7 @@ std::string render_table(const borrow_result& r) {
     }
     if (c.sources.empty()) {
       out += pad(id, wc) + pad("-", wr) + lpad(percent(0.0), 9) + lpad(percent(0.0), 9) +
-             lpad(percent(0.0), 9) + lpad("-", 9) + lpad("-", 9) + self_cols + "\n";
+             lpad(percent(0.0), 9) + lpad("-", 9) + lpad("-", 9) + lpad("-", 10) + self_cols + "\n";
       continue;
     }
     for (std::size_t s = 0; s < c.sources.size(); ++s) {
@@ -173,7 +173,8 @@ std::string render_table(const borrow_result& r) {
              pad(escape_controls(r.references[sh.reference].id), wr) +
              lpad(percent(sh.borrowed), 9) + lpad(percent(sh.borrowed_prose), 9) +
              lpad(percent(sh.lede_borrowed), 9) + lpad(percent(sh.reused), 9) +
-             lpad(std::to_string(sh.longest), 9) + (s == 0 ? self_cols : std::string()) + "\n";
+             lpad(std::to_string(sh.longest), 9) + lpad(sh.credited ? "yes" : "no", 10) +
+             (s == 0 ? self_cols : std::string()) + "\n";
     }
     if (c.sources.size() > 1) {
       out += pad("", wc) + pad("(all)", wr) + lpad(percent(c.borrowed), 9) +
@@ -197,7 +198,8 @@ std::string render_table(const borrow_result& r) {
 std::string render_csv(const borrow_result& r) {
   // The signal columns come last, so scripts that read the first nine by position still work.
   std::string out = "copy,reference,borrowed,reused,passages,longest,total_borrowed,self_repeated,"
-                    "note,borrowed_prose,lede_borrowed,total_borrowed_prose,total_lede_borrowed\n";
+                    "note,borrowed_prose,lede_borrowed,total_borrowed_prose,total_lede_borrowed,"
+                    "credited,credit\n";
   const bool refs = !r.references.empty();
   for (const copy_result& c : r.results) {
     const std::string self = r.config.self ? format_score(c.self_repeated) : std::string();
@@ -209,7 +211,7 @@ std::string render_csv(const borrow_result& r) {
     if (c.sources.empty()) {
       const std::string zero = refs ? format_score(0.0) : std::string();
       out += csv_field(c.document.id) + ",," + zero + ",,0,0," + total + "," + self + "," + note +
-             "," + zero + "," + zero + "," + totals + "\n";
+             "," + zero + "," + zero + "," + totals + ",,\n";
       continue;
     }
     for (const source_share& s : c.sources) {
@@ -217,7 +219,8 @@ std::string render_csv(const borrow_result& r) {
              format_score(s.borrowed) + "," + format_score(s.reused) + "," +
              std::to_string(s.passages.size()) + "," + std::to_string(s.longest) + "," + total +
              "," + self + "," + note + "," + format_score(s.borrowed_prose) + "," +
-             format_score(s.lede_borrowed) + "," + totals + "\n";
+             format_score(s.lede_borrowed) + "," + totals + "," +
+             (s.credited ? "true," + csv_field(s.credit) : std::string("false,")) + "\n";
     }
   }
   return out;

@@ -33,6 +33,12 @@ std::string self_repeat_pair(const std::string& text, const std::vector<passage>
          marked_text(text, earlier) + "</div></div>";
 }
 
+std::string credit_badge(const source_share& s) {
+  if (s.credited)
+    return "<span class=\"badge credited\">credited: " + html_escape(s.credit) + "</span>";
+  return "<span class=\"badge uncredited\">no credit line</span>";
+}
+
 std::vector<byte_span> quote_spans(const std::string& text) {
   std::vector<byte_span> out;
   for (const quotation& q : find_quotations(text)) {

@@ -28,6 +28,8 @@ inline constexpr const char* passage_view_css =
 mark{color:inherit;cursor:pointer;border-radius:2px;padding:0 1px}
 mark:hover{outline:1px solid #495057}
 span.q{color:#1864ab;font-style:italic}
+.badge{display:inline-block;border-radius:4px;padding:0 .4em;font-size:.8em;font-weight:600}
+.badge.credited{background:#d3f9d8;color:#2b8a3e}.badge.uncredited{background:#ffe3e3;color:#c92a2a}
 mark.flash{animation:flash 1.4s ease-out}
 @keyframes flash{0%,40%{outline:3px solid #e8590c;box-shadow:0 0 8px #e8590c}100%{outline:0 solid transparent}}
 )";
@@ -68,6 +70,9 @@ struct mark {
 /// at mark boundaries so the elements nest.
 [[nodiscard]] std::string marked_text(const std::string& text, std::vector<mark>& marks,
                                       const std::vector<byte_span>& quotes = {});
+
+/// A badge that says whether the copy credits a source: "credited: (AP)" or "no credit line".
+[[nodiscard]] std::string credit_badge(const source_share& s);
 
 /// Byte spans of the outermost quotations of `text` (signals.hpp), for marked_text.
 [[nodiscard]] std::vector<byte_span> quote_spans(const std::string& text);

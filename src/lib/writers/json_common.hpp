@@ -209,6 +209,8 @@ inline void source_signals_json(const source_share& s, ojson& sj) {
   sj["borrowed_prose"] = round6(s.borrowed_prose);
   sj["prose_tokens"] = s.prose_tokens;
   sj["lede_borrowed"] = round6(s.lede_borrowed);
+  sj["credited"] = s.credited;
+  sj["credit"] = s.credited ? ojson(s.credit) : ojson(nullptr);
 }
 
 /// The editor signals of a copy's result, next to its "borrowed": the share of its words in

@@ -824,15 +824,15 @@ private:
     const pair_view& v = pairs_[k];
     const std::string base = "v" + std::to_string(k + 1);
     const source_share& s = *v.share;
-    std::string out = "<details class=\"view\" id=\"" + base + "\"><summary>" + doc(v.copy) +
-                      " &harr; " + doc(v.source) + ": " + percent(s.borrowed) + " of " +
-                      esc(id(v.copy)) + "&rsquo;s words are found in " + esc(id(v.source)) + ", " +
-                      percent(s.reused) + " of " + esc(id(v.source)) + "&rsquo;s words in " +
-                      esc(id(v.copy)) + " &middot; " + std::to_string(s.passages.size()) +
-                      (s.passages.size() == 1 ? " passage" : " passages") + ", longest " +
-                      std::to_string(s.longest) + " words &middot; " + percent(s.borrowed_prose) +
-                      " outside quotes, " + percent(s.lede_borrowed) +
-                      " of the lede</summary>\n<p class=\"sub\">" + detail::quote_legend + "</p>\n";
+    std::string out =
+        "<details class=\"view\" id=\"" + base + "\"><summary>" + doc(v.copy) + " &harr; " +
+        doc(v.source) + ": " + percent(s.borrowed) + " of " + esc(id(v.copy)) +
+        "&rsquo;s words are found in " + esc(id(v.source)) + ", " + percent(s.reused) + " of " +
+        esc(id(v.source)) + "&rsquo;s words in " + esc(id(v.copy)) + " &middot; " +
+        std::to_string(s.passages.size()) + (s.passages.size() == 1 ? " passage" : " passages") +
+        ", longest " + std::to_string(s.longest) + " words &middot; " + percent(s.borrowed_prose) +
+        " outside quotes, " + percent(s.lede_borrowed) + " of the lede " + detail::credit_badge(s) +
+        "</summary>\n<p class=\"sub\">" + detail::quote_legend + "</p>\n";
     std::vector<mark> left;
     std::vector<mark> right;
     for (std::size_t p = 0; p < s.passages.size(); ++p) {
