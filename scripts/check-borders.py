@@ -20,7 +20,7 @@ LAYERS = {
     "error": 0, "types": 0, "version": 0, "progress": 0,
     "dist": 1,  # the exchange between ranks (issue 12): any stage may split its work
     "text": 1, "cluster": 1, "output": 1,
-    "io": 2, "shingle": 2, "metrics": 2,
+    "io": 2, "shingle": 2, "metrics": 2, "signals": 2,
     "minhash": 3, "tfidf": 3, "borrow": 3,
     "lsh": 4, "containment": 4,
     "dedup": 5, "stories": 5,

@@ -133,6 +133,9 @@ struct check_options {
   std::size_t label_terms = defaults::label_terms;
   double copy_share = defaults::copy_share;
   std::uint32_t borrow_verdict_tokens = defaults::borrow_verdict_tokens;
+  /// Credit lines searched in the input besides default_credits() (a source is credited when one
+  /// names its archived id, file name or source field, or credits any source).
+  std::vector<credit_pattern> credits;
 
   [[nodiscard]] result<void> validate() const;
 };

@@ -10,9 +10,11 @@
 #include <copydesk/io.hpp>
 #include <copydesk/progress.hpp>
 #include <copydesk/shingle.hpp>
+#include <copydesk/signals.hpp>
 #include <copydesk/types.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <span>
 #include <string>
@@ -70,11 +72,14 @@ struct passage {
   std::uint32_t ref_begin = 0;  ///< first token in the reference
   std::uint32_t ref_end = 0;    ///< one past the last token in the reference
   std::uint32_t matched = 0;    ///< tokens in exactly matching runs; the rest are edits
+  std::uint32_t quoted = 0;     ///< copy tokens of the region inside quotations (fill_shares)
   byte_span copy_bytes;         ///< bytes of the copy region
   byte_span ref_bytes;          ///< bytes of the reference region
 
   [[nodiscard]] std::uint32_t copy_tokens() const noexcept { return copy_end - copy_begin; }
   [[nodiscard]] std::uint32_t ref_tokens() const noexcept { return ref_end - ref_begin; }
+  /// Copy tokens of the region outside quotations.
+  [[nodiscard]] std::uint32_t prose_tokens() const noexcept { return copy_tokens() - quoted; }
 };
 
 /// Seed table over one or more reference texts: seed shingle hash -> (reference, position).
@@ -145,19 +150,45 @@ struct borrow_config {
   borrow_params params;
   bool self = false; ///< also report passages repeated inside each document
   unsigned threads = 1;
+  /// Credit lines searched in every copy besides default_credits() (a --credits file).
+  std::vector<credit_pattern> credits;
 
   [[nodiscard]] result<void> validate() const { return params.validate(); }
 };
 
+/// Editor signals of a copy (signals.hpp) that fill_shares turns into prose and lede shares.
+struct copy_signals {
+  std::vector<token_range> quoted;       ///< tokens inside quotations, sorted, disjoint
+  token_range lede;                      ///< tokens of the lede (first paragraph)
+  byte_span lede_bytes;                  ///< bytes of the lede, first word to last word
+  std::vector<credit_match> credits;     ///< credit lines found in the copy
+  std::vector<std::string> credit_texts; ///< the matched text of each of `credits`
+};
+
+/// Finds the quotations, the lede and the credit lines (`credits`) of a copy whose tokens are `h`
+/// (hash_text of `text`).
+void find_signals(std::string_view text, const hashed_text& h, copy_signals& out,
+                  std::span<const credit_pattern> credits = {});
+
+/// Sets passage.quoted of each of `ps` (regions of the copy whose signals are `s`).
+void count_quoted(const copy_signals& s, std::vector<passage>& ps);
+
 /// What one copy takes from one reference.
 struct source_share {
-  std::uint32_t reference = 0;   ///< index into borrow_result::references
-  double borrowed = 0.0;         ///< copy tokens in these passages / copy tokens
-  double reused = 0.0;           ///< reference tokens in these passages / reference tokens
-  std::uint32_t copy_tokens = 0; ///< copy tokens in these passages
-  std::uint32_t ref_tokens = 0;  ///< reference tokens in these passages
-  std::uint32_t longest = 0;     ///< copy tokens of the longest passage
-  std::vector<passage> passages; ///< sorted by copy_begin
+  std::uint32_t reference = 0;     ///< index into borrow_result::references
+  double borrowed = 0.0;           ///< copy tokens in these passages / copy tokens
+  double reused = 0.0;             ///< reference tokens in these passages / reference tokens
+  std::uint32_t copy_tokens = 0;   ///< copy tokens in these passages
+  std::uint32_t ref_tokens = 0;    ///< reference tokens in these passages
+  std::uint32_t longest = 0;       ///< copy tokens of the longest passage
+  double borrowed_prose = 0.0;     ///< copy tokens in these passages outside quotations / tokens
+  std::uint32_t prose_tokens = 0;  ///< copy tokens in these passages outside quotations
+  std::uint32_t longest_prose = 0; ///< most prose_tokens() of one passage
+  double lede_borrowed = 0.0;      ///< lede tokens in these passages / lede tokens
+  std::uint32_t lede_tokens = 0;   ///< lede tokens in these passages
+  bool credited = false;           ///< the copy has a credit line for this source
+  std::string credit;              ///< the first such credit line, as the copy has it
+  std::vector<passage> passages;   ///< sorted by copy_begin
 };
 
 /// Everything found for one input document.
@@ -166,6 +197,11 @@ struct copy_result {
   double borrowed = 0.0;             ///< all sources together, in [0,1]
   std::uint32_t borrowed_tokens = 0; ///< copy tokens inside any passage
   std::vector<source_share> sources; ///< references with passages; most borrowed first
+  double borrowed_prose = 0.0;       ///< copy tokens inside passages and outside quotes / tokens
+  std::uint32_t prose_tokens = 0;    ///< copy tokens inside passages and outside quotes
+  double lede_borrowed = 0.0;        ///< lede tokens inside any passage / lede tokens
+  std::uint32_t lede_borrowed_tokens = 0; ///< lede tokens inside any passage
+  copy_signals signals; ///< quotations and lede (empty when the text was not seen)
   /// Index of a reference that is this very document (same file or JSONL record); it is not
   /// compared with itself. no_reference otherwise.
   std::uint32_t is_reference = no_reference;
@@ -178,9 +214,21 @@ struct copy_result {
 /// `tokens` words (passage.reference indexes `refs`): per source its passages, words, longest
 /// passage and shares, most borrowed first (ties: smaller reference index). Passages of different
 /// sources may cover the same words (pairwise alignment in a report); the total counts each copy
-/// word once.
+/// word once. With out.signals (find_signals) also each passage's quoted tokens, and the prose and
+/// lede shares per source and in total; without, every word is prose and the lede is empty.
 void fill_shares(const std::vector<passage>& passages, std::uint32_t tokens,
                  const std::vector<doc_info>& refs, copy_result& out);
+
+/// Sets sources[].credited and .credit of `out` from the credit lines in out.signals (found with
+/// `patterns`): a source is credited by the first line whose pattern credits any source, or names
+/// it; `names(reference)` lists the names a source goes by (its id, file name, source field).
+void credit_sources(std::span<const credit_pattern> patterns,
+                    const std::function<std::vector<std::string>(std::uint32_t)>& names,
+                    copy_result& out);
+
+/// The names a document id goes by for credit lines: the id, its file name, and that without its
+/// extension ("wires/ap-story.txt", "ap-story.txt", "ap-story").
+[[nodiscard]] std::vector<std::string> names_of_id(const std::string& id);
 
 /// Result of `copydesk borrow`: references and copies sorted by id.
 struct borrow_result {

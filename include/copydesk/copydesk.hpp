@@ -13,6 +13,7 @@
 #include <copydesk/text.hpp>
 
 #include <copydesk/shingle.hpp>
+#include <copydesk/signals.hpp>
 
 #include <copydesk/minhash.hpp>
 

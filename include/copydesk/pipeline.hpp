@@ -37,22 +37,33 @@ inline constexpr std::size_t pairwise_max = 64;
 
 /// One word for what a document is, inside its story (docs/REPORT.md, "Verdicts").
 enum class verdict : std::uint8_t {
-  none,      ///< compared with nothing: alone in its story and in no duplicate pair
-  duplicate, ///< in a duplicate cluster (exact, near or contained)
-  copy,      ///< >= copy_share of its words are found in other documents of its story
-  borrows,   ///< some passage of >= borrow_verdict_tokens words is found in another document
-  own_words, ///< compared, and shares at most short phrases
+  none,          ///< compared with nothing: alone in its story and in no duplicate pair
+  duplicate,     ///< in a duplicate cluster (exact, near or contained)
+  copy,          ///< >= copy_share of its words are found in others of its story, mostly prose
+  borrows,       ///< some passage has >= borrow_verdict_tokens words of prose (outside quotations)
+  shares_quotes, ///< long passages are found elsewhere, but their words are mostly quotations
+  own_words,     ///< compared, and shares at most short phrases
 };
 /// How a verdict is written in each output; every writer takes its words from here.
 struct verdict_names {
-  const char* key;   ///< JSON and CSS: "none", "duplicate", "copy", "borrows", "own_words"
-  const char* table; ///< terminal table: "", "DUPLICATE", "COPY", "BORROWS", "OWN WORDS"
-  const char* label; ///< HTML pill: "alone", "duplicate", "copy", "borrows", "own words"
+  /// JSON and CSS: "none", "duplicate", "copy", "borrows", "shares_quotes", "own_words"
+  const char* key;
+  /// terminal table: "", "DUPLICATE", "COPY", "BORROWS", "SHARES QUOTES", "OWN WORDS"
+  const char* table;
+  /// HTML pill: "alone", "duplicate", "copy", "borrows", "shares quotes", "own words"
+  const char* label;
 };
 /// The names of a verdict (one table, next to the enum's definition).
 [[nodiscard]] const verdict_names& names_of(verdict v) noexcept;
 /// names_of(v).key.
 [[nodiscard]] const char* to_string(verdict v) noexcept;
+/// The verdict of a compared document that is in no duplicate cluster, from what it borrows:
+/// copy when c.borrowed >= copy_share and at least half of those words lie outside quotations;
+/// borrows when one passage holds >= borrow_tokens
+/// words outside quotations; shares_quotes when a passage of >= borrow_tokens words is found
+/// but none holds that much prose; own_words otherwise.
+[[nodiscard]] verdict verdict_of_borrowing(const copy_result& c, double copy_share,
+                                           std::uint32_t borrow_tokens) noexcept;
 
 /// Settings of the whole report; every one that affects results is printed in its "params".
 struct pipeline_config {
@@ -66,6 +77,9 @@ struct pipeline_config {
   std::size_t pairwise_max = defaults::pairwise_max; ///< larger sets are aligned jointly
   unsigned threads = 1;                              ///< overrides the stages' own thread counts
   bool keep_texts = true; ///< keep document texts in the result (for the HTML passage views)
+  /// Credit lines searched in every document besides default_credits() (a source is credited
+  /// when one names its id or file name, or credits any source).
+  std::vector<credit_pattern> credits;
 
   /// errc::invalid_argument naming the bad setting.
   [[nodiscard]] result<void> validate() const;

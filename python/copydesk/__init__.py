@@ -151,8 +151,9 @@ class Added:
 @dataclass(frozen=True)
 class Checked:
     """What Archive.check found for one text: its verdict ("duplicate", "copy", "borrows",
-    "own_words" or "none"), duplicates, sources with passages (slices into the checked text and
-    into the archived text), the closest story's label and its most similar archived ids."""
+    "shares_quotes", "own_words" or "none"), duplicates, sources with passages (slices into the
+    checked text and into the archived text), the closest story's label and its most similar
+    archived ids."""
     id: str
     verdict: str
     duplicates: List[Match]

@@ -23,6 +23,7 @@ struct borrow_cli {
   std::uint32_t min_tokens = defaults::borrow_min_tokens;
   std::uint32_t max_gap = defaults::borrow_max_gap;
   std::uint32_t max_postings = defaults::borrow_max_postings;
+  std::string credits;
 };
 } // namespace
 
@@ -66,6 +67,9 @@ command make_borrow(CLI::App& root) {
                   "Merge runs separated by at most this many words in both texts")
       ->check(CLI::Range(0, 1000))
       ->capture_default_str();
+  app->add_option("--credits", o->credits,
+                  "File of credit lines to look for besides the built-in ones: PATTERN or "
+                  "PATTERN<TAB>SOURCE,... per line");
   app->add_option("--max-postings", o->max_postings,
                   "Seed shingles occurring more often than this in the references start no run")
       ->check(CLI::Range(1, 1 << 30))
@@ -78,6 +82,8 @@ command make_borrow(CLI::App& root) {
             cfg.params.max_gap = o->max_gap;
             cfg.params.max_postings = o->max_postings;
             cfg.self = o->self;
+            if (auto c = add_credits(o->credits, cfg.credits); !c)
+              return c.error();
             cfg.threads = thread_count(o->out);
             if (auto v = cfg.validate(); !v)
               return v.error();

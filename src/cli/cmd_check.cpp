@@ -17,6 +17,8 @@ struct check_cli {
   check_options opts;
   bool no_containment = false;
   double fail_over = -1.0;
+  bool uncredited_only = false;
+  std::string credits;
 };
 } // namespace
 
@@ -40,6 +42,11 @@ command make_check(CLI::App& root) {
   app->add_option("--fail-over", o->fail_over,
                   "Exit 1 when an input borrows more than this share from one archived source")
       ->check(CLI::Range(0.0, 1.0));
+  app->add_flag("--uncredited-only", o->uncredited_only,
+                "With --fail-over: only sources the input gives no credit line for count");
+  app->add_option("--credits", o->credits,
+                  "File of credit lines to look for besides the built-in ones: PATTERN or "
+                  "PATTERN<TAB>SOURCE,... per line (SOURCE: archived id, file name or source)");
   app->add_option("-t,--threshold", o->opts.match.threshold,
                   "Jaccard threshold for near-duplicates")
       ->check(CLI::Range(0.01, 1.0))
@@ -67,6 +74,8 @@ command make_check(CLI::App& root) {
   return {app, [o]() -> result<int> {
             check_options opts = o->opts;
             opts.match.find_contained = !o->no_containment;
+            if (auto c = add_credits(o->credits, opts.credits); !c)
+              return c.error();
             auto format = parse_output_format(o->out.format);
             if (!format)
               return format.error();
@@ -107,7 +116,7 @@ command make_check(CLI::App& root) {
               return w;
             for (const check_result& c : rep.results) {
               for (const source_share& s : c.borrow.sources) {
-                if (s.borrowed > o->fail_over)
+                if (s.borrowed > o->fail_over && !(o->uncredited_only && s.credited))
                   return 1;
               }
             }

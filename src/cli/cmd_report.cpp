@@ -26,6 +26,7 @@ struct report_cli {
   std::uint32_t min_tokens = defaults::borrow_min_tokens;
   std::uint32_t max_gap = defaults::borrow_max_gap;
   double self_share = defaults::self_repeat_share;
+  std::string credits;
   std::size_t heatmap_max = report_html_options{}.heatmap_max;
   bool verbose = false;
 };
@@ -77,6 +78,9 @@ command make_report(CLI::App& root) {
                   "Merge matching runs separated by at most this many words in both texts")
       ->check(CLI::Range(0, 1000))
       ->capture_default_str();
+  app->add_option("--credits", o->credits,
+                  "File of credit lines to look for besides the built-in ones: PATTERN or "
+                  "PATTERN<TAB>SOURCE,... per line");
   app->add_option("--self-share", o->self_share,
                   "List a document under self-repetition when this share of its words lies in "
                   "passages repeated inside it")
@@ -91,6 +95,8 @@ command make_report(CLI::App& root) {
   return {app, [o, min_sim]() -> result<int> {
             pipeline_config cfg;
             cfg.threads = thread_count(o->out);
+            if (auto c = add_credits(o->credits, cfg.credits); !c)
+              return c.error();
             cfg.dedup = o->dedup.config(cfg.threads);
             cfg.stories.threshold = o->story_threshold;
             cfg.stories.min_similarity =

@@ -6,7 +6,10 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <optional>
+#include <sstream>
 #include <streambuf>
 #include <sys/stat.h>
 #include <thread>
@@ -342,6 +345,24 @@ result<void> report_diagnostics(const diagnostics& diag, const output_options& o
     std::fprintf(stderr, "copydesk: %s: %s\n", d.level == severity::warning ? "warning" : "error",
                  escape_controls(d.origin + ": " + d.message).c_str());
   }
+  return {};
+}
+
+result<void> add_credits(const std::string& path, std::vector<credit_pattern>& into) {
+  if (path.empty())
+    return {};
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec))
+    return make_error(errc::not_found, path + ": credits file not found");
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in && !in.eof())
+    return make_error(errc::io_error, path + ": cannot read the credits file");
+  auto parsed = parse_credits(text.str(), path);
+  if (!parsed)
+    return parsed.error();
+  into.insert(into.end(), parsed->begin(), parsed->end());
   return {};
 }
 

@@ -6,6 +6,7 @@
 #include <copydesk/error.hpp>
 #include <copydesk/io.hpp>
 #include <copydesk/output.hpp>
+#include <copydesk/signals.hpp>
 #include <copydesk/types.hpp>
 
 #include "progress.hpp"
@@ -106,6 +107,10 @@ struct corpus_run {
 
 /// Writes a whole file (for --html and the like).
 [[nodiscard]] result<void> write_file(const std::string& path, const std::string& text);
+
+/// Adds the credit lines of a --credits file (signals.hpp, parse_credits) to `into`; nothing
+/// when `path` is empty. errc::not_found / errc::io_error / errc::invalid_input naming the file.
+[[nodiscard]] result<void> add_credits(const std::string& path, std::vector<credit_pattern>& into);
 
 /// Prints diagnostics to stderr as "copydesk: warning: ORIGIN: MESSAGE" (a summary past 20);
 /// with --strict any diagnostic becomes an error.

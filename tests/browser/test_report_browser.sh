@@ -106,7 +106,7 @@ if [[ -d $seeds ]]; then
   story1=$(story 1)
   check "seeds: first story has four documents" 4 "$(grep -o '<td><span class="doc">[0-9]*_' <<< "$story1" | wc -l | tr -d ' ')"
   check "seeds: 001 contained in 000" 1 "$(grep -c 'contained in 000_' <<< "$story1")"
-  check "seeds: 003 borrows from 001" 1 "$(grep -c 'borrows passages from 001_' <<< "$story1")"
+  check "seeds: 003 shares quotes with 001" 1 "$(grep -c 'shares quotes with 001_' <<< "$story1")"
   check "seeds: 002 in its own words" 1 "$(grep -o 'v-own_words' <<< "$story1" | wc -l | tr -d ' ')"
   check "seeds: 004 repeats itself" 1 "$(story 2 | grep -c '004_.*repeats itself')"
   chrome --window-size=1280,1300 --screenshot="$out/seeds.png" "file://$out/seeds.html" > /dev/null

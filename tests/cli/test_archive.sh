@@ -65,20 +65,20 @@ $lines"
   fail "archive add w.db"
 out=$("$BIN" check --archive "$TMP/w.db" outlet-a-water-alert.txt outlet-c-water-alert.txt \
   other-museum-reopening-copy.txt other-sewage-beaches.txt)
-expected='other-museum-reopening-copy.txt  DUPLICATE  borrowed 0.9740
+expected='other-museum-reopening-copy.txt  DUPLICATE  borrowed 0.9740  prose 0.8395  lede 1.0000
   duplicate  near  jaccard 0.8691  other-museum-reopening.txt
-  source     borrowed 0.9740  reused 0.9740  1 passages  other-museum-reopening.txt
+  source     borrowed 0.9740  prose 0.8395  reused 0.9740  1 passages  other-museum-reopening.txt  uncredited
   story      mill, museum, aldmoor, looms, floor  closest other-museum-reopening.txt (0.9789)
-other-sewage-beaches.txt  OWN WORDS  borrowed 0.0000
+other-sewage-beaches.txt  OWN WORDS  borrowed 0.0000  prose 0.0000  lede 0.0000
   story      beaches, company, elland, overflow, storm  closest wire-water-alert.txt (0.1154)
-outlet-a-water-alert.txt  DUPLICATE  borrowed 0.4953
+outlet-a-water-alert.txt  DUPLICATE  borrowed 0.4953  prose 0.3978  lede 1.0000
   duplicate  contained  jaccard 0.4966  wire-water-alert.txt
-  source     borrowed 0.4953  reused 1.0000  1 passages  wire-water-alert.txt
+  source     borrowed 0.4953  prose 0.3978  reused 1.0000  1 passages  wire-water-alert.txt  uncredited
   story      castlebrook, water, notice, fenwick, city  closest wire-water-alert.txt (0.6521)
-outlet-c-water-alert.txt  BORROWS  borrowed 0.1188
-  source     borrowed 0.1188  reused 0.0942  3 passages  wire-water-alert.txt
+outlet-c-water-alert.txt  SHARES QUOTES  borrowed 0.1188  prose 0.0281  lede 0.0000
+  source     borrowed 0.1188  prose 0.0281  reused 0.0942  3 passages  wire-water-alert.txt  uncredited
   story      castlebrook, water, boil, pump, city  closest wire-water-alert.txt (0.4602)
-copydesk check: 4 documents, 3 take from the archive'
+copydesk check: 4 documents, 2 take from the archive'
 [[ "$out" == "$expected" ]] || fail "check table:
 $out"
 # The passages are borrow's.

@@ -196,6 +196,7 @@ result<check_result> archive::check(const document& doc, const check_options& op
             [](const loaded* a, const loaded* b) { return a->row.id < b->row.id; });
   std::vector<passage> found;
   std::vector<doc_info> ref_info;
+  const std::vector<credit_pattern> credits = with_default_credits(options.credits);
   if (!refs.empty()) {
     reference_index index(options.borrow);
     for (const loaded* r : refs) {
@@ -211,6 +212,7 @@ result<check_result> archive::check(const document& doc, const check_options& op
     hashed_text copy;
     hash_text(doc.text, options.borrow.hash_seed, copy);
     find_passages(copy, index, found);
+    find_signals(doc.text, copy, out.borrow.signals, credits);
   }
   fill_shares(found, sk.tokens, ref_info, out.borrow);
   for (const source_share& sh : out.borrow.sources) {
@@ -292,6 +294,15 @@ result<check_result> archive::check(const document& doc, const check_options& op
     for (passage& ps : sh.passages)
       ps.reference = sh.reference;
   }
+  credit_sources(
+      credits,
+      [&](std::uint32_t a) {
+        std::vector<std::string> names = names_of_id(out.archived[a].id);
+        if (out.archived[a].meta.source)
+          names.push_back(*out.archived[a].meta.source);
+        return names;
+      },
+      out.borrow);
   for (const auto& [c, x] : sims)
     out.similar.emplace_back(index_of[x], c);
 
@@ -319,15 +330,12 @@ result<check_result> archive::check(const document& doc, const check_options& op
     out.label.push_back(ranked[i].second);
 
   // Verdict, as `report` words it, and the earliest matching archived text.
-  std::uint32_t longest = 0;
-  for (const source_share& sh : out.borrow.sources)
-    longest = std::max(longest, sh.longest);
+  const verdict by_borrowing =
+      verdict_of_borrowing(out.borrow, options.copy_share, options.borrow_verdict_tokens);
   if (!out.duplicates.empty())
     out.verdict_of = verdict::duplicate;
-  else if (out.borrow.borrowed >= options.copy_share)
-    out.verdict_of = verdict::copy;
-  else if (longest >= options.borrow_verdict_tokens)
-    out.verdict_of = verdict::borrows;
+  else if (by_borrowing != verdict::own_words)
+    out.verdict_of = by_borrowing;
   else if (!cand->shared_fps.empty() || !sims.empty() || !cand->band_hits.empty())
     out.verdict_of = verdict::own_words;
   std::set<std::uint32_t> matching;

@@ -51,10 +51,91 @@ identity identify(const corpus_reader& reader, const origin& where) {
 
 } // namespace
 
+void find_signals(std::string_view text, const hashed_text& h, copy_signals& out,
+                  std::span<const credit_pattern> credits) {
+  out.credits = find_credits(text, credits);
+  out.credit_texts.clear();
+  for (const credit_match& m : out.credits)
+    out.credit_texts.emplace_back(text.substr(m.bytes.begin, m.bytes.end - m.bytes.begin));
+  const std::vector<quotation> quotes = find_quotations(text);
+  out.quoted = quoted_tokens(quotes, h.spans);
+  out.lede = find_lede(text, h.spans);
+  out.lede_bytes = out.lede.end > out.lede.begin
+                       ? byte_span{h.spans[out.lede.begin].begin, h.spans[out.lede.end - 1].end}
+                       : byte_span{};
+}
+
+namespace {
+
+bool same_name(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size())
+    return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const char x = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
+    const char y = b[i] >= 'A' && b[i] <= 'Z' ? static_cast<char>(b[i] - 'A' + 'a') : b[i];
+    if (x != y)
+      return false;
+  }
+  return true;
+}
+
+} // namespace
+
+std::vector<std::string> names_of_id(const std::string& id) {
+  const fs::path p(id);
+  return {id, p.filename().string(), p.stem().string()};
+}
+
+void credit_sources(std::span<const credit_pattern> patterns,
+                    const std::function<std::vector<std::string>(std::uint32_t)>& names,
+                    copy_result& out) {
+  const copy_signals& sig = out.signals;
+  for (source_share& s : out.sources) {
+    s.credited = false;
+    s.credit.clear();
+    const std::vector<std::string> mine = names(s.reference);
+    for (std::size_t m = 0; m < sig.credits.size() && !s.credited; ++m) {
+      const credit_pattern& p = patterns[sig.credits[m].pattern];
+      bool credits_it = p.sources.empty();
+      for (const std::string& want : p.sources) {
+        for (const std::string& have : mine)
+          credits_it = credits_it || same_name(want, have);
+      }
+      if (credits_it) {
+        s.credited = true;
+        s.credit = sig.credit_texts[m];
+      }
+    }
+  }
+}
+
+void count_quoted(const copy_signals& s, std::vector<passage>& ps) {
+  for (passage& p : ps)
+    p.quoted = count_inside(s.quoted, p.copy_begin, p.copy_end);
+}
+
+namespace {
+
+// Tokens of [b, e) inside the lede.
+std::uint32_t lede_overlap(const token_range& lede, std::uint32_t b, std::uint32_t e) noexcept {
+  const std::uint32_t from = std::max(b, lede.begin);
+  const std::uint32_t to = std::min(e, lede.end);
+  return to > from ? to - from : 0;
+}
+
+double share(std::uint32_t part, std::uint32_t whole) noexcept {
+  return whole == 0 ? 0.0 : static_cast<double>(part) / whole;
+}
+
+} // namespace
+
 void fill_shares(const std::vector<passage>& passages, std::uint32_t tokens,
                  const std::vector<doc_info>& refs, copy_result& out) {
   out.sources.clear();
-  for (const passage& p : passages) {
+  const copy_signals& sig = out.signals;
+  for (const passage& found : passages) {
+    passage p = found;
+    p.quoted = count_inside(sig.quoted, p.copy_begin, p.copy_end);
     auto it = std::find_if(out.sources.begin(), out.sources.end(),
                            [&](const source_share& s) { return s.reference == p.reference; });
     if (it == out.sources.end()) {
@@ -62,15 +143,20 @@ void fill_shares(const std::vector<passage>& passages, std::uint32_t tokens,
       it = out.sources.end() - 1;
       it->reference = p.reference;
     }
-    it->passages.push_back(p);
     it->copy_tokens += p.copy_tokens();
     it->ref_tokens += p.ref_tokens();
     it->longest = std::max(it->longest, p.copy_tokens());
+    it->prose_tokens += p.prose_tokens();
+    it->longest_prose = std::max(it->longest_prose, p.prose_tokens());
+    it->lede_tokens += lede_overlap(sig.lede, p.copy_begin, p.copy_end);
+    it->passages.push_back(p);
   }
+  const std::uint32_t lede_size = sig.lede.end - sig.lede.begin;
   for (source_share& s : out.sources) {
-    s.borrowed = tokens == 0 ? 0.0 : static_cast<double>(s.copy_tokens) / tokens;
-    const std::uint32_t rt = refs[s.reference].tokens;
-    s.reused = rt == 0 ? 0.0 : static_cast<double>(s.ref_tokens) / rt;
+    s.borrowed = share(s.copy_tokens, tokens);
+    s.reused = share(s.ref_tokens, refs[s.reference].tokens);
+    s.borrowed_prose = share(s.prose_tokens, tokens);
+    s.lede_borrowed = share(s.lede_tokens, lede_size);
   }
   // Most borrowed first; ties by source id (doc_index order is id order).
   std::sort(out.sources.begin(), out.sources.end(),
@@ -85,15 +171,24 @@ void fill_shares(const std::vector<passage>& passages, std::uint32_t tokens,
     ranges.emplace_back(p.copy_begin, p.copy_end);
   std::sort(ranges.begin(), ranges.end());
   std::uint32_t covered = 0;
+  std::uint32_t prose = 0;
+  std::uint32_t lede = 0;
   std::uint32_t reach = 0;
   for (const auto& [b, e] : ranges) {
     const std::uint32_t from = std::max(b, reach);
-    if (e > from)
+    if (e > from) {
       covered += e - from;
+      prose += (e - from) - count_inside(sig.quoted, from, e);
+      lede += lede_overlap(sig.lede, from, e);
+    }
     reach = std::max(reach, e);
   }
   out.borrowed_tokens = covered;
-  out.borrowed = tokens == 0 ? 0.0 : static_cast<double>(covered) / tokens;
+  out.borrowed = share(covered, tokens);
+  out.prose_tokens = prose;
+  out.borrowed_prose = share(prose, tokens);
+  out.lede_borrowed_tokens = lede;
+  out.lede_borrowed = share(lede, lede_size);
 }
 
 result<borrow_result> run_borrow(corpus_reader& copies, corpus_reader* references,
@@ -151,6 +246,7 @@ result<borrow_result> run_borrow(corpus_reader& copies, corpus_reader* reference
     report_progress(progress, "references", docs->size(), docs->size(), "documents", true);
   }
 
+  const std::vector<credit_pattern> credits = with_default_credits(config.credits);
   // Copies: streamed batch by batch; each copy is one task writing its own slot.
   auto each = [&](std::vector<document>& batch) -> result<void> {
     const std::size_t base = res.results.size();
@@ -184,12 +280,16 @@ result<borrow_result> run_borrow(corpus_reader& copies, corpus_reader* reference
           thread_local std::vector<passage> found;
           hash_text(d.text, config.params.hash_seed, copy);
           out.document.tokens = static_cast<std::uint32_t>(copy.size());
+          find_signals(d.text, copy, out.signals, credits);
           if (references != nullptr) {
             find_passages(copy, index, found, out.is_reference);
             fill_shares(found, out.document.tokens, res.references, out);
+            credit_sources(
+                credits, [&](std::uint32_t r) { return names_of_id(res.references[r].id); }, out);
           }
           if (config.self) {
             find_repeats(copy, config.params, out.self_passages);
+            count_quoted(out.signals, out.self_passages);
             out.repeated_tokens = repeated_tokens(out.self_passages, out.document.tokens);
             out.self_repeated =
                 out.document.tokens == 0

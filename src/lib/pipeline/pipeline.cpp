@@ -27,6 +27,7 @@ const verdict_names& names_of(verdict v) noexcept {
       {"duplicate", "DUPLICATE", "duplicate"},
       {"copy", "COPY", "copy"},
       {"borrows", "BORROWS", "borrows"},
+      {"shares_quotes", "SHARES QUOTES", "shares quotes"},
       {"own_words", "OWN WORDS", "own words"},
   };
   const auto i = static_cast<std::size_t>(v);
@@ -34,6 +35,25 @@ const verdict_names& names_of(verdict v) noexcept {
 }
 
 const char* to_string(verdict v) noexcept { return names_of(v).key; }
+
+verdict verdict_of_borrowing(const copy_result& c, double copy_share,
+                             std::uint32_t borrow_tokens) noexcept {
+  std::uint32_t longest = 0;
+  std::uint32_t longest_prose = 0;
+  for (const source_share& s : c.sources) {
+    longest = std::max(longest, s.longest);
+    longest_prose = std::max(longest_prose, s.longest_prose);
+  }
+  // A copy takes most of its words, and they are mostly prose: a text made of the quotes every
+  // outlet carries is not a copy of the wire.
+  if (c.borrowed >= copy_share && 2 * std::uint64_t{c.prose_tokens} >= c.borrowed_tokens)
+    return verdict::copy;
+  if (longest_prose >= borrow_tokens)
+    return verdict::borrows;
+  if (longest >= borrow_tokens)
+    return verdict::shares_quotes;
+  return verdict::own_words;
+}
 
 result<void> pipeline_config::validate() const {
   if (auto v = dedup.validate(); !v)
@@ -250,6 +270,7 @@ result<pipeline_result> run_in_memory(std::vector<document> docs, const pipeline
   // A text that cannot be read again fails the run; the first such document by id is named.
   std::mutex failure_mutex;
   std::optional<std::pair<std::size_t, error>> failure;
+  const std::vector<credit_pattern> credits = with_default_credits(config.credits);
   auto self_repetition = [&](std::size_t d, hashed_text& h) {
     copy_result& out = res.borrow[d];
     out.document = res.documents[d];
@@ -263,8 +284,10 @@ result<pipeline_result> run_in_memory(std::vector<document> docs, const pipeline
       return;
     }
     hash_text(*text, config.borrow.hash_seed, h);
+    find_signals(*text, h, out.signals, credits);
     std::vector<passage> repeats;
     find_repeats(h, config.borrow, repeats);
+    count_quoted(out.signals, repeats);
     const auto tokens = static_cast<std::uint32_t>(h.size());
     out.repeated_tokens = repeated_tokens(repeats, tokens);
     out.self_repeated = tokens == 0 ? 0.0 : static_cast<double>(out.repeated_tokens) / tokens;
@@ -317,19 +340,20 @@ result<pipeline_result> run_in_memory(std::vector<document> docs, const pipeline
     if (!res.borrow[d].self_passages.empty())
       res.self_repeating.push_back(static_cast<doc_index>(d));
   }
+  for (std::size_t d = 0; d < n; ++d) {
+    credit_sources(
+        credits, [&](std::uint32_t r) { return names_of_id(res.documents[r].id); }, res.borrow[d]);
+  }
   res.verdicts.assign(n, verdict::none);
   for (std::size_t d = 0; d < n; ++d) {
     if (res.compared[d] == 0)
       continue;
     ++res.stats.compared;
     const copy_result& b = res.borrow[d];
-    std::uint32_t longest = 0;
-    for (const source_share& s : b.sources)
-      longest = std::max(longest, s.longest);
-    res.verdicts[d] = res.dedup.cluster_of[d] >= 0              ? verdict::duplicate
-                      : b.borrowed >= config.copy_share         ? verdict::copy
-                      : longest >= config.borrow_verdict_tokens ? verdict::borrows
-                                                                : verdict::own_words;
+    res.verdicts[d] =
+        res.dedup.cluster_of[d] >= 0
+            ? verdict::duplicate
+            : verdict_of_borrowing(b, config.copy_share, config.borrow_verdict_tokens);
   }
   res.stats.seconds_borrow = timer.lap();
   report_progress(progress, "borrow", total, total, "steps", true);

@@ -228,6 +228,7 @@ ojson check_result_json(const check_result& c) {
   j["duplicates"] = duplicates_json(c.duplicates);
   j["borrowed"] = round6(c.borrow.borrowed);
   j["borrowed_tokens"] = c.borrow.borrowed_tokens;
+  detail::copy_signals_json(c.borrow, j);
   ojson sources = ojson::array();
   for (const source_share& s : c.borrow.sources) {
     const archived_doc& a = c.archived[s.reference];
@@ -241,6 +242,7 @@ ojson check_result_json(const check_result& c) {
     sj["copy_tokens"] = s.copy_tokens;
     sj["reference_tokens"] = s.ref_tokens;
     sj["longest"] = s.longest;
+    detail::source_signals_json(s, sj);
     sj["passages"] = detail::passages_json(s.passages);
     sources.push_back(std::move(sj));
   }
@@ -280,7 +282,9 @@ std::string check_text(const check_report& r, output_format format) {
         out += "  error: " + escape_controls(c.document.error) + "\n";
         continue;
       }
-      out += "  borrowed " + format_score(c.borrow.borrowed) + "\n";
+      out += "  borrowed " + format_score(c.borrow.borrowed) + "  prose " +
+             format_score(c.borrow.borrowed_prose) + "  lede " +
+             format_score(c.borrow.lede_borrowed) + "\n";
       if (c.verdict_of == verdict::duplicate || c.verdict_of == verdict::copy ||
           c.verdict_of == verdict::borrows)
         ++flagged;
@@ -290,11 +294,13 @@ std::string check_text(const check_report& r, output_format format) {
       }
       for (const source_share& s : c.borrow.sources) {
         const archived_doc& a = c.archived[s.reference];
-        out += "  source     borrowed " + format_score(s.borrowed) + "  reused " +
-               format_score(s.reused) + "  " + std::to_string(s.passages.size()) + " passages  " +
-               escape_controls(a.id);
+        out += "  source     borrowed " + format_score(s.borrowed) + "  prose " +
+               format_score(s.borrowed_prose) + "  reused " + format_score(s.reused) + "  " +
+               std::to_string(s.passages.size()) + " passages  " + escape_controls(a.id);
         if (a.meta.source)
           out += "  (" + escape_controls(*a.meta.source) + ")";
+        out +=
+            s.credited ? "  credited: " + escape_controls(s.credit) : std::string("  uncredited");
         out += "\n";
       }
       if (!c.label.empty()) {
@@ -334,25 +340,30 @@ std::string check_text(const check_report& r, output_format format) {
     return out;
   }
   case output_format::csv: {
-    std::string out = "id,verdict,borrowed,match,archived,kind,score,source,time\n";
+    // The signal columns come last, so scripts that read the first nine by position still work.
+    std::string out =
+        "id,verdict,borrowed,match,archived,kind,score,source,time,borrowed_prose,lede_borrowed,"
+        "credited,credit\n";
     for (const check_result& c : r.results) {
       const std::string head = csv_field(c.document.id) + "," + to_string(c.verdict_of) + "," +
                                format_score(c.borrow.borrowed) + ",";
+      const std::string tail =
+          "," + format_score(c.borrow.borrowed_prose) + "," + format_score(c.borrow.lede_borrowed);
       bool any = false;
       for (const archive_match& m : c.duplicates) {
         out += head + "duplicate," + csv_field(m.archived) + "," + to_string(m.kind) + "," +
-               format_score(m.jaccard) + ",,\n";
+               format_score(m.jaccard) + ",," + tail + ",,\n";
         any = true;
       }
       for (const source_share& s : c.borrow.sources) {
         const archived_doc& a = c.archived[s.reference];
         out += head + "source," + csv_field(a.id) + ",borrowed," + format_score(s.borrowed) + "," +
                csv_field(a.meta.source.value_or("")) + "," + csv_field(a.meta.time.value_or("")) +
-               "\n";
+               tail + (s.credited ? ",true," + csv_field(s.credit) : std::string(",false,")) + "\n";
         any = true;
       }
       if (!any)
-        out += head + ",,,,,\n";
+        out += head + ",,,,," + tail + ",,\n";
     }
     return out;
   }

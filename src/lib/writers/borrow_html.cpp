@@ -59,7 +59,9 @@ result<std::string> render_html(const borrow_result& r, const corpus_reader& cop
                 r.config.params.min_tokens, r.config.params.max_gap);
   out += line;
   out += html_escape(version());
-  out += "</p>\n<p class=\"params\">Click a highlighted passage to jump to its twin.</p>\n";
+  out += "</p>\n<p class=\"params\">Click a highlighted passage to jump to its twin. ";
+  out += detail::quote_legend;
+  out += "</p>\n";
 
   for (std::size_t ci = 0; ci < r.results.size(); ++ci) {
     const copy_result& c = r.results[ci];
@@ -75,7 +77,8 @@ result<std::string> render_html(const borrow_result& r, const corpus_reader& cop
     }
     if (!r.references.empty()) {
       std::vector<std::pair<double, std::size_t>> parts;
-      std::string legend = percent(c.borrowed) + " borrowed";
+      std::string legend = percent(c.borrowed) + " borrowed, " + percent(c.borrowed_prose) +
+                           " outside quotes, " + percent(c.lede_borrowed) + " of the lede";
       for (const source_share& s : c.sources) {
         parts.emplace_back(s.borrowed, s.reference);
         legend += " · " + r.references[s.reference].id + " " + percent(s.borrowed) + " (reused " +
@@ -114,18 +117,19 @@ result<std::string> render_html(const borrow_result& r, const corpus_reader& cop
         for (std::size_t p = 0; p < sh.passages.size(); ++p, ++colour) {
           const passage& ps = sh.passages[p];
           const std::string base = sid + "s" + std::to_string(s) + "p" + std::to_string(p);
-          const std::string title = std::to_string(ps.copy_tokens()) + " words, from " + ref.id;
+          const std::string title = std::to_string(ps.copy_tokens()) + " words (" +
+                                    std::to_string(ps.quoted) + " inside quotes), from " + ref.id;
           copy_marks.push_back({ps.copy_bytes, base + "c", base + "r", colour, title});
           ref_marks.push_back(
               {ps.ref_bytes, base + "r", base + "c", colour,
                std::to_string(ps.ref_tokens()) + " words, copied in " + c.document.id});
         }
-        right +=
-            "<h3>" + html_escape(ref.id) + " &middot; reused " + percent(sh.reused) + "</h3>\n";
-        right += marked_text(*rtext, ref_marks);
+        right += "<h3>" + html_escape(ref.id) + " &middot; reused " + percent(sh.reused) + " " +
+                 detail::credit_badge(sh) + "</h3>\n";
+        right += marked_text(*rtext, ref_marks, detail::quote_spans(*rtext));
       }
       out += "<div class=\"pair\"><div><h3>" + html_escape(c.document.id) + " (copy)</h3>\n";
-      out += marked_text(*text, copy_marks);
+      out += marked_text(*text, copy_marks, detail::quote_spans(*text));
       out += "</div><div>\n" + right + "</div></div>\n";
     }
     if (!c.self_passages.empty())

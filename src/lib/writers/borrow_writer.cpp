@@ -42,6 +42,7 @@ ojson result_json(const borrow_result& r, const copy_result& c) {
   if (!r.references.empty()) {
     j["borrowed"] = round6(c.borrowed);
     j["borrowed_tokens"] = c.borrowed_tokens;
+    detail::copy_signals_json(c, j);
     j["sources"] = detail::sources_json(c.sources, r.references);
   }
   if (r.config.self) {
@@ -139,7 +140,8 @@ std::string render_table(const borrow_result& r) {
   wr = std::min<std::size_t>(wr, 60);
   out += "\n" + pad("copy", wc);
   if (refs)
-    out += pad("reference", wr) + lpad("borrowed", 9) + lpad("reused", 9) + lpad("longest", 9);
+    out += pad("reference", wr) + lpad("borrowed", 9) + lpad("prose", 9) + lpad("lede", 9) +
+           lpad("reused", 9) + lpad("longest", 9) + lpad("credited", 10);
   if (self)
     out += lpad("repeated", 10) + lpad("longest", 9);
   out += "\n";
@@ -161,19 +163,22 @@ std::string render_table(const borrow_result& r) {
       continue;
     }
     if (c.sources.empty()) {
-      out += pad(id, wc) + pad("-", wr) + lpad(percent(0.0), 9) + lpad("-", 9) + lpad("-", 9) +
-             self_cols + "\n";
+      out += pad(id, wc) + pad("-", wr) + lpad(percent(0.0), 9) + lpad(percent(0.0), 9) +
+             lpad(percent(0.0), 9) + lpad("-", 9) + lpad("-", 9) + lpad("-", 10) + self_cols + "\n";
       continue;
     }
     for (std::size_t s = 0; s < c.sources.size(); ++s) {
       const source_share& sh = c.sources[s];
       out += pad(s == 0 ? id : std::string(), wc) +
              pad(escape_controls(r.references[sh.reference].id), wr) +
-             lpad(percent(sh.borrowed), 9) + lpad(percent(sh.reused), 9) +
-             lpad(std::to_string(sh.longest), 9) + (s == 0 ? self_cols : std::string()) + "\n";
+             lpad(percent(sh.borrowed), 9) + lpad(percent(sh.borrowed_prose), 9) +
+             lpad(percent(sh.lede_borrowed), 9) + lpad(percent(sh.reused), 9) +
+             lpad(std::to_string(sh.longest), 9) + lpad(sh.credited ? "yes" : "no", 10) +
+             (s == 0 ? self_cols : std::string()) + "\n";
     }
     if (c.sources.size() > 1) {
-      out += pad("", wc) + pad("(all)", wr) + lpad(percent(c.borrowed), 9) + "\n";
+      out += pad("", wc) + pad("(all)", wr) + lpad(percent(c.borrowed), 9) +
+             lpad(percent(c.borrowed_prose), 9) + lpad(percent(c.lede_borrowed), 9) + "\n";
     }
   }
   for (const doc_info& d : r.references) {
@@ -191,21 +196,31 @@ std::string render_table(const borrow_result& r) {
 }
 
 std::string render_csv(const borrow_result& r) {
-  std::string out =
-      "copy,reference,borrowed,reused,passages,longest,total_borrowed,self_repeated,note\n";
+  // The signal columns come last, so scripts that read the first nine by position still work.
+  std::string out = "copy,reference,borrowed,reused,passages,longest,total_borrowed,self_repeated,"
+                    "note,borrowed_prose,lede_borrowed,total_borrowed_prose,total_lede_borrowed,"
+                    "credited,credit\n";
+  const bool refs = !r.references.empty();
   for (const copy_result& c : r.results) {
-    const std::string tail = (r.references.empty() ? std::string() : format_score(c.borrowed)) +
-                             "," + (r.config.self ? format_score(c.self_repeated) : std::string()) +
-                             "," + csv_field(note_of(c)) + "\n";
+    const std::string self = r.config.self ? format_score(c.self_repeated) : std::string();
+    const std::string total = refs ? format_score(c.borrowed) : std::string();
+    const std::string totals =
+        refs ? format_score(c.borrowed_prose) + "," + format_score(c.lede_borrowed)
+             : std::string(",");
+    const std::string note = csv_field(note_of(c));
     if (c.sources.empty()) {
-      out += csv_field(c.document.id) + ",," + (r.references.empty() ? "" : format_score(0.0)) +
-             ",,0,0," + tail;
+      const std::string zero = refs ? format_score(0.0) : std::string();
+      out += csv_field(c.document.id) + ",," + zero + ",,0,0," + total + "," + self + "," + note +
+             "," + zero + "," + zero + "," + totals + ",,\n";
       continue;
     }
     for (const source_share& s : c.sources) {
       out += csv_field(c.document.id) + "," + csv_field(r.references[s.reference].id) + "," +
              format_score(s.borrowed) + "," + format_score(s.reused) + "," +
-             std::to_string(s.passages.size()) + "," + std::to_string(s.longest) + "," + tail;
+             std::to_string(s.passages.size()) + "," + std::to_string(s.longest) + "," + total +
+             "," + self + "," + note + "," + format_score(s.borrowed_prose) + "," +
+             format_score(s.lede_borrowed) + "," + totals + "," +
+             (s.credited ? "true," + csv_field(s.credit) : std::string("false,")) + "\n";
     }
   }
   return out;

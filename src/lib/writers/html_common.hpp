@@ -27,6 +27,9 @@ inline constexpr const char* passage_view_css =
 .text{white-space:pre-wrap;word-wrap:break-word;border:1px solid #dee2e6;border-radius:4px;padding:.6em .8em;max-height:38em;overflow:auto;background:#fcfcfd}
 mark{color:inherit;cursor:pointer;border-radius:2px;padding:0 1px}
 mark:hover{outline:1px solid #495057}
+span.q{color:#1864ab;font-style:italic}
+.badge{display:inline-block;border-radius:4px;padding:0 .4em;font-size:.8em;font-weight:600}
+.badge.credited{background:#d3f9d8;color:#2b8a3e}.badge.uncredited{background:#ffe3e3;color:#c92a2a}
 mark.flash{animation:flash 1.4s ease-out}
 @keyframes flash{0%,40%{outline:3px solid #e8590c;box-shadow:0 0 8px #e8590c}100%{outline:0 solid transparent}}
 )";
@@ -62,8 +65,23 @@ struct mark {
 [[nodiscard]] std::string percent(double x);
 
 /// Escaped text in a <div class="text"> with <mark> elements around the regions (sorted here by
-/// start; overlapping or out-of-range regions are clipped).
-[[nodiscard]] std::string marked_text(const std::string& text, std::vector<mark>& marks);
+/// start; overlapping or out-of-range regions are clipped). With `quotes` (byte spans of
+/// quotations, sorted, disjoint), the words inside them are wrapped in <span class="q">, split
+/// at mark boundaries so the elements nest.
+[[nodiscard]] std::string marked_text(const std::string& text, std::vector<mark>& marks,
+                                      const std::vector<byte_span>& quotes = {});
+
+/// A badge that says whether the copy credits a source: "credited: (AP)" or "no credit line".
+[[nodiscard]] std::string credit_badge(const source_share& s);
+
+/// Byte spans of the outermost quotations of `text` (signals.hpp), for marked_text.
+[[nodiscard]] std::vector<byte_span> quote_spans(const std::string& text);
+
+/// The sentence that explains the quote styling and the editor signals of a passage view.
+inline constexpr const char* quote_legend =
+    "Words inside quotation marks are in blue italics; &ldquo;outside quotes&rdquo; shares count "
+    "only the borrowed words outside them, &ldquo;lede&rdquo; the share of the first paragraph "
+    "inside passages.";
 
 /// A text's self-repetition side by side: later copies of its repeated passages on the left,
 /// their earlier twins on the right (copy regions never overlap each other, nor do twin

@@ -203,7 +203,28 @@ inline ojson passage_json(const passage& p) {
   j["tokens"] = p.copy_tokens();
   j["reference_tokens"] = p.ref_tokens();
   j["matched"] = p.matched;
+  j["quoted"] =
+      round6(p.copy_tokens() == 0 ? 0.0 : static_cast<double>(p.quoted) / p.copy_tokens());
   return j;
+}
+
+/// The editor signals of one source of a copy, next to its "borrowed": prose and lede shares.
+inline void source_signals_json(const source_share& s, ojson& sj) {
+  sj["borrowed_prose"] = round6(s.borrowed_prose);
+  sj["prose_tokens"] = s.prose_tokens;
+  sj["lede_borrowed"] = round6(s.lede_borrowed);
+  sj["credited"] = s.credited;
+  sj["credit"] = s.credited ? ojson(s.credit) : ojson(nullptr);
+}
+
+/// The editor signals of a copy's result, next to its "borrowed": the share of its words in
+/// passages outside quotations, and the lede (its tokens and the share of them in passages).
+inline void copy_signals_json(const copy_result& c, ojson& j) {
+  j["borrowed_prose"] = round6(c.borrowed_prose);
+  j["prose_tokens"] = c.prose_tokens;
+  j["lede"] = span_json(c.signals.lede_bytes.begin, c.signals.lede_bytes.end);
+  j["lede_tokens"] = c.signals.lede.end - c.signals.lede.begin;
+  j["lede_borrowed"] = round6(c.lede_borrowed);
 }
 
 /// An array of passages.
@@ -227,6 +248,7 @@ inline ojson sources_json(const std::vector<source_share>& sources,
     sj["copy_tokens"] = s.copy_tokens;
     sj["reference_tokens"] = s.ref_tokens;
     sj["longest"] = s.longest;
+    source_signals_json(s, sj);
     sj["passages"] = passages_json(s.passages);
     a.push_back(std::move(sj));
   }

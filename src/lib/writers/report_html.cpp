@@ -53,6 +53,7 @@ table.members td:first-child{min-width:15em}
 .verdict{display:inline-block;border-radius:4px;padding:0 .5em;font-size:.85em;font-weight:600;white-space:nowrap}
 .v-duplicate{background:#ffe3e3;color:#c92a2a}.v-copy{background:#ffe8cc;color:#d9480f}
 .v-borrows{background:#fff3bf;color:#8f5f00}.v-own_words{background:#d3f9d8;color:#2b8a3e}
+.v-shares_quotes{background:#e7f5ff;color:#1864ab}
 .v-none{background:#f1f3f5;color:#5c636a}
 ul.facts{margin:0;padding-left:1.1em;color:var(--muted);font-size:.92em}ul.facts li{margin:.05em 0}
 .f-problem{color:#c92a2a}
@@ -343,6 +344,7 @@ private:
     card(thousands(r_.dedup.clusters.size()), "duplicate clusters");
     card(thousands(c.multi_groups), "multi-document stories");
     card(thousands(count_of(verdict::copy) + count_of(verdict::borrows)), "copy or borrow");
+    card(thousands(count_of(verdict::shares_quotes)), "share only quotes");
     card(thousands(count_of(verdict::own_words)), "own words");
     card(thousands(r_.self_repeating.size()), "repeat themselves");
     const std::size_t problems = c.unusable + c.empty + c.warnings + c.errors;
@@ -718,11 +720,13 @@ private:
            "(and of its duplicate pairs): passages of &ge; " +
            std::to_string(r_.config.borrow.min_tokens) +
            " matched words, light edits bridged. Share of its words: how much of the document "
-           "lies in passages found in the other; share of the other&rsquo;s words: the same "
-           "seen from the other text.</p>\n";
+           "lies in passages found in the other; outside quotes: the same, counting only words "
+           "outside quotation marks; lede: the share of its first paragraph in those passages; "
+           "share of the other&rsquo;s words: the same seen from the other text.</p>\n";
     out += "<table class=\"sortable\" id=\"borrow-table\"><thead><tr><th>Document</th>"
            "<th>Found in</th><th class=\"num\">Story</th><th class=\"num\">Share of its "
-           "words</th><th class=\"num\">Share of the other&rsquo;s words</th><th class=\"num\">"
+           "words</th><th class=\"num\">Outside quotes</th><th class=\"num\">Lede</th>"
+           "<th class=\"num\">Share of the other&rsquo;s words</th><th class=\"num\">"
            "Passages</th><th class=\"num\">Longest (words)</th><th>Passages</th></tr></thead>"
            "<tbody>\n";
     const std::size_t shown = std::min(rows.size(), o_.table_rows_max);
@@ -734,6 +738,8 @@ private:
                     : num_cell(g + 1, "<a href=\"#g" + std::to_string(g + 1) + "\">" +
                                           std::to_string(g + 1) + "</a>")) +
              num_cell(w.s->borrowed, percent(w.s->borrowed)) +
+             num_cell(w.s->borrowed_prose, percent(w.s->borrowed_prose)) +
+             num_cell(w.s->lede_borrowed, percent(w.s->lede_borrowed)) +
              num_cell(w.s->reused, percent(w.s->reused)) +
              num_cell(static_cast<double>(w.s->passages.size()),
                       std::to_string(w.s->passages.size())) +
@@ -818,20 +824,23 @@ private:
     const pair_view& v = pairs_[k];
     const std::string base = "v" + std::to_string(k + 1);
     const source_share& s = *v.share;
-    std::string out = "<details class=\"view\" id=\"" + base + "\"><summary>" + doc(v.copy) +
-                      " &harr; " + doc(v.source) + ": " + percent(s.borrowed) + " of " +
-                      esc(id(v.copy)) + "&rsquo;s words are found in " + esc(id(v.source)) + ", " +
-                      percent(s.reused) + " of " + esc(id(v.source)) + "&rsquo;s words in " +
-                      esc(id(v.copy)) + " &middot; " + std::to_string(s.passages.size()) +
-                      (s.passages.size() == 1 ? " passage" : " passages") + ", longest " +
-                      std::to_string(s.longest) + " words</summary>\n";
+    std::string out =
+        "<details class=\"view\" id=\"" + base + "\"><summary>" + doc(v.copy) + " &harr; " +
+        doc(v.source) + ": " + percent(s.borrowed) + " of " + esc(id(v.copy)) +
+        "&rsquo;s words are found in " + esc(id(v.source)) + ", " + percent(s.reused) + " of " +
+        esc(id(v.source)) + "&rsquo;s words in " + esc(id(v.copy)) + " &middot; " +
+        std::to_string(s.passages.size()) + (s.passages.size() == 1 ? " passage" : " passages") +
+        ", longest " + std::to_string(s.longest) + " words &middot; " + percent(s.borrowed_prose) +
+        " outside quotes, " + percent(s.lede_borrowed) + " of the lede " + detail::credit_badge(s) +
+        "</summary>\n<p class=\"sub\">" + detail::quote_legend + "</p>\n";
     std::vector<mark> left;
     std::vector<mark> right;
     for (std::size_t p = 0; p < s.passages.size(); ++p) {
       const passage& ps = s.passages[p];
       const std::string pid = base + "p" + std::to_string(p);
       left.push_back({ps.copy_bytes, pid + "c", pid + "r", p,
-                      std::to_string(ps.copy_tokens()) + " words, also in " + id(v.source)});
+                      std::to_string(ps.copy_tokens()) + " words (" + std::to_string(ps.quoted) +
+                          " inside quotes), also in " + id(v.source)});
       right.push_back({ps.ref_bytes, pid + "r", pid + "c", p,
                        std::to_string(ps.ref_tokens()) + " words, also in " + id(v.copy)});
     }
@@ -854,9 +863,11 @@ private:
     out += "</ol>\n";
     out += "<div class=\"pair\"><div><h4>" + doc(v.copy) + " &middot; " +
            thousands(r_.documents[v.copy].tokens) + " words</h4>\n" +
-           marked_text(r_.texts[v.copy], left) + "</div><div><h4>" + doc(v.source) + " &middot; " +
+           marked_text(r_.texts[v.copy], left, detail::quote_spans(r_.texts[v.copy])) +
+           "</div><div><h4>" + doc(v.source) + " &middot; " +
            thousands(r_.documents[v.source].tokens) + " words</h4>\n" +
-           marked_text(r_.texts[v.source], right) + "</div></div></details>\n";
+           marked_text(r_.texts[v.source], right, detail::quote_spans(r_.texts[v.source])) +
+           "</div></div></details>\n";
     return out;
   }
 

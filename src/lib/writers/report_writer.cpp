@@ -107,7 +107,8 @@ std::vector<finding> findings_of(const pipeline_result& r, const finding_index& 
                    percent(s.borrowed) + " of its words are found in " + docs[s.reference].id +
                        " (" + std::to_string(s.passages.size()) +
                        (s.passages.size() == 1 ? " passage" : " passages") + ", longest " +
-                       std::to_string(s.longest) + " words)",
+                       std::to_string(s.longest) + " words; " + percent(s.borrowed_prose) +
+                       " outside quotes; " + percent(s.lede_borrowed) + " of the lede)",
                    s.reference, true});
   }
   for (const auto& [taker, s] : x.lent_to[d]) {
@@ -244,11 +245,19 @@ std::string headline_of(const pipeline_result& r, const finding_index& x, doc_in
   }
   case verdict::copy:
     return "copy of " + r.documents[sources[0]->reference].id + " (" +
-           percent(sources[0]->borrowed) + " of its words)" + also();
+           percent(sources[0]->borrowed) + " of its words, " + percent(sources[0]->borrowed_prose) +
+           " outside quotes)" + also();
   case verdict::borrows:
     return "borrows passages from " + r.documents[sources[0]->reference].id + " (" +
-           percent(sources[0]->borrowed) + " of its words, longest " +
-           std::to_string(sources[0]->longest) + " words)" + also();
+           percent(sources[0]->borrowed) + " of its words, " + percent(sources[0]->borrowed_prose) +
+           " outside quotes, longest " + std::to_string(sources[0]->longest) + " words)" + also();
+  case verdict::shares_quotes:
+    return "shares quotes with " + r.documents[sources[0]->reference].id + " (" +
+           percent(sources[0]->borrowed) + " of its words, " +
+           (sources[0]->prose_tokens == 0
+                ? std::string("all inside quotes")
+                : "only " + percent(sources[0]->borrowed_prose) + " outside quotes") +
+           ")" + also();
   case verdict::own_words: {
     if (sources.empty())
       return "no passage shared with the other documents of its story";
@@ -300,8 +309,8 @@ void render_json(std::ostream& out, const pipeline_result& r) {
   s["borrowing"] = c.borrowing;
   s["self_repeating"] = r.self_repeating.size();
   ojson verdicts;
-  for (const verdict v :
-       {verdict::duplicate, verdict::copy, verdict::borrows, verdict::own_words}) {
+  for (const verdict v : {verdict::duplicate, verdict::copy, verdict::borrows,
+                          verdict::shares_quotes, verdict::own_words}) {
     verdicts[to_string(v)] = std::count(r.verdicts.begin(), r.verdicts.end(), v);
   }
   s["verdicts"] = std::move(verdicts);
@@ -325,6 +334,8 @@ void render_json(std::ostream& out, const pipeline_result& r) {
     dj["verdict"] =
         r.verdicts[d] == verdict::none ? ojson(nullptr) : ojson(to_string(r.verdicts[d]));
     dj["borrowed"] = r.compared[d] != 0 ? ojson(round6(r.borrow[d].borrowed)) : ojson(nullptr);
+    dj["borrowed_prose"] =
+        r.compared[d] != 0 ? ojson(round6(r.borrow[d].borrowed_prose)) : ojson(nullptr);
     dj["self_repeated"] = round6(r.borrow[d].self_repeated);
     j.element(dj);
   }
@@ -355,6 +366,7 @@ void render_json(std::ostream& out, const pipeline_result& r) {
     rj["tokens"] = r.documents[d].tokens;
     rj["borrowed"] = round6(b.borrowed);
     rj["borrowed_tokens"] = b.borrowed_tokens;
+    detail::copy_signals_json(b, rj);
     rj["sources"] = detail::sources_json(b.sources, r.documents);
     j.element(rj);
   }
@@ -412,7 +424,8 @@ std::string render_table(const pipeline_result& r) {
   };
   out += "verdicts inside stories: " + count_of(verdict::duplicate) + " duplicate, " +
          count_of(verdict::copy) + " copy, " + count_of(verdict::borrows) + " borrows, " +
-         count_of(verdict::own_words) + " own words\n";
+         count_of(verdict::shares_quotes) + " share quotes, " + count_of(verdict::own_words) +
+         " own words\n";
   char line[512];
   std::snprintf(line, sizeof line,
                 "settings: Jaccard >= %.2f or containment >= %.2f on word %u-shingles; stories at "

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# End-to-end: editor signals (issue 16) on tests/data/signals, own short texts: a wire story,
+# an outlet that shares only its quotations, one that lifts its lede and fares paragraph with
+# changed numbers and a changed name, and an unrelated story. Exact expected borrow JSON, table
+# and CSV, report table, check table; quoted words and the new verdict in the HTML pages.
+source "$(dirname "$0")/lib.sh"
+cd "$SRC/tests/data/signals/corpus" || exit 1
+EXP="$SRC/tests/data/signals/expected"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export LC_ALL=C
+strip_version() { grep -v '^  "version": '; }
+copies=(quotes-only.txt prose-copy.txt own-words.txt)
+
+run_cd borrow -r wire.txt --format json "${copies[@]}"
+check "borrow json exit" 0 "$rc"
+check "borrow json" "$(strip_version <"$EXP/borrow.json")" "$(strip_version <<<"$out")"
+run_cd borrow -r wire.txt "${copies[@]}"
+check_file "borrow table" "$EXP/borrow.txt" "$out"
+run_cd borrow -r wire.txt --format csv "${copies[@]}"
+check_file "borrow csv" "$EXP/borrow.csv" "$out"
+run_cd borrow -r wire.txt --format jsonl quotes-only.txt
+check "jsonl: quotes only, no prose" 1 \
+  "$(grep -c '"borrowed":0.346939,"borrowed_tokens":51,"borrowed_prose":0.0,"prose_tokens":0' <<<"$out")"
+
+# The lede of prose-copy.txt is its first paragraph under the headline: cut it out by offsets.
+lede=$(python3 -c 'import json,sys
+r = json.load(sys.stdin)["results"]
+c = [x for x in r if x["id"] == "prose-copy.txt"][0]
+b, e = c["lede"]
+print(open("prose-copy.txt", "rb").read()[b:e].decode())' <<<"$(strip_version <"$EXP/borrow.json")")
+check "lede bytes" "Fares on the Porthaven harbour ferry will rise by 25 percent from the first of April, the operator said on Monday, blaming the cost of fuel and a shortage of trained crew" "$lede"
+
+run_cd report .
+check "report exit" 0 "$rc"
+check_file "report table" "$EXP/report.txt" "$out"
+run_cd report --format json .
+verdicts=$(python3 -c 'import json,sys
+j = json.load(sys.stdin)
+print(" ".join(d["id"] + "=" + str(d["verdict"]) for d in j["documents"]))' <<<"$out")
+check "report verdicts" "own-words.txt=None prose-copy.txt=borrows quotes-only.txt=shares_quotes wire.txt=borrows" "$verdicts"
+
+# check: the same signals against an archive of the wire.
+"$COPYDESK" archive add -q "$tmp/w.db" wire.txt >/dev/null
+run_cd check --archive "$tmp/w.db" quotes-only.txt prose-copy.txt
+check_file "check table" "$EXP/check.txt" "$out"
+run_cd check --archive "$tmp/w.db" --format csv quotes-only.txt
+check "check csv" "id,verdict,borrowed,match,archived,kind,score,source,time,borrowed_prose,lede_borrowed,credited,credit
+quotes-only.txt,shares_quotes,0.3469,source,wire.txt,borrowed,0.3469,,,0.0000,0.0000,false," "$out"
+
+# HTML: quoted words styled in both columns, the signal shares in the legend, the new pill.
+"$COPYDESK" borrow -r wire.txt --html "$tmp/b.html" "${copies[@]}" >/dev/null
+check "borrow html: quotation in the copy" 1 \
+  "$(grep -c '<span class="q">&quot;People who cross twice a day' "$tmp/b.html")"
+check "borrow html: quotation inside a passage of the wire" 1 \
+  "$(grep -c '<mark id="c2s0p0r" data-twin="c2s0p0c" style="background:#ffd8a8" title="13 words, copied in quotes-only.txt"><span class="q">' "$tmp/b.html")"
+check "borrow html: legend (bar tooltip and line)" 2 \
+  "$(grep -c '34.7% borrowed, 0.0% outside quotes, 0.0% of the lede' "$tmp/b.html")"
+"$COPYDESK" report --quiet --html "$tmp/r.html" . >/dev/null
+check "report html: shares-quotes pill" 1 \
+  "$(grep -o '<span class="verdict v-shares_quotes">shares quotes</span>' "$tmp/r.html" | sort -u | wc -l | tr -d ' ')"
+check "report html: quotations marked" 1 "$(grep -c 'span.q{' "$tmp/r.html")"
+
+# Credit lines: a built-in phrasing ("with wire reports"), none, and a newsroom's own line from
+# --credits that licenses the wire by name.
+cd "$SRC/tests/data/signals/credits" || exit 1
+credit_copies=(credited.txt uncredited.txt own-credit.txt)
+run_cd borrow -r ../corpus/wire.txt --credits newsroom-credits.tsv "${credit_copies[@]}"
+check "credits: borrow table" "3 documents, 1 references, 3 borrow (seeds of 3 words, passages of >= 8 matched words, gaps <= 4)
+
+copy            reference            borrowed    prose     lede   reused  longest  credited
+credited.txt    ../corpus/wire.txt      57.1%    57.1%   100.0%    10.8%       32       yes
+own-credit.txt  ../corpus/wire.txt      92.5%    92.5%   100.0%    13.2%       37       yes
+uncredited.txt  ../corpus/wire.txt      55.2%    55.2%   100.0%    10.8%       32        no" "$out"
+run_cd borrow -r ../corpus/wire.txt "${credit_copies[@]}"
+check "credits: without the file, own-credit.txt is uncredited" "no" \
+  "$(awk '$1 == "own-credit.txt" {print $NF}' <<<"$out")"
+run_cd borrow -r ../corpus/wire.txt --credits newsroom-credits.tsv --format json "${credit_copies[@]}"
+credits=$(python3 -c 'import json,sys
+for r in json.load(sys.stdin)["results"]:
+    s = r["sources"][0]
+    print(r["id"], s["credited"], s["credit"])' <<<"$out")
+check "credits: json" "credited.txt True with wire reports
+own-credit.txt True (Coastline Wire)
+uncredited.txt False None" "$credits"
+run_cd borrow -r ../corpus/wire.txt --credits missing.tsv credited.txt
+check "credits: missing file" "2 copydesk: error: missing.tsv: credits file not found" "$rc $err"
+
+"$COPYDESK" archive add -q "$tmp/c.db" ../corpus/wire.txt >/dev/null
+run_cd check --archive "$tmp/c.db" --fail-over 0.3 credited.txt
+check "check: credited source over the limit fails" 1 "$rc"
+run_cd check --archive "$tmp/c.db" --fail-over 0.3 --uncredited-only credited.txt
+check "check: --uncredited-only passes a credited source" 0 "$rc"
+check "check: table names the credit line" 1 "$(grep -c 'credited: with wire reports' <<<"$out")"
+run_cd check --archive "$tmp/c.db" --fail-over 0.3 --uncredited-only credited.txt uncredited.txt
+check "check: --uncredited-only still fails an uncredited source" 1 "$rc"
+check "check: table says uncredited" 1 "$(grep -c 'uncredited$' <<<"$out")"
+
+"$COPYDESK" borrow -r ../corpus/wire.txt --html "$tmp/c.html" "${credit_copies[@]}" >/dev/null
+check "html: credit badge" 1 "$(grep -c '<span class="badge credited">credited: with wire reports</span>' "$tmp/c.html")"
+check "html: no-credit badges (uncredited.txt, own-credit.txt)" 2 "$(grep -o '<span class="badge uncredited">no credit line</span>' "$tmp/c.html" | wc -l | tr -d ' ')"
+finish

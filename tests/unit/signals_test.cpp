@@ -1,0 +1,220 @@
+// Editor signal tests: the quote finder on each quotation style (straight, curly, low-9,
+// guillemets, corner brackets), nesting, quotes across lines, unclosed quotes ending at the
+// paragraph, apostrophes; quoted token ranges; the lede; and the prose and lede shares that
+// fill_shares derives from them.
+#include <copydesk/borrow.hpp>
+#include <copydesk/pipeline.hpp>
+#include <copydesk/signals.hpp>
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+using namespace copydesk;
+
+namespace {
+
+// The text of each quotation found, in order.
+std::vector<std::string> quotes_of(const std::string& s) {
+  std::vector<std::string> out;
+  for (const quotation& q : find_quotations(s))
+    out.push_back(s.substr(q.bytes.begin, q.bytes.end - q.bytes.begin));
+  return out;
+}
+
+using strings = std::vector<std::string>;
+
+} // namespace
+
+TEST(Quotes, StraightAndCurlyDoubles) {
+  EXPECT_EQ(quotes_of("He said \"we will win\" and left."), strings{"\"we will win\""});
+  EXPECT_EQ(quotes_of("\u201CYes,\u201D she said. \u201CNo.\u201D"),
+            (strings{"\u201CYes,\u201D", "\u201CNo.\u201D"}));
+}
+
+TEST(Quotes, EuropeanStyles) {
+  EXPECT_EQ(quotes_of("\u201EJa\u201C, sagte er."), strings{"\u201EJa\u201C"});
+  EXPECT_EQ(quotes_of("\u00ABOui\u00BB, dit-elle."), strings{"\u00ABOui\u00BB"});
+  EXPECT_EQ(quotes_of("\u00BBGut\u00AB, sagte sie."), strings{"\u00BBGut\u00AB"});
+  EXPECT_EQ(quotes_of("\u300C\u6674\u308C\u300D\u3068"), strings{"\u300C\u6674\u308C\u300D"});
+}
+
+TEST(Quotes, NestedQuotationsHaveDepth) {
+  const std::string s = "\u201CShe told me \u2018never\u2019 twice,\u201D he said.";
+  const auto q = find_quotations(s);
+  ASSERT_EQ(q.size(), 2u);
+  EXPECT_EQ(q[0].depth, 0u);
+  EXPECT_EQ(q[1].depth, 1u);
+  EXPECT_EQ(s.substr(q[1].bytes.begin, q[1].bytes.end - q[1].bytes.begin), "\u2018never\u2019");
+  EXPECT_EQ(q[0].bytes.end, s.find(" he said"));
+}
+
+TEST(Quotes, ApostrophesAreNotQuotes) {
+  EXPECT_TRUE(quotes_of("It's the districts' water, don't worry, O'Neill said.").empty());
+  EXPECT_TRUE(quotes_of("The \u201990s were good, rock 'n' roll too.").empty());
+  EXPECT_EQ(quotes_of("Police called it 'very lucky' indeed."), strings{"'very lucky'"});
+}
+
+TEST(Quotes, QuoteAcrossLinesStaysOpen) {
+  EXPECT_EQ(quotes_of("\"Prices rose in May,\nand again in June,\" she said."),
+            strings{"\"Prices rose in May,\nand again in June,\""});
+}
+
+TEST(Quotes, UnclosedQuoteEndsAtParagraph) {
+  const std::string s = "\u201CWe start on Monday. From the top.\n\nThe next paragraph.";
+  const auto q = find_quotations(s);
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_FALSE(q[0].closed);
+  EXPECT_EQ(s.substr(q[0].bytes.begin, q[0].bytes.end - q[0].bytes.begin),
+            "\u201CWe start on Monday. From the top.");
+  // And at the end of the text.
+  const auto e = find_quotations("He said: \"never again");
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_FALSE(e[0].closed);
+  EXPECT_EQ(e[0].bytes.end, 21u); // the end of the text
+}
+
+TEST(Quotes, EmptyAndQuoteless) {
+  EXPECT_TRUE(find_quotations("").empty());
+  EXPECT_TRUE(find_quotations("No quotes here at all.").empty());
+  EXPECT_TRUE(quotes_of("A lone \" mark followed by space").empty());
+}
+
+TEST(Quotes, QuotedTokensAndCounts) {
+  const std::string s = "He said \"we will win this\" and left early.";
+  hashed_text h;
+  hash_text(s, defaults::hash_seed, h);
+  const auto quotes = find_quotations(s);
+  const auto ranges = quoted_tokens(quotes, h.spans);
+  ASSERT_EQ(ranges.size(), 1u);
+  EXPECT_EQ(ranges[0].begin, 2u); // we
+  EXPECT_EQ(ranges[0].end, 6u);   // one past "this"
+  EXPECT_EQ(count_inside(ranges, 0, 9), 4u);
+  EXPECT_EQ(count_inside(ranges, 3, 5), 2u);
+  EXPECT_EQ(count_inside(ranges, 6, 9), 0u);
+}
+
+TEST(Lede, FirstParagraphOfBodyText) {
+  const std::string s = "Ferry fares going up\n\nBy our reporter\n\n"
+                        "Fares on the harbour ferry will rise by a quarter from April, the "
+                        "operator said on Monday, blaming fuel.\n\nSecond paragraph here.";
+  hashed_text h;
+  hash_text(s, defaults::hash_seed, h);
+  const token_range lede = find_lede(s, h.spans);
+  EXPECT_EQ(lede.begin, 7u); // after the headline (4 words) and the byline (3)
+  EXPECT_EQ(s.substr(h.spans[lede.begin].begin, 5), "Fares");
+  EXPECT_EQ(s.substr(h.spans[lede.end - 1].begin, 4), "fuel");
+}
+
+TEST(Lede, WithoutParagraphsTheFirstWords) {
+  std::string s;
+  for (int i = 0; i < 100; ++i)
+    s += "word ";
+  hashed_text h;
+  hash_text(s, defaults::hash_seed, h);
+  const token_range lede = find_lede(s, h.spans);
+  EXPECT_EQ(lede.begin, 0u);
+  EXPECT_EQ(lede.end, defaults::lede_words);
+  EXPECT_EQ(find_lede("", {}).end, 0u);
+}
+
+TEST(Lede, MenuBlockIsNotTheLede) {
+  const std::string s = "Home | News | Sport | Business | Opinion | Culture\nLocal | Region | "
+                        "World | Weather | Traffic | Jobs | Puzzles.\n\nThe council voted on "
+                        "Tuesday to close the eastern ferry terminal for eighteen months while "
+                        "it is rebuilt.";
+  hashed_text h;
+  hash_text(s, defaults::hash_seed, h);
+  const token_range lede = find_lede(s, h.spans);
+  EXPECT_EQ(s.substr(h.spans[lede.begin].begin, 3), "The");
+}
+
+// fill_shares: a passage made of a quotation counts as borrowed but not as prose.
+TEST(Signals, ProseAndLedeShares) {
+  const std::string ref = "Officials met on Monday. \"We have held fares for four years while our "
+                          "fuel bill has doubled,\" said the chief. The rest is different.";
+  const std::string quoting = "A new story begins here today. \"We have held fares for four years "
+                              "while our fuel bill has doubled,\" said the chief.";
+  const std::string lifting = "Officials met on Monday. We have held fares for four years while "
+                              "our fuel bill has doubled, said the chief.";
+  reference_index index;
+  hashed_text r;
+  hash_text(ref, defaults::hash_seed, r);
+  index.add(std::move(r));
+  index.build();
+  const std::vector<doc_info> refs = {doc_info{"ref", {}, 24}};
+  auto run = [&](const std::string& copy) {
+    hashed_text c;
+    hash_text(copy, defaults::hash_seed, c);
+    std::vector<passage> found;
+    find_passages(c, index, found);
+    copy_result out;
+    find_signals(copy, c, out.signals);
+    fill_shares(found, static_cast<std::uint32_t>(c.size()), refs, out);
+    return out;
+  };
+  const copy_result q = run(quoting);
+  ASSERT_EQ(q.sources.size(), 1u);
+  ASSERT_EQ(q.sources[0].passages.size(), 1u);
+  const passage& p = q.sources[0].passages[0];
+  EXPECT_EQ(p.quoted, 13u);        // "We have held ... doubled"
+  EXPECT_EQ(p.prose_tokens(), 3u); // said the chief
+  EXPECT_EQ(q.prose_tokens, 3u);
+  EXPECT_EQ(q.sources[0].longest_prose, 3u);
+  EXPECT_EQ(verdict_of_borrowing(q, 0.5, 15), verdict::shares_quotes);
+  const copy_result l = run(lifting);
+  ASSERT_EQ(l.sources.size(), 1u);
+  EXPECT_EQ(l.prose_tokens, l.borrowed_tokens);
+  EXPECT_DOUBLE_EQ(l.borrowed_prose, l.borrowed);
+  EXPECT_DOUBLE_EQ(l.lede_borrowed, 1.0); // one paragraph: the lede is the first 60 words
+  EXPECT_EQ(verdict_of_borrowing(l, 0.5, 15), verdict::copy);
+}
+
+TEST(Credits, BuiltInAgencyLinesAndPhrasings) {
+  const auto defaults = default_credits();
+  const std::string s = "WASHINGTON (AP) — Officials met. This story was compiled With Wire "
+                        "Reports. The rapper said nothing.";
+  const auto found = find_credits(s, defaults);
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(s.substr(found[0].bytes.begin, found[0].bytes.end - found[0].bytes.begin), "(AP)");
+  EXPECT_EQ(defaults[found[0].pattern].sources.front(), "AP");
+  EXPECT_EQ(s.substr(found[1].bytes.begin, found[1].bytes.end - found[1].bytes.begin),
+            "With Wire Reports");
+  EXPECT_TRUE(defaults[found[1].pattern].sources.empty()); // credits any source
+  // Word boundaries: "Reuters reportedly" is not "Reuters reported".
+  EXPECT_TRUE(find_credits("Reuters reportedly left.", defaults).empty());
+}
+
+TEST(Credits, FileLinesAndErrors) {
+  const auto ok =
+      parse_credits("# ours\n\n(Coastline Wire)\twire, wires/ap\nwith reporting by\n", "c.tsv");
+  ASSERT_TRUE(ok);
+  ASSERT_EQ(ok->size(), 2u);
+  EXPECT_EQ((*ok)[0].text, "(Coastline Wire)");
+  EXPECT_EQ((*ok)[0].sources, (std::vector<std::string>{"wire", "wires/ap"}));
+  EXPECT_TRUE((*ok)[1].sources.empty());
+  const auto bad = parse_credits("ok\n\tsource\n", "c.tsv");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, errc::invalid_input);
+  EXPECT_NE(bad.error().message.find("c.tsv:2"), std::string::npos);
+}
+
+TEST(Credits, SourcesAreCreditedByNameOrByAnyLine) {
+  std::vector<credit_pattern> patterns = {{"(Coastline Wire)", {"wire"}}, {"(Other)", {"other"}}};
+  copy_result c;
+  const std::string text = "PORTHAVEN (Coastline Wire) — text.";
+  hashed_text h;
+  hash_text(text, defaults::hash_seed, h);
+  find_signals(text, h, c.signals, patterns);
+  c.sources.resize(2);
+  c.sources[0].reference = 0;
+  c.sources[1].reference = 1;
+  const std::vector<std::string> ids = {"feeds/wire.txt", "rival.txt"};
+  credit_sources(
+      patterns, [&](std::uint32_t r) { return names_of_id(ids[r]); }, c);
+  EXPECT_TRUE(c.sources[0].credited);
+  EXPECT_EQ(c.sources[0].credit, "(Coastline Wire)");
+  EXPECT_FALSE(c.sources[1].credited);
+  EXPECT_EQ(c.sources[1].credit, "");
+}
