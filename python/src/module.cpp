@@ -292,13 +292,19 @@ borrow_core borrow(py::handle copy, py::handle references, std::uint32_t seed_wi
     hashed_text h;
     hash_text(c.text, cfg.params.hash_seed, h);
     res.document = doc_info{c.id, c.where, static_cast<std::uint32_t>(h.size()), 0, {}};
+    // The editor signals (quotations, lede, credit lines) as `copydesk borrow` finds them.
+    const std::vector<credit_pattern> credits = default_credits();
+    find_signals(c.text, h, res.signals, credits);
     std::vector<passage> found;
     if (!refs.empty()) {
       find_passages(h, index, found);
       fill_shares(found, res.document.tokens, out.r.references, res);
+      credit_sources(
+          credits, [&](std::uint32_t r) { return names_of_id(out.r.references[r].id); }, res);
     }
     if (self) {
       find_repeats(h, cfg.params, res.self_passages);
+      count_quoted(res.signals, res.self_passages);
       res.repeated_tokens = repeated_tokens(res.self_passages, res.document.tokens);
       res.self_repeated = res.document.tokens == 0
                               ? 0.0
