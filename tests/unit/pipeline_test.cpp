@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "pipeline/phases.hpp"
 #include "report_fixture.hpp"
 #include "temp_dir.hpp"
 
@@ -436,4 +437,189 @@ TEST(Regression, DiagnosticsDoNotDependOnInputOrder) {
   ASSERT_EQ(r->diagnostics.size(), 2u);
   EXPECT_EQ(r->diagnostics[0].origin, lines + ":9");
   EXPECT_EQ(r->diagnostics[1].origin, lines + ":10");
+}
+
+// The phases of the façade, each on its own (src/lib/pipeline/phases.hpp).
+TEST(PipelinePhases, OrderByIdSortsAndNamesARepeatedId) {
+  std::vector<document> docs;
+  docs.push_back(doc("b", "two"));
+  docs.push_back(doc("a", "one"));
+  docs.push_back(doc("c", "three"));
+  ASSERT_TRUE(detail::order_by_id(docs).has_value());
+  EXPECT_EQ(docs[0].id + docs[1].id + docs[2].id, "abc");
+  EXPECT_EQ(docs[0].text, "one");
+  docs.push_back(doc("b", "again"));
+  auto twice = detail::order_by_id(docs);
+  ASSERT_FALSE(twice.has_value());
+  EXPECT_EQ(twice.error().code, errc::duplicate_id);
+  EXPECT_EQ(twice.error().message, "duplicate document id \"b\"");
+}
+
+// With a reader, release() drops the texts and each one is read again from its file, byte for
+// byte; a document with an error keeps what it has. Without a reader nothing is dropped.
+TEST(PipelinePhases, TextsAreReadAgainFromTheirOriginAfterRelease) {
+  const test_util::temp_dir dir;
+  dir.write("a.txt", "Alpha words, then more.\n");
+  dir.write("b.txt", "Beta words.\r\nSecond line.");
+  auto reader = corpus_reader::open({dir.path.string()});
+  ASSERT_TRUE(reader.has_value()) << reader.error().message;
+  diagnostics diag;
+  auto read = read_all(*reader, diag);
+  ASSERT_TRUE(read.has_value());
+  std::vector<document> docs = std::move(*read);
+  ASSERT_TRUE(detail::order_by_id(docs).has_value());
+  ASSERT_EQ(docs.size(), 2u);
+  const std::vector<std::string> original = {docs[0].text, docs[1].text};
+  EXPECT_EQ(original[1], "Beta words.\r\nSecond line.");
+
+  detail::corpus_texts texts(docs, &*reader);
+  EXPECT_FALSE(texts.in_memory());
+  texts.release();
+  EXPECT_TRUE(docs[0].text.empty());
+  EXPECT_TRUE(docs[1].text.empty());
+  for (std::size_t d = 0; d < 2; ++d) {
+    auto t = texts.text(d);
+    ASSERT_TRUE(t.has_value());
+    EXPECT_EQ(*t, original[d]);
+  }
+  const document_source source = texts.batches();
+  auto batch = source.next_batch(diag);
+  ASSERT_TRUE(batch.has_value());
+  ASSERT_EQ(batch->size(), 2u);
+  EXPECT_EQ((*batch)[0].text, original[0]);
+  EXPECT_EQ((*batch)[1].text, original[1]);
+  EXPECT_TRUE(docs[1].text.empty()); // the batch holds copies
+  auto end = source.next_batch(diag);
+  ASSERT_TRUE(end.has_value());
+  EXPECT_TRUE(end->empty());
+  doc_info b_info;
+  b_info.id = (*batch)[1].id;
+  b_info.where = (*batch)[1].where;
+  auto again = source.text(b_info);
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(*again, original[1]);
+
+  auto all = texts.take_all();
+  ASSERT_TRUE(all.has_value());
+  EXPECT_EQ(*all, original);
+
+  // A text that cannot be read again is the reader's error.
+  fs::remove(dir.path / "b.txt");
+  auto gone = texts.text(1);
+  ASSERT_FALSE(gone.has_value());
+  EXPECT_EQ(gone.error().code, errc::io_error);
+}
+
+// In memory, batches hold about 4 MiB of text: two 3 MiB documents reach it, the third is next.
+TEST(PipelinePhases, InMemoryTextsComeInBatchesOfAboutFourMebibytes) {
+  std::vector<document> docs;
+  for (const char* id : {"a", "b", "c"})
+    docs.push_back(doc(id, std::string(std::size_t{3} << 20, id[0])));
+  detail::corpus_texts texts(docs, nullptr);
+  EXPECT_TRUE(texts.in_memory());
+  texts.release();
+  EXPECT_EQ(docs[2].text.size(), std::size_t{3} << 20);
+  const document_source source = texts.batches();
+  diagnostics diag;
+  std::vector<std::size_t> sizes;
+  for (;;) {
+    auto batch = source.next_batch(diag);
+    ASSERT_TRUE(batch.has_value());
+    if (batch->empty())
+      break;
+    sizes.push_back(batch->size());
+  }
+  EXPECT_EQ(sizes, (std::vector<std::size_t>{2, 1}));
+}
+
+// Story groups {0,3}, {1}, {2}, {4,5}; duplicate pairs 3-4 and 1-2 cross groups and join them.
+// A document alone in its group and in no pair is in no set.
+TEST(PipelinePhases, AlignmentSetsAreStoriesJoinedByDuplicatePairs) {
+  stories_result stories;
+  stories.groups.resize(5);
+  stories.groups[0].members = {0, 3};
+  stories.groups[1].members = {4, 5};
+  stories.groups[2].members = {1};
+  stories.groups[3].members = {2};
+  stories.groups[4].members = {6};
+  dedup_result dedup;
+  dedup.pairs.push_back({});
+  dedup.pairs.back().a = 3;
+  dedup.pairs.back().b = 4;
+  dedup.pairs.push_back({});
+  dedup.pairs.back().a = 1;
+  dedup.pairs.back().b = 2;
+  const auto sets = detail::alignment_sets(7, stories, dedup);
+  EXPECT_EQ(sets, (std::vector<std::vector<doc_index>>{{0, 3, 4, 5}, {1, 2}}));
+  EXPECT_TRUE(detail::alignment_sets(7, stories_result{}, dedup_result{}).empty());
+}
+
+// Borrowing is measured inside the one set {longer, wire} only; "other", outside every set, is
+// still checked for self-repetition: its 20 words said twice over. Verdicts follow the shares,
+// and a dedup cluster makes both members duplicates.
+TEST(PipelinePhases, BorrowingInsideSetsAndVerdicts) {
+  std::vector<document> docs;
+  docs.push_back(doc("longer", words("river", 1, 40) + " " + words("bridge", 1, 10)));
+  docs.push_back(doc("other", words("festival", 1, 20) + " " + words("festival", 1, 20)));
+  docs.push_back(doc("wire", words("river", 1, 40)));
+  pipeline_config cfg;
+  pipeline_result res;
+  for (const document& d : docs) {
+    doc_info& info = res.documents.emplace_back();
+    info.id = d.id;
+    info.tokens = static_cast<std::uint32_t>(std::count(d.text.begin(), d.text.end(), ' ') + 1);
+  }
+  detail::corpus_texts texts(docs, nullptr);
+  const std::vector<std::vector<doc_index>> sets = {{0, 2}};
+  ASSERT_TRUE(detail::measure_borrowing(texts, sets, cfg, {}, {}, res).has_value());
+  EXPECT_EQ(res.compared, (std::vector<char>{1, 0, 1}));
+  EXPECT_EQ(res.stats.alignment_sets, 1u);
+  ASSERT_EQ(res.borrow.size(), 3u);
+  EXPECT_EQ(res.borrow[1].document.id, "other");
+  EXPECT_DOUBLE_EQ(res.borrow[0].borrowed, 0.8);
+  EXPECT_DOUBLE_EQ(res.borrow[2].borrowed, 1.0);
+  ASSERT_EQ(res.borrow[0].sources.size(), 1u);
+  EXPECT_EQ(res.borrow[0].sources[0].reference, 2u);
+  EXPECT_TRUE(res.borrow[1].sources.empty());
+  EXPECT_EQ(res.borrow[1].repeated_tokens, 40u); // both sayings are the repeated passage
+  EXPECT_DOUBLE_EQ(res.borrow[1].self_repeated, 1.0);
+  EXPECT_EQ(res.self_repeating, (std::vector<doc_index>{1}));
+  EXPECT_DOUBLE_EQ(res.borrow[0].self_repeated, 0.0);
+
+  res.dedup.cluster_of = {-1, -1, -1};
+  detail::decide_verdicts(cfg, {}, res);
+  EXPECT_EQ(res.verdicts, (std::vector<verdict>{verdict::copy, verdict::none, verdict::copy}));
+  EXPECT_EQ(res.stats.compared, 2u);
+  res.dedup.cluster_of = {0, -1, 0};
+  detail::decide_verdicts(cfg, {}, res);
+  EXPECT_EQ(res.verdicts,
+            (std::vector<verdict>{verdict::duplicate, verdict::none, verdict::duplicate}));
+  EXPECT_EQ(res.stats.compared, 2u);
+}
+
+// A text that cannot be read again fails the phase with the reader's error.
+TEST(PipelinePhases, BorrowingFailsWhenATextCannotBeReadAgain) {
+  const test_util::temp_dir dir;
+  dir.write("a.txt", words("river", 1, 40));
+  dir.write("b.txt", words("river", 1, 40) + " " + words("bridge", 1, 10));
+  auto reader = corpus_reader::open({dir.path.string()});
+  ASSERT_TRUE(reader.has_value());
+  diagnostics diag;
+  auto read = read_all(*reader, diag);
+  ASSERT_TRUE(read.has_value());
+  std::vector<document> docs = std::move(*read);
+  ASSERT_TRUE(detail::order_by_id(docs).has_value());
+  pipeline_result res;
+  for (const document& d : docs) {
+    doc_info& info = res.documents.emplace_back();
+    info.id = d.id;
+    info.where = d.where;
+  }
+  detail::corpus_texts texts(docs, &*reader);
+  texts.release();
+  fs::remove(dir.path / "b.txt");
+  auto m = detail::measure_borrowing(texts, {{0, 1}}, pipeline_config{}, {}, {}, res);
+  ASSERT_FALSE(m.has_value());
+  EXPECT_EQ(m.error().code, errc::io_error);
+  EXPECT_NE(m.error().message.find("b.txt"), std::string::npos) << m.error().message;
 }

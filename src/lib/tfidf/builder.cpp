@@ -290,7 +290,7 @@ result<tfidf_matrix> term_collector::build(std::span<doc_terms* const> rows,
       return c.error();
   }
   const std::uint64_t model_docs = model != nullptr ? model->documents() : 0;
-  const double n_eff = static_cast<double>(documents + model_docs);
+  const auto n_eff = static_cast<double>(documents + model_docs);
   const double max_df = params.max_df * static_cast<double>(documents);
 
   // The hash indexes are no longer needed once they gave back the keys: free them before the
@@ -561,25 +561,23 @@ result<idf_model> fit_idf(corpus_reader& reader, const term_params& p, unsigned 
                           diagnostics& diag) {
   detail::term_collector collector(p, false);
   std::uint64_t documents = 0;
-  for (;;) {
-    auto batch = reader.next_batch(diag);
-    if (!batch)
-      return batch.error();
-    if (batch->empty())
-      break;
-    std::vector<document>& docs = *batch;
-    detail::parallel_for(
-        docs.size(), threads,
-        [&](std::size_t i) {
-          if (!docs[i].error.empty())
-            return;
-          thread_local detail::doc_terms scratch;
-          collector.add(docs[i].text, scratch);
-        },
-        8);
-    for (const document& d : docs)
-      documents += d.error.empty() ? 1 : 0;
-  }
+  auto counted = for_each_batch(document_source::of(reader), diag,
+                                [&](std::vector<document>& docs) -> result<void> {
+                                  detail::parallel_for(
+                                      docs.size(), threads,
+                                      [&](std::size_t i) {
+                                        if (!docs[i].error.empty())
+                                          return;
+                                        thread_local detail::doc_terms scratch;
+                                        collector.add(docs[i].text, scratch);
+                                      },
+                                      8);
+                                  for (const document& d : docs)
+                                    documents += d.error.empty() ? 1 : 0;
+                                  return {};
+                                });
+  if (!counted)
+    return counted.error();
   return collector.to_model(documents);
 }
 
