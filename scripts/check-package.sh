@@ -8,7 +8,9 @@
 #  4. `cpack -G DEB` makes copydesk_VERSION_ARCH.deb, `apt-get install ./copydesk_*.deb`
 #     installs it with its declared dependencies, and the installed /usr/bin/copydesk runs
 #     --version and a dedup of corpora/newsroom identical to the build's (root only; the package
-#     is removed afterwards).
+#     is removed afterwards);
+#  5. the same .deb on a clean Debian 12 made by debootstrap, with nothing but its declared
+#     dependencies (scripts/check-deb-clean.sh; root only).
 # Usage: scripts/check-package.sh [BUILD_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -94,3 +96,4 @@ expected=$("$build/copydesk" dedup --format json corpora/newsroom)
 out=$(/usr/bin/copydesk dedup --format json corpora/newsroom)
 [[ "$out" == "$expected" ]] || fail "installed package: dedup differs from the build's"
 echo "check-package: apt-get install ./$(basename "$deb"): copydesk --version and dedup ok"
+bash scripts/check-deb-clean.sh "$deb" "$build/copydesk"
