@@ -173,6 +173,30 @@ void find_signals(std::string_view text, const hashed_text& h, copy_signals& out
 /// Sets passage.quoted of each of `ps` (regions of the copy whose signals are `s`).
 void count_quoted(const copy_signals& s, std::vector<passage>& ps);
 
+/// An edit inside a passage: the copy's words [copy) stand where the reference has [reference)
+/// (one side empty: words inserted or dropped). Token ranges index each text's tokens.
+struct fact_change {
+  std::uint32_t passage = 0; ///< index into source_share::passages
+  change_kind kind = change_kind::other;
+  token_range copy_tokens;
+  token_range ref_tokens;
+  byte_span copy_bytes;  ///< empty span at the edit's place when the copy has no words there
+  byte_span ref_bytes;   ///< likewise in the reference
+  std::string copy_text; ///< the copy's words, as written
+  std::string ref_text;  ///< the reference's words, as written
+};
+
+/// The edits inside passage `p` of a copy (text `copy_text`, tokens `copy`) taken from a
+/// reference (`ref_text`, `ref`): the token runs that differ between the two regions, found by
+/// walking both and resynchronising after a difference at the nearest pair of positions (fewest
+/// tokens skipped, substitutions first) where `params.seed_width` tokens agree again, within
+/// `params.max_gap` tokens on each side (the alignment bridged no more). Each is classified with
+/// classify_change and appended to `out` with `passage` = `index`. O(passage tokens ·
+/// max_gap² · seed_width).
+void find_changes(std::string_view copy_text, const hashed_text& copy, std::string_view ref_text,
+                  const hashed_text& ref, const passage& p, std::uint32_t index,
+                  const borrow_params& params, std::vector<fact_change>& out);
+
 /// What one copy takes from one reference.
 struct source_share {
   std::uint32_t reference = 0;     ///< index into borrow_result::references
@@ -189,6 +213,16 @@ struct source_share {
   bool credited = false;           ///< the copy has a credit line for this source
   std::string credit;              ///< the first such credit line, as the copy has it
   std::vector<passage> passages;   ///< sorted by copy_begin
+  /// Edits inside the passages (fill_changes), by passage, then position in the copy.
+  std::vector<fact_change> changes;
+
+  /// Edits that change a fact: a number, a date or a name.
+  [[nodiscard]] std::size_t changed_facts() const noexcept {
+    std::size_t n = 0;
+    for (const fact_change& f : changes)
+      n += f.kind != change_kind::other ? 1 : 0;
+    return n;
+  }
 };
 
 /// Everything found for one input document.
@@ -218,6 +252,18 @@ struct copy_result {
 /// lede shares per source and in total; without, every word is prose and the lede is empty.
 void fill_shares(const std::vector<passage>& passages, std::uint32_t tokens,
                  const std::vector<doc_info>& refs, copy_result& out);
+
+/// A reference's text and tokens, for fill_changes.
+struct reference_text {
+  std::string_view text;
+  const hashed_text* tokens = nullptr;
+};
+
+/// Fills sources[].changes of `out` (a copy with text `copy_text` and tokens `copy`):
+/// find_changes on every passage, `ref(reference)` giving each source's text.
+void fill_changes(std::string_view copy_text, const hashed_text& copy,
+                  const std::function<reference_text(std::uint32_t)>& ref,
+                  const borrow_params& params, copy_result& out);
 
 /// Sets sources[].credited and .credit of `out` from the credit lines in out.signals (found with
 /// `patterns`): a source is credited by the first line whose pattern credits any source, or names

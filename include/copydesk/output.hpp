@@ -6,6 +6,7 @@
 #include <copydesk/error.hpp>
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -19,6 +20,10 @@ enum class output_format : std::uint8_t { table, json, jsonl, csv };
 
 /// One CSV field, quoted when it holds a comma, quote, CR or LF (RFC 4180).
 [[nodiscard]] std::string csv_field(std::string_view s);
+
+/// Appends one CSV row to `out`: the fields (already made with csv_field where they need it)
+/// joined by commas, then a newline.
+void append_csv_row(std::string& out, std::initializer_list<std::string_view> fields);
 
 /// Escapes text for HTML element content and attribute values (& < > " '); control characters
 /// other than tab, CR and LF are escaped as by escape_controls.

@@ -66,6 +66,25 @@ struct token_range {
 /// @param tokens byte spans of the text's tokens, ascending.
 [[nodiscard]] token_range find_lede(std::string_view text, std::span<const byte_span> tokens);
 
+/// What kind of fact an edit inside a copied passage changes.
+enum class change_kind : std::uint8_t {
+  number, ///< a numeral or a number word ("12", "1,200", "twelve", "dozen")
+  date,   ///< a month or weekday name, a year, a numeric date, or a number beside a month name
+  name,   ///< a capitalised word that does not merely start a sentence, or a capitalised run
+  other   ///< any other word
+};
+[[nodiscard]] const char* to_string(change_kind k) noexcept;
+
+/// The kind of fact that differs between tokens `a` of text `ta` and tokens `b` of text `tb`
+/// (byte spans `tokens_a`, `tokens_b`, ascending; either range may be empty, not both). The
+/// first kind that either side shows wins, in the order date, number, name, other; a number is a
+/// date when a month name stands just before or after either side. Heuristics without a model:
+/// English month, weekday and number words; capitals tested on ASCII, Latin-1, Greek and
+/// Cyrillic letters. O(bytes of the two ranges).
+[[nodiscard]] change_kind classify_change(std::string_view ta, std::span<const byte_span> tokens_a,
+                                          token_range a, std::string_view tb,
+                                          std::span<const byte_span> tokens_b, token_range b);
+
 /// A credit line: text that says where a copy's words come from ("(AP) —", "Reuters reported",
 /// "with wire reports").
 struct credit_pattern {

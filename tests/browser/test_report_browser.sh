@@ -98,6 +98,20 @@ check "the page's script opened the linked view" 1 "$(grep -o '<details class="v
 chrome --window-size=1280,1600 --screenshot="$out/report.png" "file://$out/report.html" > /dev/null
 check "screenshot taken" yes "$(at_least "$(wc -c < "$out/report.png" 2>/dev/null || echo 0)" 20000)"
 
+# Editor signals on tests/data/signals: the changed facts of prose-copy.txt are underlined in
+# both columns of its passage view and counted in a badge; credit badges are rendered.
+"$COPYDESK" report --quiet --html "$out/signals.html" "$SRC/tests/data/signals/corpus" > /dev/null
+chrome --dump-dom "file://$out/signals.html" | tr '\n' ' ' > "$work/signals.dom"
+check "signals: changed numbers underlined in both columns" 6 \
+  "$(grep -o '<span class="chg chg-number"' "$work/signals.dom" | wc -l | tr -d ' ')"
+check "signals: the changed name, with the other text's word" 1 \
+  "$(grep -o '<span class="chg chg-name" title="name changed; the source has “Lines”">Ferries</span>' "$work/signals.dom" | wc -l | tr -d ' ')"
+check "signals: changed-facts badge" 1 \
+  "$(grep -o '<span class="badge facts">4 changed facts</span>' "$work/signals.dom" | wc -l | tr -d ' ')"
+check "signals: credit badges" yes \
+  "$(at_least "$(grep -o '<span class="badge uncredited">no credit line</span>' "$work/signals.dom" | wc -l)" 2)"
+chrome --window-size=1280,1600 --screenshot="$out/signals.png" "file://$out/signals.html" > /dev/null
+
 seeds="$SRC/../shared/corpora/seeds"
 if [[ -d $seeds ]]; then
   "$COPYDESK" report --quiet --html "$out/seeds.html" "$seeds" > /dev/null

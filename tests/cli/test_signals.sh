@@ -40,13 +40,33 @@ j = json.load(sys.stdin)
 print(" ".join(d["id"] + "=" + str(d["verdict"]) for d in j["documents"]))' <<<"$out")
 check "report verdicts" "own-words.txt=None prose-copy.txt=borrows quotes-only.txt=shares_quotes wire.txt=borrows" "$verdicts"
 
+# Changed facts: every edit inside prose-copy.txt's passage, its kind, and its words cut out of
+# both texts by the offsets given.
+changes=$(python3 -c 'import json,sys
+r = json.load(sys.stdin)["results"]
+c = [x for x in r if x["id"] == "prose-copy.txt"][0]
+copy = open("prose-copy.txt", "rb").read()
+wire = open("wire.txt", "rb").read()
+for p in c["sources"][0]["passages"]:
+    for f in p["changes"]:
+        a, b = f["copy"]
+        x, y = f["reference"]
+        ok = copy[a:b].decode() == f["copy_text"] and wire[x:y].decode() == f["reference_text"]
+        print(f["kind"], f["copy_text"], f["reference_text"], "offsets-ok" if ok else "offsets-wrong")
+print("changed_facts", c["sources"][0]["changed_facts"])' <<<"$(strip_version <"$EXP/borrow.json")")
+check "changed facts: kinds, words and offsets" "number 25 20 offsets-ok
+number 3.75 3.60 offsets-ok
+number 75 72 offsets-ok
+name Ferries Lines offsets-ok
+changed_facts 4" "$changes"
+
 # check: the same signals against an archive of the wire.
 "$COPYDESK" archive add -q "$tmp/w.db" wire.txt >/dev/null
 run_cd check --archive "$tmp/w.db" quotes-only.txt prose-copy.txt
 check_file "check table" "$EXP/check.txt" "$out"
 run_cd check --archive "$tmp/w.db" --format csv quotes-only.txt
-check "check csv" "id,verdict,borrowed,match,archived,kind,score,source,time,borrowed_prose,lede_borrowed,credited,credit
-quotes-only.txt,shares_quotes,0.3469,source,wire.txt,borrowed,0.3469,,,0.0000,0.0000,false," "$out"
+check "check csv" "id,verdict,borrowed,match,archived,kind,score,source,time,borrowed_prose,lede_borrowed,credited,credit,changed_facts
+quotes-only.txt,shares_quotes,0.3469,source,wire.txt,borrowed,0.3469,,,0.0000,0.0000,false,,0" "$out"
 
 # HTML: quoted words styled in both columns, the signal shares in the legend, the new pill.
 "$COPYDESK" borrow -r wire.txt --html "$tmp/b.html" "${copies[@]}" >/dev/null
@@ -60,6 +80,13 @@ check "borrow html: legend (bar tooltip and line)" 2 \
 check "report html: shares-quotes pill" 1 \
   "$(grep -o '<span class="verdict v-shares_quotes">shares quotes</span>' "$tmp/r.html" | sort -u | wc -l | tr -d ' ')"
 check "report html: quotations marked" 1 "$(grep -c 'span.q{' "$tmp/r.html")"
+check "borrow html: changed facts marked in both columns" 8 \
+  "$(grep -o '<span class="chg chg-\(number\|name\)"' "$tmp/b.html" | wc -l | tr -d ' ')"
+check "borrow html: the copy's changed figure names the wire's" 1 \
+  "$(grep -c '<span class="chg chg-number" title="number changed; the source has “3.60”">3.75</span>' "$tmp/b.html")"
+check "borrow html: changed-facts badge" 1 "$(grep -c '<span class="badge facts">4 changed facts</span>' "$tmp/b.html")"
+check "report html: changed facts marked" 1 \
+  "$(grep -c '<span class="chg chg-name" title="name changed; the source has “Lines”">Ferries</span>' "$tmp/r.html")"
 
 # Credit lines: a built-in phrasing ("with wire reports"), none, and a newsroom's own line from
 # --credits that licenses the wire by name.
@@ -68,13 +95,13 @@ credit_copies=(credited.txt uncredited.txt own-credit.txt)
 run_cd borrow -r ../corpus/wire.txt --credits newsroom-credits.tsv "${credit_copies[@]}"
 check "credits: borrow table" "3 documents, 1 references, 3 borrow (seeds of 3 words, passages of >= 8 matched words, gaps <= 4)
 
-copy            reference            borrowed    prose     lede   reused  longest  credited
-credited.txt    ../corpus/wire.txt      57.1%    57.1%   100.0%    10.8%       32       yes
-own-credit.txt  ../corpus/wire.txt      92.5%    92.5%   100.0%    13.2%       37       yes
-uncredited.txt  ../corpus/wire.txt      55.2%    55.2%   100.0%    10.8%       32        no" "$out"
+copy            reference            borrowed    prose     lede   reused  longest  credited  facts
+credited.txt    ../corpus/wire.txt      57.1%    57.1%   100.0%    10.8%       32       yes      0
+own-credit.txt  ../corpus/wire.txt      92.5%    92.5%   100.0%    13.2%       37       yes      1
+uncredited.txt  ../corpus/wire.txt      55.2%    55.2%   100.0%    10.8%       32        no      0" "$out"
 run_cd borrow -r ../corpus/wire.txt "${credit_copies[@]}"
 check "credits: without the file, own-credit.txt is uncredited" "no" \
-  "$(awk '$1 == "own-credit.txt" {print $NF}' <<<"$out")"
+  "$(awk '$1 == "own-credit.txt" {print $(NF-1)}' <<<"$out")"
 run_cd borrow -r ../corpus/wire.txt --credits newsroom-credits.tsv --format json "${credit_copies[@]}"
 credits=$(python3 -c 'import json,sys
 for r in json.load(sys.stdin)["results"]:

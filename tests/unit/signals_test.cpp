@@ -218,3 +218,142 @@ TEST(Credits, SourcesAreCreditedByNameOrByAnyLine) {
   EXPECT_FALSE(c.sources[1].credited);
   EXPECT_EQ(c.sources[1].credit, "");
 }
+
+namespace {
+
+// The kind of the change between the first differing words of `a` and `b`, given as
+// [begin, end) token indexes on each side.
+change_kind kind_of(const std::string& a, token_range ra, const std::string& b, token_range rb) {
+  hashed_text ha;
+  hashed_text hb;
+  hash_text(a, defaults::hash_seed, ha);
+  hash_text(b, defaults::hash_seed, hb);
+  return classify_change(a, ha.spans, ra, b, hb.spans, rb);
+}
+
+// The edits find_changes reports between two texts aligned as one passage over both whole texts.
+std::vector<fact_change> changes_of(const std::string& copy, const std::string& ref) {
+  hashed_text hc;
+  hashed_text hr;
+  hash_text(copy, defaults::hash_seed, hc);
+  hash_text(ref, defaults::hash_seed, hr);
+  passage p;
+  p.copy_end = static_cast<std::uint32_t>(hc.size());
+  p.ref_end = static_cast<std::uint32_t>(hr.size());
+  std::vector<fact_change> out;
+  find_changes(copy, hc, ref, hr, p, 7, borrow_params{}, out);
+  return out;
+}
+
+} // namespace
+
+TEST(ChangedFacts, KindsOfWords) {
+  // "killed 12 people" / "killed 21 people": token 1.
+  EXPECT_EQ(kind_of("killed 12 people", {1, 2}, "killed 21 people", {1, 2}), change_kind::number);
+  EXPECT_EQ(kind_of("killed twelve people", {1, 2}, "killed nine people", {1, 2}),
+            change_kind::number);
+  // A number beside a month name, a year, a weekday, a numeric date, a relative day.
+  EXPECT_EQ(kind_of("on March 3 at", {2, 3}, "on March 4 at", {2, 3}), change_kind::date);
+  EXPECT_EQ(kind_of("in 2024 the", {1, 2}, "in 2025 the", {1, 2}), change_kind::date);
+  EXPECT_EQ(kind_of("on Tuesday the", {1, 2}, "on Wednesday the", {1, 2}), change_kind::date);
+  EXPECT_EQ(kind_of("said yesterday that", {1, 2}, "said today that", {1, 2}), change_kind::date);
+  // "may" is a month only with its capital.
+  EXPECT_EQ(kind_of("it may rain", {1, 2}, "it will rain", {1, 2}), change_kind::other);
+  // A capitalised word inside a sentence, a capitalised run at its start, an acronym.
+  EXPECT_EQ(kind_of("said Maria Lenz today", {1, 3}, "said Anna Berg today", {1, 3}),
+            change_kind::name);
+  EXPECT_EQ(kind_of("Maria Lenz said", {0, 2}, "Anna Berg said", {0, 2}), change_kind::name);
+  EXPECT_EQ(kind_of("UN officials said", {0, 1}, "EU officials said", {0, 1}), change_kind::name);
+  // A capital that only starts a sentence is not a name, after a quote mark neither.
+  EXPECT_EQ(kind_of("It rained. The town", {2, 3}, "It rained. A town", {2, 3}),
+            change_kind::other);
+  EXPECT_EQ(kind_of("he said. \u201cThe town", {2, 3}, "he said. \u201cOur town", {2, 3}),
+            change_kind::other);
+  // Capitals beyond ASCII: Cyrillic and Latin-1.
+  EXPECT_EQ(kind_of("said Иван today", {1, 2}, "said Пётр today", {1, 2}), change_kind::name);
+  EXPECT_EQ(kind_of("said Émile today", {1, 2}, "said Ana today", {1, 2}), change_kind::name);
+  // A word dropped: only one side has words; date wins over a name on the other side.
+  EXPECT_EQ(kind_of("in town", {1, 1}, "in Ardena town", {1, 2}), change_kind::name);
+  EXPECT_EQ(kind_of("Porthaven, Feb 3, said", {1, 3}, "Porthaven said", {1, 1}), change_kind::date);
+  EXPECT_STREQ(to_string(change_kind::number), "number");
+  EXPECT_STREQ(to_string(change_kind::other), "other");
+}
+
+TEST(ChangedFacts, SubstitutionsInsertionsAndDrops) {
+  const std::string ref =
+      "An earthquake struck the city of Ardena on Tuesday, killing at least 21 people, officials "
+      "said. Governor Maria Lenz told reporters that rescue teams were searching the old town.";
+  const std::string copy =
+      "An earthquake struck the city of Ardena on Tuesday, killing at least 12 people, officials "
+      "said. Governor Anna Berg told reporters that the rescue teams were searching the town.";
+  const std::vector<fact_change> ch = changes_of(copy, ref);
+  ASSERT_EQ(ch.size(), 4u);
+  // Replaced: a number, a name of two words.
+  EXPECT_EQ(ch[0].kind, change_kind::number);
+  EXPECT_EQ(ch[0].copy_text, "12");
+  EXPECT_EQ(ch[0].ref_text, "21");
+  EXPECT_EQ(copy.substr(ch[0].copy_bytes.begin, 2), "12");
+  EXPECT_EQ(ref.substr(ch[0].ref_bytes.begin, 2), "21");
+  EXPECT_EQ(ch[1].kind, change_kind::name);
+  EXPECT_EQ(ch[1].copy_text, "Anna Berg");
+  EXPECT_EQ(ch[1].ref_text, "Maria Lenz");
+  EXPECT_EQ(ch[1].copy_tokens.end - ch[1].copy_tokens.begin, 2u);
+  // Inserted in the copy: an empty span in the reference, where the word would stand.
+  EXPECT_EQ(ch[2].kind, change_kind::other);
+  EXPECT_EQ(ch[2].copy_text, "the");
+  EXPECT_EQ(ch[2].ref_text, "");
+  EXPECT_EQ(ch[2].ref_bytes.begin, ch[2].ref_bytes.end);
+  EXPECT_EQ(ref.substr(ch[2].ref_bytes.begin, 6), "rescue");
+  // Dropped from the copy.
+  EXPECT_EQ(ch[3].copy_text, "");
+  EXPECT_EQ(ch[3].ref_text, "old");
+  EXPECT_EQ(copy.substr(ch[3].copy_bytes.begin, 4), "town");
+  for (const fact_change& f : ch)
+    EXPECT_EQ(f.passage, 7u);
+}
+
+TEST(ChangedFacts, FiguresAreShownWhole) {
+  // The tokenizer splits 3.75 at its point; the change shows the whole figure, and a full stop
+  // after a number is not taken into it.
+  const std::vector<fact_change> ch =
+      changes_of("A single crossing will cost 3.75 euros instead of 3.00, and a pass costs 75.",
+                 "A single crossing will cost 3.60 euros instead of 3.00, and a pass costs 72.");
+  ASSERT_EQ(ch.size(), 2u);
+  EXPECT_EQ(ch[0].copy_text, "3.75");
+  EXPECT_EQ(ch[0].ref_text, "3.60");
+  EXPECT_EQ(ch[1].copy_text, "75");
+  EXPECT_EQ(ch[1].ref_text, "72");
+  // Identical regions: no change at all.
+  EXPECT_TRUE(
+      changes_of("the same words in the same order here", "the same words in the same order here")
+          .empty());
+}
+
+TEST(ChangedFacts, FillChangesCoversEverySourceAndCountsFacts) {
+  const std::string ref =
+      "The council met on March 3 and voted 7 to 2 for the new harbour wall plan.";
+  const std::string copy =
+      "The council met on March 4 and voted 7 to 2 for the new harbour wall scheme.";
+  hashed_text hc;
+  hashed_text hr;
+  hash_text(copy, defaults::hash_seed, hc);
+  hash_text(ref, defaults::hash_seed, hr);
+  reference_index index(borrow_params{});
+  index.add(hr);
+  index.build();
+  std::vector<passage> found;
+  find_passages(hc, index, found);
+  ASSERT_EQ(found.size(), 1u);
+  copy_result c;
+  fill_shares(found, static_cast<std::uint32_t>(hc.size()), {doc_info{"ref.txt", {}, 17}}, c);
+  fill_changes(
+      copy, hc,
+      [&](std::uint32_t) {
+        return reference_text{ref, &hr};
+      },
+      borrow_params{}, c);
+  ASSERT_EQ(c.sources.size(), 1u);
+  ASSERT_EQ(c.sources[0].changes.size(), 1u); // "scheme" vs "plan" lies after the passage's end
+  EXPECT_EQ(c.sources[0].changes[0].kind, change_kind::date);
+  EXPECT_EQ(c.sources[0].changed_facts(), 1u);
+}

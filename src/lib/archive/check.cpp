@@ -197,8 +197,9 @@ result<check_result> archive::check(const document& doc, const check_options& op
   std::vector<passage> found;
   std::vector<doc_info> ref_info;
   const std::vector<credit_pattern> credits = with_default_credits(options.credits);
+  reference_index index(options.borrow);
+  hashed_text copy;
   if (!refs.empty()) {
-    reference_index index(options.borrow);
     for (const loaded* r : refs) {
       hashed_text h;
       hash_text(r->text, options.borrow.hash_seed, h);
@@ -209,12 +210,17 @@ result<check_result> archive::check(const document& doc, const check_options& op
       index.add(std::move(h));
     }
     index.build();
-    hashed_text copy;
     hash_text(doc.text, options.borrow.hash_seed, copy);
     find_passages(copy, index, found);
     find_signals(doc.text, copy, out.borrow.signals, credits);
   }
   fill_shares(found, sk.tokens, ref_info, out.borrow);
+  fill_changes(
+      doc.text, copy,
+      [&](std::uint32_t r) {
+        return reference_text{refs[r]->text, &index.text(r)};
+      },
+      options.borrow, out.borrow);
   for (const source_share& sh : out.borrow.sources) {
     for (const auto& [x, l] : docs) {
       if (&l == refs[sh.reference])

@@ -206,6 +206,7 @@ result<borrow_result> run_borrow(corpus_reader& copies, corpus_reader* reference
 
   // References: read once, sorted by id, hashed in parallel, indexed.
   reference_index index(config.params);
+  std::vector<std::string> ref_texts; // to show the edits inside passages (fill_changes)
   std::vector<identity> ref_identity;
   std::unordered_map<std::string, std::vector<std::uint32_t>> ref_by_name; // file name -> refs
   if (references != nullptr) {
@@ -237,6 +238,7 @@ result<borrow_result> run_borrow(corpus_reader& copies, corpus_reader* reference
         diag.warn(references->describe(d.where), "reference is empty: nothing can come from it");
       }
       res.references.push_back(std::move(info));
+      ref_texts.push_back(std::move((*docs)[i].text));
       index.add(std::move(hashed[i]));
       ref_identity.push_back(identify(*references, d.where));
       ref_by_name[fs::path(ref_identity.back().file).filename().string()].push_back(
@@ -286,6 +288,12 @@ result<borrow_result> run_borrow(corpus_reader& copies, corpus_reader* reference
             fill_shares(found, out.document.tokens, res.references, out);
             credit_sources(
                 credits, [&](std::uint32_t r) { return names_of_id(res.references[r].id); }, out);
+            fill_changes(
+                d.text, copy,
+                [&](std::uint32_t r) {
+                  return reference_text{ref_texts[r], &index.text(r)};
+                },
+                config.params, out);
           }
           if (config.self) {
             find_repeats(copy, config.params, out.self_passages);

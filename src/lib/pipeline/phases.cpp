@@ -99,9 +99,19 @@ namespace {
 // other one on its own (a passage found in three members counts for each of them); above, each
 // document is aligned once against all others together and each region goes to one member
 // (longest passage, then fewer words, then smaller id), which keeps the work linear.
+// The texts of the members (`held`) locate the edits inside each passage (fill_changes).
 void align_set(const std::vector<doc_index>& members, std::vector<hashed_text>& hashed,
-               const borrow_params& params, std::size_t pairwise_max,
-               const std::vector<doc_info>& docs, std::vector<copy_result>& out) {
+               const std::vector<std::string>& held, const borrow_params& params,
+               std::size_t pairwise_max, const std::vector<doc_info>& docs,
+               std::vector<copy_result>& out) {
+  const auto changes = [&](doc_index d) {
+    fill_changes(
+        held[d], hashed[d],
+        [&](std::uint32_t r) {
+          return reference_text{held[r], &hashed[r]};
+        },
+        params, out[d]);
+  };
   std::vector<passage> found;
   std::vector<passage> all;
   if (members.size() <= pairwise_max) {
@@ -128,6 +138,7 @@ void align_set(const std::vector<doc_index>& members, std::vector<hashed_text>& 
                                             : a.reference < b.reference;
       });
       fill_shares(all, docs[members[c]].tokens, docs, out[members[c]]);
+      changes(members[c]);
     }
     return;
   }
@@ -143,6 +154,7 @@ void align_set(const std::vector<doc_index>& members, std::vector<hashed_text>& 
     for (passage& p : found)
       p.reference = order[p.reference];
     fill_shares(found, docs[order[i]].tokens, docs, out[order[i]]);
+    changes(order[i]);
   }
 }
 
@@ -168,6 +180,7 @@ result<void> measure_borrowing(const corpus_texts& texts,
   // together (in parallel), aligned, then dropped. Holding every compared document's hashes from
   // the self-repetition pass to its set cost ~16 bytes per token of the corpus.
   std::vector<hashed_text> hashed(n);
+  std::vector<std::string> held(n); // texts of the sets being aligned
   const std::uint64_t total = n + sets.size();
   std::uint64_t done = 0;
   report_progress(progress, "borrow", 0, total, "steps", false);
@@ -196,6 +209,8 @@ result<void> measure_borrowing(const corpus_texts& texts,
     out.self_repeated = tokens == 0 ? 0.0 : static_cast<double>(out.repeated_tokens) / tokens;
     if (out.self_repeated >= config.self_repeat_share)
       out.self_passages = std::move(repeats);
+    if (res.compared[d] != 0)
+      held[d] = std::move(*text);
   };
   // Slices keep the progress display moving without calling it from worker threads.
   constexpr std::size_t slice = 256;
@@ -228,9 +243,12 @@ result<void> measure_borrowing(const corpus_texts& texts,
         count, threads,
         [&](std::size_t k) {
           const std::vector<doc_index>& set = sets[from + k];
-          align_set(set, hashed, config.borrow, config.pairwise_max, res.documents, res.borrow);
-          for (const doc_index d : set)
+          align_set(set, hashed, held, config.borrow, config.pairwise_max, res.documents,
+                    res.borrow);
+          for (const doc_index d : set) {
             hashed[d] = hashed_text{};
+            std::string().swap(held[d]);
+          }
         },
         1);
     done += count;

@@ -243,7 +243,7 @@ ojson check_result_json(const check_result& c) {
     sj["reference_tokens"] = s.ref_tokens;
     sj["longest"] = s.longest;
     detail::source_signals_json(s, sj);
-    sj["passages"] = detail::passages_json(s.passages);
+    sj["passages"] = detail::passages_json(s);
     sources.push_back(std::move(sj));
   }
   j["sources"] = std::move(sources);
@@ -302,6 +302,13 @@ std::string check_text(const check_report& r, output_format format) {
         out +=
             s.credited ? "  credited: " + escape_controls(s.credit) : std::string("  uncredited");
         out += "\n";
+        for (const fact_change& f : s.changes) {
+          if (f.kind == change_kind::other)
+            continue;
+          out += "  changed    " + std::string(to_string(f.kind)) + "  \"" +
+                 escape_controls(f.copy_text) + "\" where the archived text has \"" +
+                 escape_controls(f.ref_text) + "\"\n";
+        }
       }
       if (!c.label.empty()) {
         std::string label;
@@ -343,27 +350,33 @@ std::string check_text(const check_report& r, output_format format) {
     // The signal columns come last, so scripts that read the first nine by position still work.
     std::string out =
         "id,verdict,borrowed,match,archived,kind,score,source,time,borrowed_prose,lede_borrowed,"
-        "credited,credit\n";
+        "credited,credit,changed_facts\n";
     for (const check_result& c : r.results) {
-      const std::string head = csv_field(c.document.id) + "," + to_string(c.verdict_of) + "," +
-                               format_score(c.borrow.borrowed) + ",";
-      const std::string tail =
-          "," + format_score(c.borrow.borrowed_prose) + "," + format_score(c.borrow.lede_borrowed);
+      const std::string id = csv_field(c.document.id);
+      const char* verdict = to_string(c.verdict_of);
+      const std::string borrowed = format_score(c.borrow.borrowed);
+      const std::string prose = format_score(c.borrow.borrowed_prose);
+      const std::string lede = format_score(c.borrow.lede_borrowed);
       bool any = false;
       for (const archive_match& m : c.duplicates) {
-        out += head + "duplicate," + csv_field(m.archived) + "," + to_string(m.kind) + "," +
-               format_score(m.jaccard) + ",," + tail + ",,\n";
+        append_csv_row(out, {id, verdict, borrowed, "duplicate", csv_field(m.archived),
+                             to_string(m.kind), format_score(m.jaccard), "", "", prose, lede, "",
+                             "", ""});
         any = true;
       }
       for (const source_share& s : c.borrow.sources) {
         const archived_doc& a = c.archived[s.reference];
-        out += head + "source," + csv_field(a.id) + ",borrowed," + format_score(s.borrowed) + "," +
-               csv_field(a.meta.source.value_or("")) + "," + csv_field(a.meta.time.value_or("")) +
-               tail + (s.credited ? ",true," + csv_field(s.credit) : std::string(",false,")) + "\n";
+        append_csv_row(out, {id, verdict, borrowed, "source", csv_field(a.id), "borrowed",
+                             format_score(s.borrowed), csv_field(a.meta.source.value_or("")),
+                             csv_field(a.meta.time.value_or("")), prose, lede,
+                             s.credited ? "true" : "false",
+                             s.credited ? csv_field(s.credit) : std::string(),
+                             std::to_string(s.changed_facts())});
         any = true;
       }
       if (!any)
-        out += head + ",,,,," + tail + ",,\n";
+        append_csv_row(out,
+                       {id, verdict, borrowed, "", "", "", "", "", "", prose, lede, "", "", ""});
     }
     return out;
   }

@@ -103,6 +103,7 @@ result<std::string> render_html(const borrow_result& r, const corpus_reader& cop
 
     if (!c.sources.empty()) {
       std::vector<mark> copy_marks;
+      std::vector<detail::inner_span> copy_changes;
       std::string right;
       std::size_t colour = 0;
       for (std::size_t s = 0; s < c.sources.size(); ++s) {
@@ -125,11 +126,18 @@ result<std::string> render_html(const borrow_result& r, const corpus_reader& cop
                std::to_string(ps.ref_tokens()) + " words, copied in " + c.document.id});
         }
         right += "<h3>" + html_escape(ref.id) + " &middot; reused " + percent(sh.reused) + " " +
-                 detail::credit_badge(sh) + "</h3>\n";
-        right += marked_text(*rtext, ref_marks, detail::quote_spans(*rtext));
+                 detail::credit_badge(sh) + detail::facts_badge(sh) + "</h3>\n";
+        right += marked_text(*rtext, ref_marks, detail::quote_spans(*rtext),
+                             detail::change_spans(sh, false));
+        for (detail::inner_span& x : detail::change_spans(sh, true))
+          copy_changes.push_back(std::move(x));
       }
+      std::sort(copy_changes.begin(), copy_changes.end(),
+                [](const detail::inner_span& a, const detail::inner_span& b) {
+                  return a.bytes.begin < b.bytes.begin;
+                });
       out += "<div class=\"pair\"><div><h3>" + html_escape(c.document.id) + " (copy)</h3>\n";
-      out += marked_text(*text, copy_marks, detail::quote_spans(*text));
+      out += marked_text(*text, copy_marks, detail::quote_spans(*text), copy_changes);
       out += "</div><div>\n" + right + "</div></div>\n";
     }
     if (!c.self_passages.empty())

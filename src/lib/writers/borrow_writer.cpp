@@ -141,7 +141,7 @@ std::string render_table(const borrow_result& r) {
   out += "\n" + pad("copy", wc);
   if (refs)
     out += pad("reference", wr) + lpad("borrowed", 9) + lpad("prose", 9) + lpad("lede", 9) +
-           lpad("reused", 9) + lpad("longest", 9) + lpad("credited", 10);
+           lpad("reused", 9) + lpad("longest", 9) + lpad("credited", 10) + lpad("facts", 7);
   if (self)
     out += lpad("repeated", 10) + lpad("longest", 9);
   out += "\n";
@@ -164,7 +164,8 @@ std::string render_table(const borrow_result& r) {
     }
     if (c.sources.empty()) {
       out += pad(id, wc) + pad("-", wr) + lpad(percent(0.0), 9) + lpad(percent(0.0), 9) +
-             lpad(percent(0.0), 9) + lpad("-", 9) + lpad("-", 9) + lpad("-", 10) + self_cols + "\n";
+             lpad(percent(0.0), 9) + lpad("-", 9) + lpad("-", 9) + lpad("-", 10) + lpad("-", 7) +
+             self_cols + "\n";
       continue;
     }
     for (std::size_t s = 0; s < c.sources.size(); ++s) {
@@ -174,7 +175,8 @@ std::string render_table(const borrow_result& r) {
              lpad(percent(sh.borrowed), 9) + lpad(percent(sh.borrowed_prose), 9) +
              lpad(percent(sh.lede_borrowed), 9) + lpad(percent(sh.reused), 9) +
              lpad(std::to_string(sh.longest), 9) + lpad(sh.credited ? "yes" : "no", 10) +
-             (s == 0 ? self_cols : std::string()) + "\n";
+             lpad(std::to_string(sh.changed_facts()), 7) + (s == 0 ? self_cols : std::string()) +
+             "\n";
     }
     if (c.sources.size() > 1) {
       out += pad("", wc) + pad("(all)", wr) + lpad(percent(c.borrowed), 9) +
@@ -199,28 +201,29 @@ std::string render_csv(const borrow_result& r) {
   // The signal columns come last, so scripts that read the first nine by position still work.
   std::string out = "copy,reference,borrowed,reused,passages,longest,total_borrowed,self_repeated,"
                     "note,borrowed_prose,lede_borrowed,total_borrowed_prose,total_lede_borrowed,"
-                    "credited,credit\n";
+                    "credited,credit,changed_facts\n";
   const bool refs = !r.references.empty();
   for (const copy_result& c : r.results) {
     const std::string self = r.config.self ? format_score(c.self_repeated) : std::string();
     const std::string total = refs ? format_score(c.borrowed) : std::string();
-    const std::string totals =
-        refs ? format_score(c.borrowed_prose) + "," + format_score(c.lede_borrowed)
-             : std::string(",");
+    const std::string prose = refs ? format_score(c.borrowed_prose) : std::string();
+    const std::string lede = refs ? format_score(c.lede_borrowed) : std::string();
+    const std::string id = csv_field(c.document.id);
     const std::string note = csv_field(note_of(c));
     if (c.sources.empty()) {
       const std::string zero = refs ? format_score(0.0) : std::string();
-      out += csv_field(c.document.id) + ",," + zero + ",,0,0," + total + "," + self + "," + note +
-             "," + zero + "," + zero + "," + totals + ",,\n";
+      append_csv_row(out, {id, "", zero, "", "0", "0", total, self, note, zero, zero, prose, lede,
+                           "", "", ""});
       continue;
     }
     for (const source_share& s : c.sources) {
-      out += csv_field(c.document.id) + "," + csv_field(r.references[s.reference].id) + "," +
-             format_score(s.borrowed) + "," + format_score(s.reused) + "," +
-             std::to_string(s.passages.size()) + "," + std::to_string(s.longest) + "," + total +
-             "," + self + "," + note + "," + format_score(s.borrowed_prose) + "," +
-             format_score(s.lede_borrowed) + "," + totals + "," +
-             (s.credited ? "true," + csv_field(s.credit) : std::string("false,")) + "\n";
+      append_csv_row(out,
+                     {id, csv_field(r.references[s.reference].id), format_score(s.borrowed),
+                      format_score(s.reused), std::to_string(s.passages.size()),
+                      std::to_string(s.longest), total, self, note, format_score(s.borrowed_prose),
+                      format_score(s.lede_borrowed), prose, lede, s.credited ? "true" : "false",
+                      s.credited ? csv_field(s.credit) : std::string(),
+                      std::to_string(s.changed_facts())});
     }
   }
   return out;

@@ -39,6 +39,14 @@ std::string credit_badge(const source_share& s) {
   return "<span class=\"badge uncredited\">no credit line</span>";
 }
 
+std::string facts_badge(const source_share& s) {
+  const std::size_t n = s.changed_facts();
+  if (n == 0)
+    return {};
+  return " <span class=\"badge facts\">" + std::to_string(n) +
+         (n == 1 ? " changed fact" : " changed facts") + "</span>";
+}
+
 std::vector<byte_span> quote_spans(const std::string& text) {
   std::vector<byte_span> out;
   for (const quotation& q : find_quotations(text)) {
@@ -48,34 +56,98 @@ std::vector<byte_span> quote_spans(const std::string& text) {
   return out;
 }
 
+std::vector<inner_span> change_spans(const source_share& s, bool copy_side) {
+  std::vector<inner_span> out;
+  for (const fact_change& f : s.changes) {
+    const byte_span b = copy_side ? f.copy_bytes : f.ref_bytes;
+    if (b.end <= b.begin)
+      continue;
+    const std::string& other = copy_side ? f.ref_text : f.copy_text;
+    const std::string kind = to_string(f.kind);
+    out.push_back({b, "chg chg-" + kind,
+                   kind + " changed; the " + (copy_side ? "source" : "copy") +
+                       (other.empty() ? std::string(" has nothing here")
+                                      : " has \u201c" + other + "\u201d")});
+  }
+  std::sort(out.begin(), out.end(),
+            [](const inner_span& a, const inner_span& b) { return a.bytes.begin < b.bytes.begin; });
+  return out;
+}
+
 namespace {
 
-// Escaped text[b, e), with the parts inside `quotes` wrapped in <span class="q">.
-std::string escape_quoted(std::string_view text, std::size_t b, std::size_t e,
-                          const std::vector<byte_span>& quotes) {
-  std::string out;
-  auto it = std::lower_bound(quotes.begin(), quotes.end(), b,
-                             [](const byte_span& q, std::size_t x) { return q.end <= x; });
-  std::size_t at = b;
-  for (; it != quotes.end() && it->begin < e; ++it) {
-    const std::size_t qb = std::max<std::size_t>(it->begin, at);
-    const std::size_t qe = std::min<std::size_t>(it->end, e);
-    out += html_escape(text.substr(at, qb - at));
-    out += "<span class=\"q\">" + html_escape(text.substr(qb, qe - qb)) + "</span>";
-    at = qe;
+// The element of `spans` (sorted, disjoint) that holds byte x, from a cursor that only moves
+// forward; nullptr when none does.
+template <typename Span, typename Bytes>
+const Span* holding(const std::vector<Span>& spans, std::size_t& cursor, std::size_t x,
+                    Bytes bytes) {
+  while (cursor < spans.size() && bytes(spans[cursor]).end <= x)
+    ++cursor;
+  if (cursor < spans.size() && bytes(spans[cursor]).begin <= x)
+    return &spans[cursor];
+  return nullptr;
+}
+
+// Escaped text[b, e), with the parts inside `quotes` wrapped in <span class="q"> and the parts
+// inside `changes` in their own spans (inside the quote's span where both hold a part).
+std::string escape_styled(std::string_view text, std::size_t b, std::size_t e,
+                          const std::vector<byte_span>& quotes,
+                          const std::vector<inner_span>& changes) {
+  std::vector<std::size_t> cuts{b, e};
+  const auto add = [&](std::size_t x) {
+    if (x > b && x < e)
+      cuts.push_back(x);
+  };
+  // Only the spans that reach into [b, e): the first one not ending before b, on.
+  std::size_t qi = static_cast<std::size_t>(
+      std::lower_bound(quotes.begin(), quotes.end(), b,
+                       [](const byte_span& x, std::size_t at) { return x.end <= at; }) -
+      quotes.begin());
+  std::size_t ci = static_cast<std::size_t>(
+      std::lower_bound(changes.begin(), changes.end(), b,
+                       [](const inner_span& x, std::size_t at) { return x.bytes.end <= at; }) -
+      changes.begin());
+  for (std::size_t i = qi; i < quotes.size() && quotes[i].begin < e; ++i) {
+    add(quotes[i].begin);
+    add(quotes[i].end);
   }
-  out += html_escape(text.substr(at, e - at));
+  for (std::size_t i = ci; i < changes.size() && changes[i].bytes.begin < e; ++i) {
+    add(changes[i].bytes.begin);
+    add(changes[i].bytes.end);
+  }
+  std::sort(cuts.begin(), cuts.end());
+  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+  std::string out;
+  for (std::size_t k = 0; k + 1 < cuts.size(); ++k) {
+    const std::size_t x = cuts[k];
+    const bool quoted = holding(quotes, qi, x, [](const byte_span& s) { return s; }) != nullptr;
+    const inner_span* in = holding(changes, ci, x, [](const inner_span& s) { return s.bytes; });
+    if (quoted)
+      out += "<span class=\"q\">";
+    if (in != nullptr)
+      out.append("<span class=\"")
+          .append(in->cls)
+          .append("\" title=\"")
+          .append(html_escape(in->title))
+          .append("\">");
+    out += html_escape(text.substr(x, cuts[k + 1] - x));
+    if (in != nullptr)
+      out += "</span>";
+    if (quoted)
+      out += "</span>";
+  }
   return out;
 }
 
 } // namespace
 
 std::string marked_text(const std::string& text, std::vector<mark>& marks,
-                        const std::vector<byte_span>& quotes) {
+                        const std::vector<byte_span>& quotes,
+                        const std::vector<inner_span>& changes) {
   std::sort(marks.begin(), marks.end(),
             [](const mark& a, const mark& b) { return a.bytes.begin < b.bytes.begin; });
   const auto escape_part = [&](std::size_t from, std::size_t to) {
-    return escape_quoted(text, from, to, quotes);
+    return escape_styled(text, from, to, quotes, changes);
   };
   std::string out = "<div class=\"text\">";
   std::size_t at = 0;

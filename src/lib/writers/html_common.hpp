@@ -28,8 +28,11 @@ inline constexpr const char* passage_view_css =
 mark{color:inherit;cursor:pointer;border-radius:2px;padding:0 1px}
 mark:hover{outline:1px solid #495057}
 span.q{color:#1864ab;font-style:italic}
+span.chg{text-decoration:underline wavy #c92a2a;text-decoration-thickness:1.5px;font-weight:600}
+span.chg-other{text-decoration:underline dotted #868e96;font-weight:inherit}
 .badge{display:inline-block;border-radius:4px;padding:0 .4em;font-size:.8em;font-weight:600}
 .badge.credited{background:#d3f9d8;color:#2b8a3e}.badge.uncredited{background:#ffe3e3;color:#c92a2a}
+.badge.facts{background:#fff3bf;color:#c92a2a;margin-left:.3em}
 mark.flash{animation:flash 1.4s ease-out}
 @keyframes flash{0%,40%{outline:3px solid #e8590c;box-shadow:0 0 8px #e8590c}100%{outline:0 solid transparent}}
 )";
@@ -61,18 +64,37 @@ struct mark {
   std::string title;
 };
 
+/// A styled run inside a text, within a mark or not: wrapped in <span class="`cls`" title=...>.
+/// `cls` is made by the writer (never document text); `title` is escaped.
+struct inner_span {
+  byte_span bytes;
+  std::string cls;
+  std::string title;
+};
+
+/// The edits of `s` (fact_change) as inner spans of the copy (`copy_side`) or of the reference:
+/// class "chg chg-KIND", a title that names the other text's words. Sorted by start; edits with no
+/// words on that side are left out.
+[[nodiscard]] std::vector<inner_span> change_spans(const source_share& s, bool copy_side);
+
 /// "12.3%".
 [[nodiscard]] std::string percent(double x);
 
 /// Escaped text in a <div class="text"> with <mark> elements around the regions (sorted here by
 /// start; overlapping or out-of-range regions are clipped). With `quotes` (byte spans of
-/// quotations, sorted, disjoint), the words inside them are wrapped in <span class="q">, split
-/// at mark boundaries so the elements nest.
+/// quotations, sorted, disjoint), the words inside them are wrapped in <span class="q">; with
+/// `changes` (sorted, disjoint), the changed words in their own spans; both split at mark and at
+/// each other's boundaries so the elements nest.
 [[nodiscard]] std::string marked_text(const std::string& text, std::vector<mark>& marks,
-                                      const std::vector<byte_span>& quotes = {});
+                                      const std::vector<byte_span>& quotes = {},
+                                      const std::vector<inner_span>& changes = {});
 
 /// A badge that says whether the copy credits a source: "credited: (AP)" or "no credit line".
 [[nodiscard]] std::string credit_badge(const source_share& s);
+
+/// A badge that counts the facts (numbers, dates, names) changed inside the passages of a source:
+/// " <span class="badge facts">2 changed facts</span>"; empty when there are none.
+[[nodiscard]] std::string facts_badge(const source_share& s);
 
 /// Byte spans of the outermost quotations of `text` (signals.hpp), for marked_text.
 [[nodiscard]] std::vector<byte_span> quote_spans(const std::string& text);
@@ -81,7 +103,9 @@ struct mark {
 inline constexpr const char* quote_legend =
     "Words inside quotation marks are in blue italics; &ldquo;outside quotes&rdquo; shares count "
     "only the borrowed words outside them, &ldquo;lede&rdquo; the share of the first paragraph "
-    "inside passages.";
+    "inside passages. Inside a passage, a number, date or name that differs between the two texts "
+    "has a red wavy underline; other changed words a dotted one (hover for the other text's "
+    "words).";
 
 /// A text's self-repetition side by side: later copies of its repeated passages on the left,
 /// their earlier twins on the right (copy regions never overlap each other, nor do twin

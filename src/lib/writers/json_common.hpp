@@ -195,6 +195,17 @@ inline ojson span_json(std::uint32_t begin, std::uint32_t end) {
   return a;
 }
 
+/// One edit inside a passage: its kind, offsets and words in both texts.
+inline ojson change_json(const fact_change& f) {
+  ojson j;
+  j["kind"] = to_string(f.kind);
+  j["copy"] = span_json(f.copy_bytes.begin, f.copy_bytes.end);
+  j["reference"] = span_json(f.ref_bytes.begin, f.ref_bytes.end);
+  j["copy_text"] = f.copy_text;
+  j["reference_text"] = f.ref_text;
+  return j;
+}
+
 /// A borrow passage: byte offsets in both texts, tokens on both sides, exactly matched tokens.
 inline ojson passage_json(const passage& p) {
   ojson j;
@@ -215,6 +226,7 @@ inline void source_signals_json(const source_share& s, ojson& sj) {
   sj["lede_borrowed"] = round6(s.lede_borrowed);
   sj["credited"] = s.credited;
   sj["credit"] = s.credited ? ojson(s.credit) : ojson(nullptr);
+  sj["changed_facts"] = s.changed_facts();
 }
 
 /// The editor signals of a copy's result, next to its "borrowed": the share of its words in
@@ -235,6 +247,21 @@ inline ojson passages_json(const std::vector<passage>& ps) {
   return a;
 }
 
+/// The passages of a source, each with its "changes" (edits inside it).
+inline ojson passages_json(const source_share& s) {
+  ojson a = ojson::array();
+  auto f = s.changes.begin();
+  for (std::uint32_t i = 0; i < s.passages.size(); ++i) {
+    ojson pj = passage_json(s.passages[i]);
+    ojson changes = ojson::array();
+    for (; f != s.changes.end() && f->passage == i; ++f)
+      changes.push_back(change_json(*f));
+    pj["changes"] = std::move(changes);
+    a.push_back(std::move(pj));
+  }
+  return a;
+}
+
 /// The "sources" of one copy (borrow, report): shares per source and its passages.
 /// refs[s.reference] names each source.
 inline ojson sources_json(const std::vector<source_share>& sources,
@@ -249,7 +276,7 @@ inline ojson sources_json(const std::vector<source_share>& sources,
     sj["reference_tokens"] = s.ref_tokens;
     sj["longest"] = s.longest;
     source_signals_json(s, sj);
-    sj["passages"] = passages_json(s.passages);
+    sj["passages"] = passages_json(s);
     a.push_back(std::move(sj));
   }
   return a;

@@ -32,6 +32,17 @@ std::string csv_field(std::string_view s) {
   return out;
 }
 
+void append_csv_row(std::string& out, std::initializer_list<std::string_view> fields) {
+  bool first = true;
+  for (const std::string_view f : fields) {
+    if (!first)
+      out.push_back(',');
+    out.append(f);
+    first = false;
+  }
+  out.push_back('\n');
+}
+
 namespace {
 bool is_c1_at(std::string_view s, std::size_t i) noexcept {
   // U+0080-U+009F are C2 80 .. C2 9F in UTF-8.

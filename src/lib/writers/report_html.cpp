@@ -164,8 +164,8 @@ std::string verdict_pill(verdict v) {
 std::string blend(unsigned from, unsigned to, double t) {
   t = std::clamp(t, 0.0, 1.0);
   auto ch = [&](int shift) {
-    const double a = static_cast<double>((from >> shift) & 0xff);
-    const double b = static_cast<double>((to >> shift) & 0xff);
+    const auto a = static_cast<double>((from >> shift) & 0xff);
+    const auto b = static_cast<double>((to >> shift) & 0xff);
     return static_cast<unsigned>(std::lround(a + (b - a) * t));
   };
   char buf[16];
@@ -832,7 +832,7 @@ private:
         std::to_string(s.passages.size()) + (s.passages.size() == 1 ? " passage" : " passages") +
         ", longest " + std::to_string(s.longest) + " words &middot; " + percent(s.borrowed_prose) +
         " outside quotes, " + percent(s.lede_borrowed) + " of the lede " + detail::credit_badge(s) +
-        "</summary>\n<p class=\"sub\">" + detail::quote_legend + "</p>\n";
+        detail::facts_badge(s) + "</summary>\n<p class=\"sub\">" + detail::quote_legend + "</p>\n";
     std::vector<mark> left;
     std::vector<mark> right;
     for (std::size_t p = 0; p < s.passages.size(); ++p) {
@@ -863,10 +863,12 @@ private:
     out += "</ol>\n";
     out += "<div class=\"pair\"><div><h4>" + doc(v.copy) + " &middot; " +
            thousands(r_.documents[v.copy].tokens) + " words</h4>\n" +
-           marked_text(r_.texts[v.copy], left, detail::quote_spans(r_.texts[v.copy])) +
+           marked_text(r_.texts[v.copy], left, detail::quote_spans(r_.texts[v.copy]),
+                       detail::change_spans(s, true)) +
            "</div><div><h4>" + doc(v.source) + " &middot; " +
            thousands(r_.documents[v.source].tokens) + " words</h4>\n" +
-           marked_text(r_.texts[v.source], right, detail::quote_spans(r_.texts[v.source])) +
+           marked_text(r_.texts[v.source], right, detail::quote_spans(r_.texts[v.source]),
+                       detail::change_spans(s, false)) +
            "</div></div></details>\n";
     return out;
   }

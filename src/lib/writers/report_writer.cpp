@@ -62,6 +62,17 @@ finding_index make_finding_index(const pipeline_result& r) {
   return x;
 }
 
+namespace {
+// "; 2 changed facts" when numbers, dates or names differ inside the passages of a source.
+std::string facts_note(const source_share& s) {
+  const std::size_t n = s.changed_facts();
+  if (n == 0)
+    return {};
+  return "; " + std::to_string(n) + (n == 1 ? " changed fact" : " changed facts");
+}
+
+} // namespace
+
 std::vector<finding> findings_of(const pipeline_result& r, const finding_index& x, doc_index d) {
   std::vector<finding> out;
   const doc_info& info = r.documents[d];
@@ -108,7 +119,8 @@ std::vector<finding> findings_of(const pipeline_result& r, const finding_index& 
                        " (" + std::to_string(s.passages.size()) +
                        (s.passages.size() == 1 ? " passage" : " passages") + ", longest " +
                        std::to_string(s.longest) + " words; " + percent(s.borrowed_prose) +
-                       " outside quotes; " + percent(s.lede_borrowed) + " of the lede)",
+                       " outside quotes; " + percent(s.lede_borrowed) + " of the lede" +
+                       facts_note(s) + ")",
                    s.reference, true});
   }
   for (const auto& [taker, s] : x.lent_to[d]) {
