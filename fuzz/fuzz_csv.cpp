@@ -34,7 +34,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto reader = copydesk::corpus_reader::open_jsonl_bytes("none.jsonl", "");
   auto dedup = copydesk::render_string(r->dedup, copydesk::output_format::csv, {&*reader});
   auto stories = copydesk::render_string(r->stories, copydesk::output_format::csv);
-  const copydesk::borrow_result borrow{r->documents, r->borrow, {}};
+  const copydesk::borrow_result borrow{r->documents, r->borrow, {}, {}};
   if (!dedup || records(*dedup) == 0 || !stories || records(*stories) != r->documents.size() + 1 ||
       records(*copydesk::render_string(borrow, copydesk::output_format::csv)) == 0)
     std::abort();

@@ -136,6 +136,10 @@ struct check_options {
   /// Credit lines searched in the input besides default_credits() (a source is credited when one
   /// names its archived id, file name or source field, or credits any source).
   std::vector<credit_pattern> credits;
+  /// Index in document::meta of the checked document's publication time, or none: then each
+  /// source's "found" (earlier or later than the document) is not asked.
+  std::optional<std::size_t> time_meta;
+  std::string time_field; ///< the field's name, for params
 
   [[nodiscard]] result<void> validate() const;
 };

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -63,6 +64,11 @@ struct hashed_text {
 /// @pre `s` is valid UTF-8 and shorter than 4 GiB.
 void hash_text(std::string_view s, std::uint64_t seed, hashed_text& out);
 
+/// No reference (none is excluded; no holder is known).
+inline constexpr std::uint32_t no_reference = std::numeric_limits<std::uint32_t>::max();
+/// passage::first_holder when the copy itself published the passage's text first.
+inline constexpr std::uint32_t copy_holder = no_reference - 1;
+
 /// An aligned passage: a region of the copy and its twin region in one reference. Token ranges
 /// are [begin, end); byte spans are [begin, end) offsets into the original texts.
 struct passage {
@@ -73,8 +79,12 @@ struct passage {
   std::uint32_t ref_end = 0;    ///< one past the last token in the reference
   std::uint32_t matched = 0;    ///< tokens in exactly matching runs; the rest are edits
   std::uint32_t quoted = 0;     ///< copy tokens of the region inside quotations (fill_shares)
-  byte_span copy_bytes;         ///< bytes of the copy region
-  byte_span ref_bytes;          ///< bytes of the reference region
+  /// Who published the region's text first (date_sources): the reference index of the earliest
+  /// of the copy and every source holding words of the region, copy_holder for the copy, or
+  /// no_reference when a holder has no time or two share the earliest.
+  std::uint32_t first_holder = no_reference;
+  byte_span copy_bytes; ///< bytes of the copy region
+  byte_span ref_bytes;  ///< bytes of the reference region
 
   [[nodiscard]] std::uint32_t copy_tokens() const noexcept { return copy_end - copy_begin; }
   [[nodiscard]] std::uint32_t ref_tokens() const noexcept { return ref_end - ref_begin; }
@@ -123,9 +133,6 @@ private:
   std::uint64_t filter_mask_ = 0;
 };
 
-/// No reference is excluded.
-inline constexpr std::uint32_t no_reference = std::numeric_limits<std::uint32_t>::max();
-
 /// Passages of `copy` taken from the indexed references. Passages never overlap in the copy, nor
 /// within one reference; each copy region goes to one reference (the longest passage wins; ties go
 /// to the lower reference index, then to the earlier position). Sorted by copy_begin.
@@ -152,6 +159,10 @@ struct borrow_config {
   unsigned threads = 1;
   /// Credit lines searched in every copy besides default_credits() (a --credits file).
   std::vector<credit_pattern> credits;
+  /// Index in document::meta of each document's publication time (copies and references), or
+  /// none: then who published first is not asked.
+  std::optional<std::size_t> time_meta;
+  std::string time_field; ///< the field's name, for params and warnings
 
   [[nodiscard]] result<void> validate() const { return params.validate(); }
 };
@@ -197,6 +208,27 @@ void find_changes(std::string_view copy_text, const hashed_text& copy, std::stri
                   const hashed_text& ref, const passage& p, std::uint32_t index,
                   const borrow_params& params, std::vector<fact_change>& out);
 
+/// A document's publication time: as its time field gives it, and in seconds since 1970 (UTC).
+struct published_at {
+  std::string text;
+  std::int64_t seconds = 0;
+};
+
+/// The time in d.meta[meta] (read_options::meta_fields), parsed as ISO 8601; none when missing,
+/// and none with a warning naming the document and `field` when it is not ISO 8601.
+[[nodiscard]] std::optional<published_at>
+publication_time(const document& d, std::size_t meta, const std::string& field, diagnostics& diag);
+
+/// When a source published the text it shares with a copy, against the copy's own time.
+enum class found_when : std::uint8_t {
+  unknown,  ///< the copy or the source has no time
+  earlier,  ///< the source was published before the copy: the copy is the later text
+  later,    ///< the source was published after the copy
+  same_time ///< both at the same second
+};
+/// "unknown", "earlier", "later", "same_time".
+[[nodiscard]] const char* to_string(found_when w) noexcept;
+
 /// What one copy takes from one reference.
 struct source_share {
   std::uint32_t reference = 0;     ///< index into borrow_result::references
@@ -210,9 +242,10 @@ struct source_share {
   std::uint32_t longest_prose = 0; ///< most prose_tokens() of one passage
   double lede_borrowed = 0.0;      ///< lede tokens in these passages / lede tokens
   std::uint32_t lede_tokens = 0;   ///< lede tokens in these passages
-  bool credited = false;           ///< the copy has a credit line for this source
-  std::string credit;              ///< the first such credit line, as the copy has it
-  std::vector<passage> passages;   ///< sorted by copy_begin
+  found_when found = found_when::unknown; ///< by publication times (date_sources)
+  bool credited = false;                  ///< the copy has a credit line for this source
+  std::string credit;                     ///< the first such credit line, as the copy has it
+  std::vector<passage> passages;          ///< sorted by copy_begin
   /// Edits inside the passages (fill_changes), by passage, then position in the copy.
   std::vector<fact_change> changes;
 
@@ -242,6 +275,7 @@ struct copy_result {
   double self_repeated = 0.0;         ///< with --self: repeated tokens / tokens
   std::uint32_t repeated_tokens = 0;  ///< with --self
   std::vector<passage> self_passages; ///< with --self
+  std::optional<published_at> time;   ///< the copy's publication time, when given
 };
 
 /// Fills out.sources, out.borrowed_tokens and out.borrowed from the passages found in a copy of
@@ -265,6 +299,12 @@ void fill_changes(std::string_view copy_text, const hashed_text& copy,
                   const std::function<reference_text(std::uint32_t)>& ref,
                   const borrow_params& params, copy_result& out);
 
+/// Sets sources[].found and passages[].first_holder of `out` from its time (out.time) and the
+/// sources' times (`time_of(reference)`); a passage's holders are the copy and every source with
+/// a passage over words of it. Without out.time every source is unknown.
+void date_sources(const std::function<const std::optional<published_at>&(std::uint32_t)>& time_of,
+                  copy_result& out);
+
 /// Sets sources[].credited and .credit of `out` from the credit lines in out.signals (found with
 /// `patterns`): a source is credited by the first line whose pattern credits any source, or names
 /// it; `names(reference)` lists the names a source goes by (its id, file name, source field).
@@ -281,6 +321,7 @@ struct borrow_result {
   std::vector<doc_info> references;
   std::vector<copy_result> results;
   borrow_config config;
+  std::vector<std::optional<published_at>> reference_times; ///< with config.time_meta
 };
 
 /// Reads the references (if any) and compares every document of `copies` with them.

@@ -24,6 +24,7 @@ struct borrow_cli {
   std::uint32_t max_gap = defaults::borrow_max_gap;
   std::uint32_t max_postings = defaults::borrow_max_postings;
   std::string credits;
+  std::string time_field;
 };
 } // namespace
 
@@ -70,6 +71,9 @@ command make_borrow(CLI::App& root) {
   app->add_option("--credits", o->credits,
                   "File of credit lines to look for besides the built-in ones: PATTERN or "
                   "PATTERN<TAB>SOURCE,... per line");
+  add_time_field_option(*app, o->time_field,
+                        "Each source is then found earlier, later or at the same time as the "
+                        "copy, and each passage names its earliest holder");
   app->add_option("--max-postings", o->max_postings,
                   "Seed shingles occurring more often than this in the references start no run")
       ->check(CLI::Range(1, 1 << 30))
@@ -85,6 +89,9 @@ command make_borrow(CLI::App& root) {
             if (auto c = add_credits(o->credits, cfg.credits); !c)
               return c.error();
             cfg.threads = thread_count(o->out);
+            input_options in = o->in;
+            cfg.time_meta = use_time_field(in, o->time_field);
+            cfg.time_field = o->time_field;
             if (auto v = cfg.validate(); !v)
               return v.error();
             if (o->references.empty() && !o->self) {
@@ -99,14 +106,14 @@ command make_borrow(CLI::App& root) {
             }
             std::optional<corpus_reader> refs;
             if (!o->references.empty()) {
-              input_options ri = o->in;
+              input_options ri = in;
               ri.inputs = o->references;
               auto opened = open_inputs(ri);
               if (!opened)
                 return make_error(opened.error().code, "reference " + opened.error().message);
               refs.emplace(std::move(*opened));
             }
-            auto run = start_run(o->in, o->out);
+            auto run = start_run(in, o->out);
             if (!run)
               return run.error();
             corpus_run& r = **run;

@@ -19,6 +19,7 @@ struct check_cli {
   double fail_over = -1.0;
   bool uncredited_only = false;
   std::string credits;
+  std::string time_field;
 };
 } // namespace
 
@@ -47,6 +48,9 @@ command make_check(CLI::App& root) {
   app->add_option("--credits", o->credits,
                   "File of credit lines to look for besides the built-in ones: PATTERN or "
                   "PATTERN<TAB>SOURCE,... per line (SOURCE: archived id, file name or source)");
+  add_time_field_option(*app, o->time_field,
+                        "Each archived source is then found earlier or later than the input "
+                        "(archived times come from `archive add --time-field`)");
   app->add_option("-t,--threshold", o->opts.match.threshold,
                   "Jaccard threshold for near-duplicates")
       ->check(CLI::Range(0.01, 1.0))
@@ -79,7 +83,10 @@ command make_check(CLI::App& root) {
             auto format = parse_output_format(o->out.format);
             if (!format)
               return format.error();
-            auto reader = open_inputs(o->in);
+            input_options in = o->in;
+            opts.time_meta = use_time_field(in, o->time_field);
+            opts.time_field = o->time_field;
+            auto reader = open_inputs(in);
             if (!reader)
               return reader.error();
             auto ar = archive::open(o->archive, archive::open_mode::read_only);
@@ -99,6 +106,8 @@ command make_check(CLI::App& root) {
               if (batch->empty())
                 break;
               for (const document& d : *batch) {
+                if (opts.time_meta) // only for its warning: check reads the time itself
+                  (void)publication_time(d, *opts.time_meta, opts.time_field, diag);
                 auto c = ar->check(d, opts);
                 if (!c)
                   return c.error();

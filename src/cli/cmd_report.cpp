@@ -29,6 +29,8 @@ struct report_cli {
   std::string credits;
   std::size_t heatmap_max = report_html_options{}.heatmap_max;
   bool verbose = false;
+  std::string time_field;
+  double time_window = defaults::story_time_window_days;
 };
 } // namespace
 
@@ -90,9 +92,14 @@ command make_report(CLI::App& root) {
                   "Documents in the HTML heatmap (the largest stories first)")
       ->check(CLI::Range(2, 2000))
       ->capture_default_str();
+  add_time_field_option(*app, o->time_field,
+                        "Stories then never link articles further apart than --time-window, "
+                        "each shared text says who published it first, and each story its copy "
+                        "chain");
+  CLI::Option* window = add_time_window_option(*app, o->time_window);
   app->add_flag("-v,--verbose", o->verbose, "Print stage timings on standard error");
 
-  return {app, [o, min_sim]() -> result<int> {
+  return {app, [o, min_sim, window]() -> result<int> {
             pipeline_config cfg;
             cfg.threads = thread_count(o->out);
             if (auto c = add_credits(o->credits, cfg.credits); !c)
@@ -107,9 +114,17 @@ command make_report(CLI::App& root) {
             cfg.borrow.max_gap = o->max_gap;
             cfg.self_repeat_share = o->self_share;
             cfg.keep_texts = !o->html.empty();
+            input_options in = o->in;
+            cfg.stories.time_meta = use_time_field(in, o->time_field);
+            if (cfg.stories.time_meta) {
+              cfg.stories.time_field = o->time_field;
+              cfg.stories.time_window_days = o->time_window;
+            } else if (window->count() > 0) {
+              return make_error(errc::invalid_argument, "--time-window needs --time-field");
+            }
             if (auto v = cfg.validate(); !v)
               return v.error();
-            auto run = start_run(o->in, o->out);
+            auto run = start_run(in, o->out);
             if (!run)
               return run.error();
             corpus_run& r = **run;

@@ -88,16 +88,9 @@ command make_stories(CLI::App& root) {
       ->capture_default_str();
   app->add_flag("--pairs", o->pairs,
                 "Also output every pair with cosine >= --min-similarity (JSON)");
-  app->add_option("--time-field", o->time_field,
-                  "JSONL/CSV field with each document's publication time (ISO 8601: 2024-05-01, "
-                  "2024-05-01T12:30Z); in WARC records, time or date is the WARC-Date")
-      ->type_name("NAME");
-  CLI::Option* window =
-      app->add_option("--time-window", o->time_window,
-                      "With --time-field: documents further apart than this many days are not "
-                      "linked (documents without a time are linked as usual)")
-          ->check(CLI::Range(0.001, 1000000.0))
-          ->capture_default_str();
+  add_time_field_option(*app, o->time_field,
+                        "Articles further apart than --time-window are not linked");
+  CLI::Option* window = add_time_window_option(*app, o->time_window);
 
   return {app, [o, min_sim, window]() -> result<int> {
             stories_config cfg;
@@ -117,11 +110,10 @@ command make_stories(CLI::App& root) {
             cfg.key_terms = o->key_terms;
             cfg.threads = thread_count(o->out);
             input_options in = o->in;
-            if (!o->time_field.empty()) {
-              cfg.time_meta = in.meta_fields.size();
+            cfg.time_meta = use_time_field(in, o->time_field);
+            if (cfg.time_meta) {
               cfg.time_field = o->time_field;
               cfg.time_window_days = o->time_window;
-              in.meta_fields.push_back(o->time_field);
             } else if (window->count() > 0) {
               return make_error(errc::invalid_argument, "--time-window needs --time-field");
             }

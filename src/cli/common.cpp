@@ -348,6 +348,30 @@ result<void> report_diagnostics(const diagnostics& diag, const output_options& o
   return {};
 }
 
+void add_time_field_option(CLI::App& app, std::string& field, const std::string& what) {
+  app.add_option("--time-field", field,
+                 "JSONL/CSV field with each document's publication time (ISO 8601: 2024-05-01, "
+                 "2024-05-01T12:30Z); in WARC records, time or date is the WARC-Date. " +
+                     what)
+      ->type_name("NAME");
+}
+
+CLI::Option* add_time_window_option(CLI::App& app, double& days) {
+  return app
+      .add_option("--time-window", days,
+                  "With --time-field: documents further apart than this many days are not "
+                  "linked (documents without a time are linked as usual)")
+      ->check(CLI::Range(0.001, 1000000.0))
+      ->capture_default_str();
+}
+
+std::optional<std::size_t> use_time_field(input_options& in, const std::string& field) {
+  if (field.empty())
+    return std::nullopt;
+  in.meta_fields.push_back(field);
+  return in.meta_fields.size() - 1;
+}
+
 result<void> add_credits(const std::string& path, std::vector<credit_pattern>& into) {
   if (path.empty())
     return {};

@@ -15,6 +15,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -111,6 +112,18 @@ struct corpus_run {
 /// Adds the credit lines of a --credits file (signals.hpp, parse_credits) to `into`; nothing
 /// when `path` is empty. errc::not_found / errc::io_error / errc::invalid_input naming the file.
 [[nodiscard]] result<void> add_credits(const std::string& path, std::vector<credit_pattern>& into);
+
+/// Adds --time-field NAME (JSONL/CSV field, or the WARC date) to `app`; `what` ends the help
+/// sentence ("who published first", "...").
+void add_time_field_option(CLI::App& app, std::string& field, const std::string& what);
+
+/// Adds --time-window DAYS (stories and report: articles further apart are not linked).
+CLI::Option* add_time_window_option(CLI::App& app, double& days);
+
+/// With a --time-field: the index in document::meta where the reader keeps it (added to
+/// in.meta_fields); none without one.
+[[nodiscard]] std::optional<std::size_t> use_time_field(input_options& in,
+                                                        const std::string& field);
 
 /// Prints diagnostics to stderr as "copydesk: warning: ORIGIN: MESSAGE" (a summary past 20);
 /// with --strict any diagnostic becomes an error.

@@ -111,6 +111,21 @@ check "signals: changed-facts badge" 1 \
 check "signals: credit badges" yes \
   "$(at_least "$(grep -o '<span class="badge uncredited">no credit line</span>' "$work/signals.dom" | wc -l)" 2)"
 chrome --window-size=1280,1600 --screenshot="$out/signals.png" "file://$out/signals.html" > /dev/null
+# With publication times, the story card draws the copy chain, earliest first.
+python3 - "$SRC/tests/data/signals/corpus" > "$work/timed.jsonl" <<'PY'
+import json, os, sys
+times = {"wire.txt": "2026-02-03T08:00Z", "prose-copy.txt": "2026-02-03T14:30Z",
+         "quotes-only.txt": "2026-02-04", "own-words.txt": None}
+for name, t in times.items():
+    rec = {"id": name, "text": open(os.path.join(sys.argv[1], name), encoding="utf-8").read()}
+    if t:
+        rec["time"] = t
+    print(json.dumps(rec))
+PY
+"$COPYDESK" report --quiet --time-field time --html "$out/chain.html" "$work/timed.jsonl" > /dev/null
+chrome --dump-dom "file://$out/chain.html" | tr '\n' ' ' > "$work/chain.dom"
+check "copy chain: wire first, then the copies in time order" 1 \
+  "$(grep -o '<p class="chain">.*</p>' "$work/chain.dom" | sed 's|</p>.*|</p>|' | sed 's/<[^>]*>//g' | grep -c '^Copy chain (by publication time): wire.txt 2026-02-03T08:00Z → prose-copy.txt 2026-02-03T14:30Z (takes from wire.txt) → quotes-only.txt 2026-02-04 (takes from wire.txt)$')"
 
 seeds="$SRC/../shared/corpora/seeds"
 if [[ -d $seeds ]]; then

@@ -65,8 +65,8 @@ changed_facts 4" "$changes"
 run_cd check --archive "$tmp/w.db" quotes-only.txt prose-copy.txt
 check_file "check table" "$EXP/check.txt" "$out"
 run_cd check --archive "$tmp/w.db" --format csv quotes-only.txt
-check "check csv" "id,verdict,borrowed,match,archived,kind,score,source,time,borrowed_prose,lede_borrowed,credited,credit,changed_facts
-quotes-only.txt,shares_quotes,0.3469,source,wire.txt,borrowed,0.3469,,,0.0000,0.0000,false,,0" "$out"
+check "check csv" "id,verdict,borrowed,match,archived,kind,score,source,time,borrowed_prose,lede_borrowed,credited,credit,changed_facts,found
+quotes-only.txt,shares_quotes,0.3469,source,wire.txt,borrowed,0.3469,,,0.0000,0.0000,false,,0," "$out"
 
 # HTML: quoted words styled in both columns, the signal shares in the legend, the new pill.
 "$COPYDESK" borrow -r wire.txt --html "$tmp/b.html" "${copies[@]}" >/dev/null
@@ -87,6 +87,62 @@ check "borrow html: the copy's changed figure names the wire's" 1 \
 check "borrow html: changed-facts badge" 1 "$(grep -c '<span class="badge facts">4 changed facts</span>' "$tmp/b.html")"
 check "report html: changed facts marked" 1 \
   "$(grep -c '<span class="chg chg-name" title="name changed; the source has “Lines”">Ferries</span>' "$tmp/r.html")"
+
+# First publisher: the same texts as JSONL with times in both orders (the quotes-only outlet
+# dated a day before the wire, the prose copy hours after it) and one without a time.
+python3 - >"$tmp/timed.jsonl" <<'PY'
+import json
+times = {"wire.txt": "2026-02-03T08:00Z", "prose-copy.txt": "2026-02-03T14:30Z",
+         "quotes-only.txt": "2026-02-02", "own-words.txt": None, "bad-time.txt": "soon"}
+for name, t in times.items():
+    rec = {"id": name, "text": open(name if name != "bad-time.txt" else "prose-copy.txt",
+                                    encoding="utf-8").read()}
+    if t:
+        rec["time"] = t
+    print(json.dumps(rec))
+PY
+grep '"wire.txt"' "$tmp/timed.jsonl" >"$tmp/wire.jsonl"
+grep -v '"wire.txt"' "$tmp/timed.jsonl" >"$tmp/copies.jsonl"
+run_cd borrow -r "$tmp/wire.jsonl" --time-field time "$tmp/copies.jsonl"
+check "first publisher: borrow table" "4 documents, 1 references, 3 borrow (seeds of 3 words, passages of >= 8 matched words, gaps <= 4)
+
+copy             reference   borrowed    prose     lede   reused  longest  credited  facts      found
+bad-time.txt     wire.txt       48.2%    48.2%   100.0%    23.1%       68        no      4    unknown
+own-words.txt    -               0.0%     0.0%     0.0%        -        -         -      -          -
+prose-copy.txt   wire.txt       48.2%    48.2%   100.0%    23.1%       68        no      4    earlier
+quotes-only.txt  wire.txt       34.7%     0.0%     0.0%    17.3%       20        no      0      later" "$out"
+check "first publisher: a time that is not ISO 8601 is named" \
+  'copydesk: warning: bad-time.txt: time "soon" is not an ISO 8601 date; taken as no time' "$err"
+run_cd borrow -r "$tmp/wire.jsonl" --time-field time --format json "$tmp/copies.jsonl"
+found=$(python3 -c 'import json,sys
+j = json.load(sys.stdin)
+print("params", j["params"]["time_field"], "reference", j["references"][0]["time"])
+for r in j["results"]:
+    for s in r.get("sources", []):
+        print(r["id"], r["time"], s["found"], " ".join(str(p["first_holder"]) for p in s["passages"]))' <<<"$out")
+check "first publisher: borrow json" "params time reference 2026-02-03T08:00Z
+bad-time.txt None unknown None
+prose-copy.txt 2026-02-03T14:30Z earlier wire.txt
+quotes-only.txt 2026-02-02 later quotes-only.txt quotes-only.txt quotes-only.txt" "$found"
+grep -v '"bad-time.txt"' "$tmp/timed.jsonl" >"$tmp/report.jsonl"
+run_cd report --time-field time "$tmp/report.jsonl"
+check "first publisher: report findings" "      48.2% of its words are found in wire.txt (1 passage, longest 68 words; 48.2% outside quotes; 100.0% of the lede; 4 changed facts; found earlier in wire.txt)
+      34.7% of its words are found in wire.txt (3 passages, longest 20 words; 0.0% outside quotes; 0.0% of the lede; found later in wire.txt)
+      23.1% of its words are found in prose-copy.txt (1 passage, longest 68 words; 23.1% outside quotes; 86.5% of the lede; 4 changed facts; found later in prose-copy.txt)
+      17.3% of its words are found in quotes-only.txt (3 passages, longest 20 words; 0.0% outside quotes; 0.0% of the lede; found earlier in quotes-only.txt)" \
+  "$(grep 'of its words are found in' <<<"$out")"
+"$COPYDESK" report --quiet --time-field time --html "$tmp/t.html" "$tmp/report.jsonl" >/dev/null
+check "first publisher: copy chain in the story card" '<p class="chain"><b>Copy chain</b> (by publication time): <span class="doc">quotes-only.txt</span> <small>2026-02-02</small> &rarr; <span class="doc">wire.txt</span> <small>2026-02-03T08:00Z</small> <small>(takes from quotes-only.txt)</small> &rarr; <span class="doc">prose-copy.txt</span> <small>2026-02-03T14:30Z</small> <small>(takes from wire.txt)</small></p>' \
+  "$(grep -o '<p class="chain">.*</p>' "$tmp/t.html")"
+run_cd report --time-window 3 "$tmp/report.jsonl"
+check "first publisher: --time-window needs --time-field" "2 copydesk: error: --time-window needs --time-field" "$rc $err"
+"$COPYDESK" archive add -q --time-field time "$tmp/t.db" "$tmp/wire.jsonl" >/dev/null
+run_cd check --archive "$tmp/t.db" --time-field time --format csv "$tmp/copies.jsonl"
+check "first publisher: check csv" "id,verdict,borrowed,match,archived,kind,score,source,time,borrowed_prose,lede_borrowed,credited,credit,changed_facts,found
+bad-time.txt,borrows,0.4823,source,wire.txt,borrowed,0.4823,,2026-02-03T08:00Z,0.4823,1.0000,false,,4,unknown
+own-words.txt,none,0.0000,,,,,,,0.0000,0.0000,,,,
+prose-copy.txt,borrows,0.4823,source,wire.txt,borrowed,0.4823,,2026-02-03T08:00Z,0.4823,1.0000,false,,4,earlier
+quotes-only.txt,shares_quotes,0.3469,source,wire.txt,borrowed,0.3469,,2026-02-03T08:00Z,0.0000,0.0000,false,,0,later" "$out"
 
 # Credit lines: a built-in phrasing ("with wire reports"), none, and a newsroom's own line from
 # --credits that licenses the wire by name.

@@ -357,3 +357,67 @@ TEST(ChangedFacts, FillChangesCoversEverySourceAndCountsFacts) {
   EXPECT_EQ(c.sources[0].changes[0].kind, change_kind::date);
   EXPECT_EQ(c.sources[0].changed_facts(), 1u);
 }
+
+TEST(FirstPublisher, SourcesAndPassageHolders) {
+  copy_result c;
+  c.time = published_at{"2026-02-03T12:00Z", 1000};
+  c.sources.resize(3);
+  // Source 0 (earlier) and source 1 (later) both hold words 10..20; source 2 has no time.
+  const auto add = [&](std::size_t s, std::uint32_t ref, std::uint32_t b, std::uint32_t e) {
+    c.sources[s].reference = ref;
+    passage p;
+    p.reference = ref;
+    p.copy_begin = b;
+    p.copy_end = e;
+    c.sources[s].passages.push_back(p);
+  };
+  add(0, 4, 10, 20);
+  add(0, 4, 40, 50);
+  add(1, 7, 15, 30);
+  add(2, 9, 60, 70);
+  std::vector<std::optional<published_at>> times(10);
+  times[4] = published_at{"a", 500};
+  times[7] = published_at{"b", 2000};
+  const auto time_of = [&](std::uint32_t r) -> const std::optional<published_at>& {
+    return times[r];
+  };
+  date_sources(time_of, c);
+  EXPECT_EQ(c.sources[0].found, found_when::earlier);
+  EXPECT_EQ(c.sources[1].found, found_when::later);
+  EXPECT_EQ(c.sources[2].found, found_when::unknown);
+  EXPECT_EQ(c.sources[0].passages[0].first_holder, 4u); // held by 4, 7 and the copy: 4 first
+  EXPECT_EQ(c.sources[0].passages[1].first_holder, 4u);
+  EXPECT_EQ(c.sources[1].passages[0].first_holder, 4u); // words 15..20 are also in source 0
+  EXPECT_EQ(c.sources[2].passages[0].first_holder, no_reference); // a holder without a time
+  // The copy first; then a tie says nothing.
+  times[4] = published_at{"a", 3000};
+  date_sources(time_of, c);
+  EXPECT_EQ(c.sources[0].passages[1].first_holder, copy_holder);
+  EXPECT_EQ(c.sources[1].passages[0].first_holder, copy_holder);
+  times[7] = published_at{"b", 1000};
+  date_sources(time_of, c);
+  EXPECT_EQ(c.sources[1].found, found_when::same_time);
+  EXPECT_EQ(c.sources[1].passages[0].first_holder, no_reference);
+  // Without the copy's time nothing is known.
+  c.time.reset();
+  date_sources(time_of, c);
+  EXPECT_EQ(c.sources[0].found, found_when::unknown);
+  EXPECT_EQ(c.sources[0].passages[0].first_holder, no_reference);
+  EXPECT_STREQ(to_string(found_when::same_time), "same_time");
+}
+
+TEST(FirstPublisher, PublicationTimeFromMeta) {
+  document d;
+  d.id = "a";
+  d.meta = {std::string("x"), std::string("2026-02-03T08:00Z"), std::nullopt};
+  diagnostics diag;
+  const auto t = publication_time(d, 1, "time", diag);
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->text, "2026-02-03T08:00Z");
+  EXPECT_EQ(t->seconds, 1770105600);
+  EXPECT_FALSE(publication_time(d, 2, "time", diag)); // missing: no warning
+  EXPECT_FALSE(publication_time(d, 5, "time", diag));
+  EXPECT_TRUE(diag.items().empty());
+  EXPECT_FALSE(publication_time(d, 0, "time", diag)); // not ISO 8601: a warning
+  ASSERT_EQ(diag.items().size(), 1u);
+}

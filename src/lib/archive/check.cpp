@@ -309,6 +309,18 @@ result<check_result> archive::check(const document& doc, const check_options& op
         return names;
       },
       out.borrow);
+  if (options.time_meta) {
+    diagnostics quiet; // the caller warns about a time that is not ISO 8601
+    out.borrow.time = publication_time(doc, *options.time_meta, options.time_field, quiet);
+    std::vector<std::optional<published_at>> times;
+    for (const archived_doc& a : out.archived) {
+      times.push_back(a.unix_time && a.meta.time
+                          ? std::optional<published_at>(published_at{*a.meta.time, *a.unix_time})
+                          : std::nullopt);
+    }
+    date_sources([&](std::uint32_t a) -> const std::optional<published_at>& { return times[a]; },
+                 out.borrow);
+  }
   for (const auto& [c, x] : sims)
     out.similar.emplace_back(index_of[x], c);
 

@@ -238,6 +238,9 @@ result<borrow_result> run_borrow(corpus_reader& copies, corpus_reader* reference
         diag.warn(references->describe(d.where), "reference is empty: nothing can come from it");
       }
       res.references.push_back(std::move(info));
+      if (config.time_meta)
+        res.reference_times.push_back(
+            publication_time(d, *config.time_meta, config.time_field, diag));
       ref_texts.push_back(std::move((*docs)[i].text));
       index.add(std::move(hashed[i]));
       ref_identity.push_back(identify(*references, d.where));
@@ -253,6 +256,12 @@ result<borrow_result> run_borrow(corpus_reader& copies, corpus_reader* reference
   auto each = [&](std::vector<document>& batch) -> result<void> {
     const std::size_t base = res.results.size();
     res.results.resize(base + batch.size());
+    if (config.time_meta) { // warnings are not written from worker threads
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        res.results[base + i].time =
+            publication_time(batch[i], *config.time_meta, config.time_field, diag);
+      }
+    }
     detail::parallel_for(
         batch.size(), threads,
         [&](std::size_t i) {
@@ -294,6 +303,13 @@ result<borrow_result> run_borrow(corpus_reader& copies, corpus_reader* reference
                   return reference_text{ref_texts[r], &index.text(r)};
                 },
                 config.params, out);
+            if (config.time_meta) {
+              date_sources(
+                  [&](std::uint32_t r) -> const std::optional<published_at>& {
+                    return res.reference_times[r];
+                  },
+                  out);
+            }
           }
           if (config.self) {
             find_repeats(copy, config.params, out.self_passages);

@@ -264,6 +264,23 @@ result<void> measure_borrowing(const corpus_texts& texts,
   return {};
 }
 
+void date_borrowing(const corpus_texts& texts, const pipeline_config& config,
+                    pipeline_result& res) {
+  if (!config.stories.time_meta)
+    return;
+  const std::vector<document>& docs = texts.documents();
+  diagnostics quiet; // find_stories has warned already
+  for (std::size_t d = 0; d < docs.size(); ++d) {
+    res.borrow[d].time =
+        publication_time(docs[d], *config.stories.time_meta, config.stories.time_field, quiet);
+  }
+  for (copy_result& c : res.borrow) {
+    date_sources(
+        [&](std::uint32_t r) -> const std::optional<published_at>& { return res.borrow[r].time; },
+        c);
+  }
+}
+
 void decide_verdicts(const pipeline_config& config, std::span<const credit_pattern> credits,
                      pipeline_result& res) {
   const std::size_t n = res.borrow.size();

@@ -72,6 +72,11 @@ alignment_sets(std::size_t n, const stories_result& stories, const dedup_result&
                                              std::span<const credit_pattern> credits,
                                              const progress_fn& progress, pipeline_result& res);
 
+/// Phase 4b, with config.stories.time_meta: each document's publication time (res.borrow[d].time;
+/// the stories phase has already warned about times that are not ISO 8601), then who published
+/// first for each of its sources and passages (date_sources).
+void date_borrowing(const corpus_texts& texts, const pipeline_config& config, pipeline_result& res);
+
 /// Phase 5: credit lines matched to the sources they name, then one verdict per document:
 /// duplicate (in a dedup cluster), else by its borrowing (verdict_of_borrowing) when it was
 /// compared, else none. Counts res.stats.compared.

@@ -149,6 +149,7 @@ result<pipeline_result> run_in_memory(std::vector<document> docs, const pipeline
   const std::vector<credit_pattern> credits = with_default_credits(config.credits);
   if (auto m = detail::measure_borrowing(texts, sets, config, credits, progress, res); !m)
     return m.error();
+  detail::date_borrowing(texts, config, res);
   detail::decide_verdicts(config, credits, res);
   res.stats.seconds_borrow = timer.lap();
   report_progress(progress, "borrow", n + sets.size(), n + sets.size(), "steps", true);

@@ -215,13 +215,21 @@ ojson check_params_json(const check_report& r) {
   p["story"] = std::move(s);
   p["copy_share"] = r.options.copy_share;
   p["borrow_verdict_tokens"] = r.options.borrow_verdict_tokens;
+  if (r.options.time_meta)
+    p["time_field"] = r.options.time_field;
   return p;
 }
 
-ojson check_result_json(const check_result& c) {
+// `timed`: the run was given the input's time field (check --time-field).
+ojson check_result_json(const check_result& c, bool timed) {
   ojson j;
   j["id"] = c.document.id;
   j["tokens"] = c.document.tokens;
+  if (timed)
+    j["time"] = detail::time_json(c.borrow.time);
+  const detail::holder_names holders = [&](std::uint32_t h) {
+    return h == copy_holder ? c.document.id : c.archived[h].id;
+  };
   if (!c.document.error.empty())
     j["error"] = c.document.error;
   j["verdict"] = to_string(c.verdict_of);
@@ -243,7 +251,8 @@ ojson check_result_json(const check_result& c) {
     sj["reference_tokens"] = s.ref_tokens;
     sj["longest"] = s.longest;
     detail::source_signals_json(s, sj);
-    sj["passages"] = detail::passages_json(s);
+    detail::source_found_json(s, timed ? &holders : nullptr, sj);
+    sj["passages"] = detail::passages_json(s, timed ? &holders : nullptr);
     sources.push_back(std::move(sj));
   }
   j["sources"] = std::move(sources);
@@ -301,6 +310,8 @@ std::string check_text(const check_report& r, output_format format) {
           out += "  (" + escape_controls(*a.meta.source) + ")";
         out +=
             s.credited ? "  credited: " + escape_controls(s.credit) : std::string("  uncredited");
+        if (r.options.time_meta)
+          out += "  found " + std::string(to_string(s.found));
         out += "\n";
         for (const fact_change& f : s.changes) {
           if (f.kind == change_kind::other)
@@ -336,21 +347,21 @@ std::string check_text(const check_report& r, output_format format) {
     j["archive"] = r.archive;
     ojson results = ojson::array();
     for (const check_result& c : r.results)
-      results.push_back(check_result_json(c));
+      results.push_back(check_result_json(c, r.options.time_meta.has_value()));
     j["results"] = std::move(results);
     return detail::dump(j);
   }
   case output_format::jsonl: {
     std::string out;
     for (const check_result& c : r.results)
-      out += detail::dump(check_result_json(c), true);
+      out += detail::dump(check_result_json(c, r.options.time_meta.has_value()), true);
     return out;
   }
   case output_format::csv: {
     // The signal columns come last, so scripts that read the first nine by position still work.
     std::string out =
         "id,verdict,borrowed,match,archived,kind,score,source,time,borrowed_prose,lede_borrowed,"
-        "credited,credit,changed_facts\n";
+        "credited,credit,changed_facts,found\n";
     for (const check_result& c : r.results) {
       const std::string id = csv_field(c.document.id);
       const char* verdict = to_string(c.verdict_of);
@@ -361,22 +372,22 @@ std::string check_text(const check_report& r, output_format format) {
       for (const archive_match& m : c.duplicates) {
         append_csv_row(out, {id, verdict, borrowed, "duplicate", csv_field(m.archived),
                              to_string(m.kind), format_score(m.jaccard), "", "", prose, lede, "",
-                             "", ""});
+                             "", "", ""});
         any = true;
       }
       for (const source_share& s : c.borrow.sources) {
         const archived_doc& a = c.archived[s.reference];
-        append_csv_row(out, {id, verdict, borrowed, "source", csv_field(a.id), "borrowed",
-                             format_score(s.borrowed), csv_field(a.meta.source.value_or("")),
-                             csv_field(a.meta.time.value_or("")), prose, lede,
-                             s.credited ? "true" : "false",
-                             s.credited ? csv_field(s.credit) : std::string(),
-                             std::to_string(s.changed_facts())});
+        append_csv_row(
+            out,
+            {id, verdict, borrowed, "source", csv_field(a.id), "borrowed", format_score(s.borrowed),
+             csv_field(a.meta.source.value_or("")), csv_field(a.meta.time.value_or("")), prose,
+             lede, s.credited ? "true" : "false", s.credited ? csv_field(s.credit) : std::string(),
+             std::to_string(s.changed_facts()), r.options.time_meta ? to_string(s.found) : ""});
         any = true;
       }
       if (!any)
-        append_csv_row(out,
-                       {id, verdict, borrowed, "", "", "", "", "", "", prose, lede, "", "", ""});
+        append_csv_row(
+            out, {id, verdict, borrowed, "", "", "", "", "", "", prose, lede, "", "", "", ""});
     }
     return out;
   }

@@ -28,6 +28,8 @@ ojson params_json(const borrow_config& c) {
   p["normalization"] = "nfkc_casefold_v" + std::to_string(text::normalization_version);
   p["attribution"] = "longest_passage";
   p["self"] = c.self;
+  if (c.time_meta)
+    p["time_field"] = c.time_field;
   return p;
 }
 
@@ -35,6 +37,12 @@ ojson result_json(const borrow_result& r, const copy_result& c) {
   ojson j;
   j["id"] = c.document.id;
   j["tokens"] = c.document.tokens;
+  const bool timed = r.config.time_meta.has_value();
+  if (timed)
+    j["time"] = detail::time_json(c.time);
+  const detail::holder_names holders = [&](std::uint32_t h) {
+    return h == copy_holder ? c.document.id : r.references[h].id;
+  };
   if (!c.document.error.empty())
     j["error"] = c.document.error;
   if (c.is_reference != no_reference)
@@ -43,7 +51,7 @@ ojson result_json(const borrow_result& r, const copy_result& c) {
     j["borrowed"] = round6(c.borrowed);
     j["borrowed_tokens"] = c.borrowed_tokens;
     detail::copy_signals_json(c, j);
-    j["sources"] = detail::sources_json(c.sources, r.references);
+    j["sources"] = detail::sources_json(c.sources, r.references, timed ? &holders : nullptr);
   }
   if (r.config.self) {
     j["self_repeated"] = round6(c.self_repeated);
@@ -82,8 +90,12 @@ std::string render_json(const borrow_result& r) {
   summary["unusable"] = unusable;
   j["summary"] = std::move(summary);
   ojson refs = ojson::array();
-  for (const doc_info& d : r.references)
-    refs.push_back(detail::document_json(d));
+  for (std::size_t i = 0; i < r.references.size(); ++i) {
+    ojson d = detail::document_json(r.references[i]);
+    if (r.config.time_meta)
+      d["time"] = detail::time_json(r.reference_times[i]);
+    refs.push_back(std::move(d));
+  }
   j["references"] = std::move(refs);
   ojson docs = ojson::array();
   for (const copy_result& c : r.results)
@@ -119,9 +131,15 @@ std::string lpad(const std::string& s, std::size_t w) {
   return s.size() < w ? std::string(w - s.size(), ' ') + s : s;
 }
 
+// A source's "found" for a table cell.
+const char* found_words(found_when w) {
+  return w == found_when::same_time ? "same time" : to_string(w);
+}
+
 std::string render_table(const borrow_result& r) {
   const bool refs = !r.references.empty();
   const bool self = r.config.self;
+  const bool timed = r.config.time_meta.has_value();
   std::string out;
   char line[512];
   std::snprintf(line, sizeof line,
@@ -142,6 +160,8 @@ std::string render_table(const borrow_result& r) {
   if (refs)
     out += pad("reference", wr) + lpad("borrowed", 9) + lpad("prose", 9) + lpad("lede", 9) +
            lpad("reused", 9) + lpad("longest", 9) + lpad("credited", 10) + lpad("facts", 7);
+  if (refs && timed)
+    out += lpad("found", 11);
   if (self)
     out += lpad("repeated", 10) + lpad("longest", 9);
   out += "\n";
@@ -165,7 +185,7 @@ std::string render_table(const borrow_result& r) {
     if (c.sources.empty()) {
       out += pad(id, wc) + pad("-", wr) + lpad(percent(0.0), 9) + lpad(percent(0.0), 9) +
              lpad(percent(0.0), 9) + lpad("-", 9) + lpad("-", 9) + lpad("-", 10) + lpad("-", 7) +
-             self_cols + "\n";
+             (timed ? lpad("-", 11) : std::string()) + self_cols + "\n";
       continue;
     }
     for (std::size_t s = 0; s < c.sources.size(); ++s) {
@@ -175,8 +195,9 @@ std::string render_table(const borrow_result& r) {
              lpad(percent(sh.borrowed), 9) + lpad(percent(sh.borrowed_prose), 9) +
              lpad(percent(sh.lede_borrowed), 9) + lpad(percent(sh.reused), 9) +
              lpad(std::to_string(sh.longest), 9) + lpad(sh.credited ? "yes" : "no", 10) +
-             lpad(std::to_string(sh.changed_facts()), 7) + (s == 0 ? self_cols : std::string()) +
-             "\n";
+             lpad(std::to_string(sh.changed_facts()), 7) +
+             (timed ? lpad(found_words(sh.found), 11) : std::string()) +
+             (s == 0 ? self_cols : std::string()) + "\n";
     }
     if (c.sources.size() > 1) {
       out += pad("", wc) + pad("(all)", wr) + lpad(percent(c.borrowed), 9) +
@@ -201,7 +222,7 @@ std::string render_csv(const borrow_result& r) {
   // The signal columns come last, so scripts that read the first nine by position still work.
   std::string out = "copy,reference,borrowed,reused,passages,longest,total_borrowed,self_repeated,"
                     "note,borrowed_prose,lede_borrowed,total_borrowed_prose,total_lede_borrowed,"
-                    "credited,credit,changed_facts\n";
+                    "credited,credit,changed_facts,found\n";
   const bool refs = !r.references.empty();
   for (const copy_result& c : r.results) {
     const std::string self = r.config.self ? format_score(c.self_repeated) : std::string();
@@ -213,17 +234,17 @@ std::string render_csv(const borrow_result& r) {
     if (c.sources.empty()) {
       const std::string zero = refs ? format_score(0.0) : std::string();
       append_csv_row(out, {id, "", zero, "", "0", "0", total, self, note, zero, zero, prose, lede,
-                           "", "", ""});
+                           "", "", "", ""});
       continue;
     }
     for (const source_share& s : c.sources) {
-      append_csv_row(out,
-                     {id, csv_field(r.references[s.reference].id), format_score(s.borrowed),
-                      format_score(s.reused), std::to_string(s.passages.size()),
-                      std::to_string(s.longest), total, self, note, format_score(s.borrowed_prose),
-                      format_score(s.lede_borrowed), prose, lede, s.credited ? "true" : "false",
-                      s.credited ? csv_field(s.credit) : std::string(),
-                      std::to_string(s.changed_facts())});
+      append_csv_row(
+          out,
+          {id, csv_field(r.references[s.reference].id), format_score(s.borrowed),
+           format_score(s.reused), std::to_string(s.passages.size()), std::to_string(s.longest),
+           total, self, note, format_score(s.borrowed_prose), format_score(s.lede_borrowed), prose,
+           lede, s.credited ? "true" : "false", s.credited ? csv_field(s.credit) : std::string(),
+           std::to_string(s.changed_facts()), r.config.time_meta ? to_string(s.found) : ""});
     }
   }
   return out;

@@ -11,6 +11,8 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <functional>
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -247,8 +249,12 @@ inline ojson passages_json(const std::vector<passage>& ps) {
   return a;
 }
 
-/// The passages of a source, each with its "changes" (edits inside it).
-inline ojson passages_json(const source_share& s) {
+/// Names the holders of a passage (passage::first_holder): a reference index, or copy_holder.
+using holder_names = std::function<std::string(std::uint32_t)>;
+
+/// The passages of a source, each with its "changes" (edits inside it); with `holders` (a run
+/// with publication times) also "first_holder", the id of the earliest holder or null.
+inline ojson passages_json(const source_share& s, const holder_names* holders = nullptr) {
   ojson a = ojson::array();
   auto f = s.changes.begin();
   for (std::uint32_t i = 0; i < s.passages.size(); ++i) {
@@ -257,15 +263,31 @@ inline ojson passages_json(const source_share& s) {
     for (; f != s.changes.end() && f->passage == i; ++f)
       changes.push_back(change_json(*f));
     pj["changes"] = std::move(changes);
+    if (holders != nullptr) {
+      const std::uint32_t h = s.passages[i].first_holder;
+      pj["first_holder"] = h == no_reference ? ojson(nullptr) : ojson((*holders)(h));
+    }
     a.push_back(std::move(pj));
   }
   return a;
 }
 
+/// "found" of a source, in a run with publication times: earlier, later, same_time, unknown.
+inline void source_found_json(const source_share& s, const holder_names* holders, ojson& sj) {
+  if (holders != nullptr)
+    sj["found"] = to_string(s.found);
+}
+
+/// A publication time as JSON: the text given, or null.
+inline ojson time_json(const std::optional<published_at>& t) {
+  return t ? ojson(t->text) : ojson(nullptr);
+}
+
 /// The "sources" of one copy (borrow, report): shares per source and its passages.
 /// refs[s.reference] names each source.
 inline ojson sources_json(const std::vector<source_share>& sources,
-                          const std::vector<doc_info>& refs) {
+                          const std::vector<doc_info>& refs,
+                          const holder_names* holders = nullptr) {
   ojson a = ojson::array();
   for (const source_share& s : sources) {
     ojson sj;
@@ -276,7 +298,8 @@ inline ojson sources_json(const std::vector<source_share>& sources,
     sj["reference_tokens"] = s.ref_tokens;
     sj["longest"] = s.longest;
     source_signals_json(s, sj);
-    sj["passages"] = passages_json(s);
+    source_found_json(s, holders, sj);
+    sj["passages"] = passages_json(s, holders);
     a.push_back(std::move(sj));
   }
   return a;

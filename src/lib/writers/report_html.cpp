@@ -443,6 +443,45 @@ private:
     return r_.dedup.cluster_of[d] >= 0 || !r_.borrow[d].self_passages.empty();
   }
 
+  // With publication times: the members of a story that share passages, earliest first, joined
+  // by arrows, each later one naming the earlier members it takes from; members without a time
+  // after them. Empty without times or shared passages.
+  std::string copy_chain(const story_group& sg) const {
+    if (!r_.config.stories.time_meta)
+      return {};
+    std::vector<doc_index> dated;
+    std::vector<doc_index> undated;
+    for (const doc_index m : sg.members) {
+      if (r_.borrow[m].sources.empty())
+        continue;
+      (r_.borrow[m].time ? dated : undated).push_back(m);
+    }
+    if (dated.size() + undated.size() < 2)
+      return {};
+    std::stable_sort(dated.begin(), dated.end(), [&](doc_index a, doc_index b) {
+      return r_.borrow[a].time->seconds < r_.borrow[b].time->seconds;
+    });
+    std::string out = "<p class=\"chain\"><b>Copy chain</b> (by publication time): ";
+    for (std::size_t i = 0; i < dated.size(); ++i) {
+      const copy_result& c = r_.borrow[dated[i]];
+      out +=
+          (i == 0 ? "" : " &rarr; ") + doc(dated[i]) + " <small>" + esc(c.time->text) + "</small>";
+      std::string from;
+      for (const source_share& s : c.sources) {
+        if (s.found == found_when::earlier)
+          from += (from.empty() ? "" : ", ") + esc(id(s.reference));
+      }
+      if (!from.empty())
+        out += " <small>(takes from " + from + ")</small>";
+    }
+    if (!undated.empty()) {
+      out += dated.empty() ? "no member has a time: " : "; without a time: ";
+      for (std::size_t i = 0; i < undated.size(); ++i)
+        out += (i == 0 ? "" : ", ") + doc(undated[i]);
+    }
+    return out + "</p>";
+  }
+
   void stories(std::string& out) const {
     out += "<h2 id=\"stories\">Stories</h2>\n<p class=\"sub\">Documents grouped by topic (TF-IDF "
            "cosine, average link). Inside each story every document is compared with the others: "
@@ -475,7 +514,7 @@ private:
                "</td><td class=\"vcell\">" + verdict_cell(m) + "</td><td>" + facts(m, true) +
                "</td></tr>\n";
       }
-      out += "</tbody></table></article>\n";
+      out += "</tbody></table>" + copy_chain(sg) + "</article>\n";
     }
     if (hidden != 0) {
       out += "<p class=\"note\">" + thousands(hidden) +

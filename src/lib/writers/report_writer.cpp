@@ -63,6 +63,24 @@ finding_index make_finding_index(const pipeline_result& r) {
 }
 
 namespace {
+// "; found earlier in X" (and later, at the same time, no time) in a run with times.
+std::string found_note(const pipeline_result& r, const source_share& s) {
+  if (!r.config.stories.time_meta)
+    return {};
+  const std::string& x = r.documents[s.reference].id;
+  switch (s.found) {
+  case found_when::earlier:
+    return "; found earlier in " + x;
+  case found_when::later:
+    return "; found later in " + x;
+  case found_when::same_time:
+    return "; published at the same time as " + x;
+  case found_when::unknown:
+    break;
+  }
+  return "; who was first is unknown (a time is missing)";
+}
+
 // "; 2 changed facts" when numbers, dates or names differ inside the passages of a source.
 std::string facts_note(const source_share& s) {
   const std::size_t n = s.changed_facts();
@@ -120,7 +138,7 @@ std::vector<finding> findings_of(const pipeline_result& r, const finding_index& 
                        (s.passages.size() == 1 ? " passage" : " passages") + ", longest " +
                        std::to_string(s.longest) + " words; " + percent(s.borrowed_prose) +
                        " outside quotes; " + percent(s.lede_borrowed) + " of the lede" +
-                       facts_note(s) + ")",
+                       facts_note(s) + found_note(r, s) + ")",
                    s.reference, true});
   }
   for (const auto& [taker, s] : x.lent_to[d]) {
@@ -376,10 +394,16 @@ void render_json(std::ostream& out, const pipeline_result& r) {
     rj["id"] = r.documents[d].id;
     rj["group"] = index_or_null(r.stories.group_of[d]);
     rj["tokens"] = r.documents[d].tokens;
+    const bool timed = r.config.stories.time_meta.has_value();
+    if (timed)
+      rj["time"] = detail::time_json(b.time);
     rj["borrowed"] = round6(b.borrowed);
     rj["borrowed_tokens"] = b.borrowed_tokens;
     detail::copy_signals_json(b, rj);
-    rj["sources"] = detail::sources_json(b.sources, r.documents);
+    const detail::holder_names holders = [&](std::uint32_t h) {
+      return r.documents[h == copy_holder ? d : h].id;
+    };
+    rj["sources"] = detail::sources_json(b.sources, r.documents, timed ? &holders : nullptr);
     j.element(rj);
   }
   j.end_array();
