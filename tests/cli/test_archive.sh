@@ -2,7 +2,9 @@
 # End-to-end tests of `copydesk archive` and `copydesk check` on corpora/newsroom: exact table
 # output, rerun idempotence, JSON/JSONL keys, --fail-over exit codes, bad input, and the crash test
 # (short form): `archive add` killed with SIGKILL at 20 random moments keeps exactly a prefix of
-# committed batches, passes `archive verify`, and a rerun finishes the job.
+# committed batches, passes `archive verify`, and a rerun finishes the job; no space to write (a
+# file size limit) and a read-only file and directory give one clear line and a sound archive,
+# and a read-only archive can still be checked.
 # Usage: bash test_archive.sh COPYDESK_BINARY SOURCE_DIR
 set -u
 BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -146,4 +148,44 @@ print(s["added"] + s["skipped"], s["archive_documents"], s["failed"])')
 [[ "$out" == "1500 1500 0" ]] || fail "rerun after kills: $out"
 v=$("$BIN" archive verify "$TMP/k.db") || fail "final verify: $v"
 [[ "$(ids_in "$TMP/k.db")" == "$all_ids" ]] || fail "final archive is not the input"
+# No space: `archive add` under a file size limit (SIGXFSZ ignored, so writes fail with EFBIG as
+# on a full disk) fails with one line saying so; the archive keeps what it held, verifies, and a
+# rerun without the limit finishes the job.
+"$BIN" archive add -q "$TMP/full.db" . >/dev/null || fail "full: first add"
+before=$(ids_in "$TMP/full.db")
+err=$( (ulimit -f 600; trap '' XFSZ; exec "$BIN" archive add -q "$TMP/full.db" "$TMP/crawl.jsonl") 2>&1 >/dev/null)
+rc=$?
+[[ $rc -eq 2 ]] || fail "full: exit $rc (expected 2): $err"
+[[ "$err" == "copydesk: error: $TMP/full.db: cannot run the statement: no space to write: disk full or a file size limit (disk I/O error); the archive keeps what was committed before" ]] ||
+  fail "full: message: $err"
+v=$("$BIN" archive verify "$TMP/full.db") || fail "full: verify after the failed add: $v"
+[[ "$(ids_in "$TMP/full.db")" == "$before"* ]] || fail "full: documents lost"
+out=$("$BIN" archive add -q --format json "$TMP/full.db" "$TMP/crawl.jsonl" |
+  python3 -c 'import json,sys; s=json.load(sys.stdin)["summary"]; print(s["archive_documents"], s["failed"])')
+[[ "$out" == "1509 0" ]] || fail "full: rerun without the limit: $out"
+
+# Read-only: a file and a directory this user cannot write (root drops to nobody with setpriv).
+as_reader() {
+  if [[ $(id -u) -eq 0 ]]; then
+    setpriv --reuid 65534 --regid 65534 --clear-groups "$@"
+  else
+    "$@"
+  fi
+}
+if [[ $(id -u) -ne 0 ]] || command -v setpriv >/dev/null; then
+  mkdir -p "$TMP/ro" && cp "$TMP/a.db" "$TMP/ro/a.db" && chmod 444 "$TMP/ro/a.db" && chmod 555 "$TMP/ro"
+  chmod 755 "$TMP" # nobody must reach the directory
+  err=$(as_reader "$BIN" archive add -q "$TMP/ro/a.db" wire-water-alert.txt 2>&1 >/dev/null)
+  rc=$?
+  [[ $rc -eq 2 && "$err" == "copydesk: error: $TMP/ro/a.db: cannot write the archive: the file or its directory is read-only (copydesk check can still read it)" ]] ||
+    fail "read-only add: exit $rc: $err"
+  out=$(as_reader "$BIN" check --archive "$TMP/ro/a.db" --format csv wire-water-alert.txt) ||
+    fail "read-only check: exit $?"
+  [[ "$(grep -c '^wire-water-alert.txt,duplicate,' <<<"$out")" -ge 1 ]] || fail "read-only check: $out"
+  [[ ! -e "$TMP/ro/a.db-wal" && ! -e "$TMP/ro/a.db-shm" ]] || fail "read-only: files were made beside it"
+  v=$(as_reader "$BIN" archive verify "$TMP/ro/a.db") || fail "read-only: verify: $v"
+  chmod 755 "$TMP/ro"
+else
+  echo "note: root without setpriv: read-only archive not checked"
+fi
 echo "test_archive: all checks passed"

@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <set>
 
+#include <unistd.h>
+
 namespace copydesk {
 
 using archive_detail::database;
@@ -291,8 +293,17 @@ result<archive> archive::open(const std::string& path, open_mode mode,
     if (ec)
       return make_error(errc::io_error, path + ": cannot create the archive: " + ec.message());
   }
-  const int flags = mode == open_mode::read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-  auto db = database::open(path, flags);
+  if (mode != open_mode::read_only) {
+    // A WAL database is written next to itself (-wal, -shm): the file and its directory.
+    const fs::path dir = fs::path(path).parent_path();
+    if (::access(path.c_str(), W_OK) != 0 || ::access(dir.empty() ? "." : dir.c_str(), W_OK) != 0) {
+      return make_error(errc::io_error,
+                        path + ": cannot write the archive: the file or its directory is "
+                               "read-only (copydesk check can still read it)");
+    }
+  }
+  auto db = mode == open_mode::read_only ? database::open_read_only(path)
+                                         : database::open(path, SQLITE_OPEN_READWRITE);
   if (!db)
     return db.error();
   auto p = std::make_unique<impl>();

@@ -1,6 +1,10 @@
 #include "archive/db.hpp"
 
+#include <cerrno>
+#include <cstdio>
+#include <filesystem>
 #include <optional>
+#include <string>
 
 namespace copydesk::archive_detail {
 
@@ -28,6 +32,48 @@ result<database> database::open(const std::string& path, int flags) {
   return d;
 }
 
+namespace {
+
+// `path` as an SQLite URI file name with the given query: the characters a URI gives a meaning
+// to are escaped.
+std::string file_uri(const std::string& path, const char* query) {
+  std::string out = "file:";
+  for (const char c : path) {
+    if (c == '%' || c == '?' || c == '#') {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", static_cast<unsigned char>(c));
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out + "?" + query;
+}
+
+} // namespace
+
+result<database> database::open_read_only(const std::string& path) {
+  auto d = open(path, SQLITE_OPEN_READONLY);
+  if (!d)
+    return d;
+  sqlite3_stmt* probe = nullptr;
+  int rc = sqlite3_prepare_v2(d->db_, "PRAGMA application_id", -1, &probe, nullptr);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step(probe);
+  sqlite3_finalize(probe);
+  const int primary = rc & 0xff;
+  std::error_code ec;
+  if ((primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN) &&
+      !std::filesystem::exists(path + "-wal", ec)) {
+    auto frozen = open(file_uri(path, "immutable=1"), SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
+    if (!frozen)
+      return frozen;
+    frozen->path_ = path;
+    return frozen;
+  }
+  return d;
+}
+
 copydesk::error database::failure(int rc, std::string_view what) const {
   const int primary = rc & 0xff;
   errc code = errc::io_error;
@@ -36,8 +82,12 @@ copydesk::error database::failure(int rc, std::string_view what) const {
     return make_error(errc::corrupt_file,
                       path_ + ": not a copydesk archive, or a damaged one (" + why + ")");
   }
-  if (primary == SQLITE_FULL) {
-    why = "disk full (" + why + "); the archive keeps what was committed before";
+  const int sys = db_ != nullptr ? sqlite3_system_errno(db_) : 0;
+  const bool write_failed = rc == SQLITE_IOERR_WRITE || rc == SQLITE_IOERR_FSYNC ||
+                            (primary == SQLITE_IOERR && (sys == ENOSPC || sys == EFBIG));
+  if (primary == SQLITE_FULL || write_failed) {
+    why = "no space to write: disk full or a file size limit (" + why +
+          "); the archive keeps what was committed before";
   } else if (primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN || primary == SQLITE_PERM) {
     why += " (is the file or its directory read-only?)";
   } else if (primary == SQLITE_NOMEM) {

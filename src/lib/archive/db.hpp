@@ -28,6 +28,10 @@ public:
 
   /// Opens `path` (flags: SQLITE_OPEN_*).
   [[nodiscard]] static result<database> open(const std::string& path, int flags);
+  /// Opens `path` for reading. A WAL database in a directory this process cannot write needs
+  /// its -shm file created to be read; when no -wal file is beside it (so no writer can be at
+  /// work there) it is opened as immutable instead.
+  [[nodiscard]] static result<database> open_read_only(const std::string& path);
 
   /// Runs statements without results; errors name the file.
   [[nodiscard]] result<void> exec(const char* sql);
