@@ -89,6 +89,12 @@ template <class Result>
 [[nodiscard]] result<std::string> render_html(const borrow_result& r, const corpus_reader& copies,
                                               const corpus_reader* references);
 
+/// Self-contained HTML page for a check result: per input its verdict, duplicates, closest story
+/// and earliest match, and the input beside the archived texts it borrows from (passages marked
+/// in both). The inputs' texts are read again through `inputs`; archived texts come with `r`.
+/// @return reader errors (errc::io_error) when a text cannot be read again.
+[[nodiscard]] result<std::string> render_html(const check_report& r, const corpus_reader& inputs);
+
 /// Limits that keep the HTML report usable (and under ~20 MB) on large corpora; the page says
 /// when one of them cut something.
 struct report_html_options {

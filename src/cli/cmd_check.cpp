@@ -20,6 +20,7 @@ struct check_cli {
   bool uncredited_only = false;
   std::string credits;
   std::string time_field;
+  std::string html;
 };
 } // namespace
 
@@ -48,6 +49,10 @@ command make_check(CLI::App& root) {
   app->add_option("--credits", o->credits,
                   "File of credit lines to look for besides the built-in ones: PATTERN or "
                   "PATTERN<TAB>SOURCE,... per line (SOURCE: archived id, file name or source)");
+  app->add_option("--html", o->html,
+                  "Also write a self-contained review page: each input beside the archived texts "
+                  "it borrows from, passages marked in both")
+      ->type_name("FILE");
   add_time_field_option(*app, o->time_field,
                         "Each archived source is then found earlier or later than the input "
                         "(archived times come from `archive add --time-field`)");
@@ -121,7 +126,16 @@ command make_check(CLI::App& root) {
             if (auto d = report_diagnostics(diag, o->out); !d)
               return d.error();
             auto w = finish_run(o->out, [&](std::ostream& os) { return render(os, rep, *format); });
-            if (!w || o->fail_over < 0)
+            if (!w)
+              return w;
+            if (!o->html.empty()) {
+              auto page = render_html(rep, *reader);
+              if (!page)
+                return page.error();
+              if (auto f = write_file(o->html, *page); !f)
+                return f.error();
+            }
+            if (o->fail_over < 0)
               return w;
             for (const check_result& c : rep.results) {
               for (const source_share& s : c.borrow.sources) {

@@ -98,6 +98,19 @@ check "the page's script opened the linked view" 1 "$(grep -o '<details class="v
 chrome --window-size=1280,1600 --screenshot="$out/report.png" "file://$out/report.html" > /dev/null
 check "screenshot taken" yes "$(at_least "$(wc -c < "$out/report.png" 2>/dev/null || echo 0)" 20000)"
 
+# check --html: a hostile draft against an archive of a hostile text stays inert, and its
+# passages are marked in both columns.
+head -1 "$work/hostile.jsonl" > "$work/archived.jsonl"
+sed -n 2p "$work/hostile.jsonl" > "$work/draft.jsonl"
+"$COPYDESK" archive add -q "$work/h.db" "$work/archived.jsonl" > /dev/null
+"$COPYDESK" check --archive "$work/h.db" --html "$out/check.html" "$work/draft.jsonl" > /dev/null
+chrome --dump-dom "file://$out/check.html" > "$work/check.dom"
+check "check page: title untouched" 1 "$(has '<title>copydesk check</title>' "$work/check.dom")"
+check "check page: no PWNED, no injected element or img" "0 0 0 0" \
+  "$(has '<title>PWNED' "$work/check.dom") $(has 'data-pwned="' "$work/check.dom") $(has '<pwned' "$work/check.dom") $(has '<img' "$work/check.dom")"
+check "check page: hostile text shown as text" yes "$(at_least "$(has '&lt;script&gt;document.title' "$work/check.dom")" 1)"
+check "check page: passages marked" yes "$(at_least "$(grep -o '<mark id=' "$work/check.dom" | wc -l)" 2)"
+
 # Editor signals on tests/data/signals: the changed facts of prose-copy.txt are underlined in
 # both columns of its passage view and counted in a badge; credit badges are rendered.
 "$COPYDESK" report --quiet --html "$out/signals.html" "$SRC/tests/data/signals/corpus" > /dev/null

@@ -88,6 +88,17 @@ check "borrow html: changed-facts badge" 1 "$(grep -c '<span class="badge facts"
 check "report html: changed facts marked" 1 \
   "$(grep -c '<span class="chg chg-name" title="name changed; the source has “Lines”">Ferries</span>' "$tmp/r.html")"
 
+# check --html: the draft beside the archived wire, the signals marked as on the borrow page.
+run_cd check --archive "$tmp/w.db" --html "$tmp/check.html" quotes-only.txt prose-copy.txt
+check "check html: exit and table unchanged" "0" "$rc"
+check "check html: verdict pills" 2 \
+  "$(grep -o '<span class="verdict v-\(borrows\|shares_quotes\)">' "$tmp/check.html" | wc -l | tr -d ' ')"
+check "check html: passages marked in both columns (1 + 3 passages, twice)" 8 \
+  "$(grep -o '<mark id="c[01]s0p[0-9]*[cr]" data-twin=' "$tmp/check.html" | wc -l | tr -d ' ')"
+check "check html: changed facts and their badge" "8 1" \
+  "$(grep -o '<span class="chg chg-\(number\|name\)"' "$tmp/check.html" | wc -l | tr -d ' ') $(grep -c '<span class="badge facts">4 changed facts</span>' "$tmp/check.html")"
+check "check html: nothing fetched" 0 "$(grep -c 'src=\|href="http' "$tmp/check.html")"
+
 # First publisher: the same texts as JSONL with times in both orders (the quotes-only outlet
 # dated a day before the wire, the prose copy hours after it) and one without a time.
 python3 - >"$tmp/timed.jsonl" <<'PY'

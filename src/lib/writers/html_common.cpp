@@ -9,6 +9,45 @@
 
 namespace copydesk::detail {
 
+namespace {
+
+constexpr const char* page_head = R"(<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>)";
+
+constexpr const char* page_title_end = R"(</title>
+<style>
+body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;max-width:1400px;padding:1em 2em;color:#212529;background:#fff}
+h1{font-size:1.4em;margin:.2em 0}h2{font-size:1.15em;margin:1.2em 0 .3em}h3{font-size:1em;margin:.6em 0 .2em}
+.params{color:#495057;font-size:.9em}
+section.copy{border-top:2px solid #dee2e6;padding-top:.4em;margin-top:1.2em}
+.bar{display:flex;height:14px;background:#f1f3f5;border:1px solid #ced4da;border-radius:3px;overflow:hidden;margin:.3em 0}
+.bar span{display:block;height:100%}
+.legend{font-size:.9em;color:#495057}
+)";
+
+constexpr const char* page_head_end = R"(.note{color:#c92a2a}
+</style>
+</head>
+<body>
+)";
+
+constexpr const char* page_tail = R"(</body>
+</html>
+)";
+
+} // namespace
+
+std::string passage_page_head(const std::string& title) {
+  return std::string(page_head) + html_escape(title) + page_title_end + passage_view_css +
+         page_head_end;
+}
+
+std::string passage_page_tail() { return std::string(passage_view_script) + page_tail; }
+
 std::string percent(double x) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f%%", x * 100.0);
@@ -167,6 +206,39 @@ std::string marked_text(const std::string& text, std::vector<mark>& marks,
     out += escape_part(at, text.size());
   out += "</div>\n";
   return out;
+}
+
+std::string copy_beside_sources(const std::string& copy_id, const std::string& copy_text,
+                                const std::vector<source_view>& sources, const std::string& sid) {
+  std::vector<mark> copy_marks;
+  std::vector<inner_span> copy_changes;
+  std::string right;
+  std::size_t colour = 0;
+  for (std::size_t s = 0; s < sources.size(); ++s) {
+    const source_share& sh = *sources[s].share;
+    std::vector<mark> ref_marks;
+    for (std::size_t p = 0; p < sh.passages.size(); ++p, ++colour) {
+      const passage& ps = sh.passages[p];
+      const std::string base = sid + "s" + std::to_string(s) + "p" + std::to_string(p);
+      copy_marks.push_back({ps.copy_bytes, base + "c", base + "r", colour,
+                            std::to_string(ps.copy_tokens()) + " words (" +
+                                std::to_string(ps.quoted) + " inside quotes), from " +
+                                sources[s].id});
+      ref_marks.push_back({ps.ref_bytes, base + "r", base + "c", colour,
+                           std::to_string(ps.ref_tokens()) + " words, copied in " + copy_id});
+    }
+    right += "<h3>" + html_escape(sources[s].id) + sources[s].heading_extra + " &middot; reused " +
+             percent(sh.reused) + " " + credit_badge(sh) + facts_badge(sh) + "</h3>\n";
+    right += marked_text(sources[s].text, ref_marks, quote_spans(sources[s].text),
+                         change_spans(sh, false));
+    for (inner_span& x : change_spans(sh, true))
+      copy_changes.push_back(std::move(x));
+  }
+  std::sort(copy_changes.begin(), copy_changes.end(),
+            [](const inner_span& a, const inner_span& b) { return a.bytes.begin < b.bytes.begin; });
+  return "<div class=\"pair\"><div><h3>" + html_escape(copy_id) + " (copy)</h3>\n" +
+         marked_text(copy_text, copy_marks, quote_spans(copy_text), copy_changes) +
+         "</div><div>\n" + right + "</div></div>\n";
 }
 
 std::string bar(const std::vector<std::pair<double, std::size_t>>& parts,

@@ -37,6 +37,15 @@ mark.flash{animation:flash 1.4s ease-out}
 @keyframes flash{0%,40%{outline:3px solid #e8590c;box-shadow:0 0 8px #e8590c}100%{outline:0 solid transparent}}
 )";
 
+/// CSS of the verdict pills (<span class="verdict v-KEY">, KEY from verdict_names::key).
+inline constexpr const char* verdict_pill_css =
+    R"(.verdict{display:inline-block;border-radius:4px;padding:0 .5em;font-size:.85em;font-weight:600;white-space:nowrap}
+.v-duplicate{background:#ffe3e3;color:#c92a2a}.v-copy{background:#ffe8cc;color:#d9480f}
+.v-borrows{background:#fff3bf;color:#8f5f00}.v-own_words{background:#d3f9d8;color:#2b8a3e}
+.v-shares_quotes{background:#e7f5ff;color:#1864ab}
+.v-none{background:#f1f3f5;color:#5c636a}
+)";
+
 /// Script of the passage view: a click on a passage scrolls to its twin and flashes both.
 inline constexpr const char* passage_view_script = R"(<script>
 document.addEventListener('click', function (e) {
@@ -77,6 +86,12 @@ struct inner_span {
 /// words on that side are left out.
 [[nodiscard]] std::vector<inner_span> change_spans(const source_share& s, bool copy_side);
 
+/// The start of a self-contained page with the passage view (borrow, check): doctype, head with
+/// the page's CSS and the passage view's, up to the opening <body>.
+[[nodiscard]] std::string passage_page_head(const std::string& title);
+/// The passage view's script and the end of the page.
+[[nodiscard]] std::string passage_page_tail();
+
 /// "12.3%".
 [[nodiscard]] std::string percent(double x);
 
@@ -114,6 +129,24 @@ inline constexpr const char* quote_legend =
 [[nodiscard]] std::string self_repeat_pair(const std::string& text,
                                            const std::vector<passage>& passages,
                                            const std::string& id_prefix, const char* heading);
+
+/// One source of a copy in the side-by-side view: its share, id and text, and extra escaped HTML
+/// for its heading (a time, a source name).
+struct source_view {
+  const source_share* share = nullptr;
+  std::string id;
+  std::string text;
+  std::string heading_extra;
+};
+
+/// The copy beside the sources it borrows from (`sources`, in display order): each passage marked
+/// in both texts in one colour (mark ids sid + "s" + source + "p" + passage + "c" / "r", so a
+/// click jumps to the twin), quotations and changed facts styled in both columns, a heading per
+/// source with its reuse and credit and changed-facts badges.
+[[nodiscard]] std::string copy_beside_sources(const std::string& copy_id,
+                                              const std::string& copy_text,
+                                              const std::vector<source_view>& sources,
+                                              const std::string& sid);
 
 /// A horizontal bar of shares (each in [0,1]) in palette colours, with an escaped tooltip.
 [[nodiscard]] std::string bar(const std::vector<std::pair<double, std::size_t>>& parts,

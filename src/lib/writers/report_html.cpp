@@ -50,11 +50,6 @@ th[aria-sort=ascending]::after{content:" \25B2";font-size:.7em}th[aria-sort=desc
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .doc{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.92em;overflow-wrap:anywhere}
 table.members td:first-child{min-width:15em}
-.verdict{display:inline-block;border-radius:4px;padding:0 .5em;font-size:.85em;font-weight:600;white-space:nowrap}
-.v-duplicate{background:#ffe3e3;color:#c92a2a}.v-copy{background:#ffe8cc;color:#d9480f}
-.v-borrows{background:#fff3bf;color:#8f5f00}.v-own_words{background:#d3f9d8;color:#2b8a3e}
-.v-shares_quotes{background:#e7f5ff;color:#1864ab}
-.v-none{background:#f1f3f5;color:#5c636a}
 ul.facts{margin:0;padding-left:1.1em;color:var(--muted);font-size:.92em}ul.facts li{margin:.05em 0}
 .f-problem{color:#c92a2a}
 .v-repeats{background:#f3d9fa;color:#862e9c}
@@ -219,6 +214,7 @@ public:
 <style>)";
     out += page_css;
     out += detail::passage_view_css;
+    out += detail::verdict_pill_css;
     out += "</style>\n</head>\n<body>\n";
     out += body;
     out += detail::passage_view_script;
