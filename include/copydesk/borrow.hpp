@@ -316,6 +316,31 @@ void credit_sources(std::span<const credit_pattern> patterns,
 /// extension ("wires/ap-story.txt", "ap-story.txt", "ap-story").
 [[nodiscard]] std::vector<std::string> names_of_id(const std::string& id);
 
+/// References indexed once for any number of copies: their infos (in id order; passage.reference
+/// indexes them), their texts (for the edits inside passages) and, with a time field, their
+/// publication times. compare_copy may read one from many threads at once.
+struct reference_set {
+  reference_index index;
+  std::vector<doc_info> info;
+  std::vector<std::string> texts;
+  std::vector<std::optional<published_at>> times; ///< with borrow_config::time_meta
+};
+
+/// Sorts `docs` by id, hashes (config.threads) and indexes them; with config.time_meta reads
+/// their times (warnings into `diag`). An empty reference is warned about, named by
+/// `describe(doc)` (its id when not given).
+[[nodiscard]] reference_set
+index_references(std::vector<document> docs, const borrow_config& config, diagnostics& diag,
+                 const std::function<std::string(const document&)>& describe = {});
+
+/// Everything `borrow` finds in one copy whose text is `text`: out.document.tokens, the editor
+/// signals, the passages taken from `refs` (none when null; the reference out.is_reference is
+/// skipped), shares, credited sources, the edits inside passages, who published first (from
+/// out.time, set by the caller) and, with config.self, the passages repeated inside it. The
+/// caller sets out.document (id, origin); `credits` is with_default_credits(config.credits).
+void compare_copy(std::string_view text, const reference_set* refs, const borrow_config& config,
+                  std::span<const credit_pattern> credits, copy_result& out);
+
 /// Result of `copydesk borrow`: references and copies sorted by id.
 struct borrow_result {
   std::vector<doc_info> references;

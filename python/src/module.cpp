@@ -278,46 +278,23 @@ borrow_core borrow(py::handle copy, py::handle references, std::uint32_t seed_wi
   borrow_core out;
   out.r.config = cfg;
   copy_result res;
+  std::vector<std::string> ref_ids;
+  for (const document& d : refs)
+    ref_ids.push_back(d.id);
+  std::vector<char_offsets> ref_at;
+  for (const document& d : refs)
+    ref_at.emplace_back(d.text);
   {
     const py::gil_scoped_release nogil;
-    reference_index index(cfg.params);
-    for (const document& d : refs) {
-      hashed_text h;
-      hash_text(d.text, cfg.params.hash_seed, h);
-      out.r.references.push_back(
-          doc_info{d.id, d.where, static_cast<std::uint32_t>(h.size()), 0, {}});
-      index.add(std::move(h));
-    }
-    index.build();
-    hashed_text h;
-    hash_text(c.text, cfg.params.hash_seed, h);
-    res.document = doc_info{c.id, c.where, static_cast<std::uint32_t>(h.size()), 0, {}};
-    // The editor signals (quotations, lede, credit lines) as `copydesk borrow` finds them.
+    diagnostics ignored; // no time field: index_references has nothing to warn about
+    reference_set set = index_references(refs, cfg, ignored);
+    res.document = doc_info{c.id, c.where, 0, 0, {}};
+    // The same comparison as `copydesk borrow`: signals, passages, credits, changed facts.
     const std::vector<credit_pattern> credits = default_credits();
-    find_signals(c.text, h, res.signals, credits);
-    std::vector<passage> found;
-    if (!refs.empty()) {
-      find_passages(h, index, found);
-      fill_shares(found, res.document.tokens, out.r.references, res);
-      credit_sources(
-          credits, [&](std::uint32_t r) { return names_of_id(out.r.references[r].id); }, res);
-    }
-    if (self) {
-      find_repeats(h, cfg.params, res.self_passages);
-      count_quoted(res.signals, res.self_passages);
-      res.repeated_tokens = repeated_tokens(res.self_passages, res.document.tokens);
-      res.self_repeated = res.document.tokens == 0
-                              ? 0.0
-                              : static_cast<double>(res.repeated_tokens) / res.document.tokens;
-    }
+    compare_copy(c.text, refs.empty() ? nullptr : &set, cfg, credits, res);
+    out.r.references = std::move(set.info);
   }
   const char_offsets copy_at(c.text);
-  std::vector<char_offsets> ref_at;
-  std::vector<std::string> ref_ids;
-  for (const document& d : refs) {
-    ref_at.emplace_back(d.text);
-    ref_ids.push_back(d.id);
-  }
   out.value =
       py::make_tuple(res.document.id, res.document.tokens, res.borrowed, res.borrowed_tokens,
                      source_tuples(res, ref_ids, copy_at, ref_at), res.self_repeated,

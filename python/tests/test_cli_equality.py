@@ -90,3 +90,17 @@ def test_archive_check_json_equals_cli(cli, tmp_path):
         report = a.check([(str(draft), draft.read_bytes().decode("utf-8"))])
     assert report.to_json() == expected
     assert report[0].sources[0].reference == "wire-water-alert.txt"
+
+
+def test_borrow_with_changed_facts_equals_cli(cli):
+    # A copy that changed numbers and a name inside its passage: the edits ("changes") and the
+    # counts come out of the module as out of `copydesk borrow`.
+    data = CORPORA.parent / "tests" / "data" / "signals" / "corpus"
+    copy, ref = data / "prose-copy.txt", data / "wire.txt"
+    expected = json.loads(cli("borrow", "--format", "json", "-r", ref, copy))
+    r = copydesk.borrow((str(copy), copy.read_text(encoding="utf-8")),
+                        [(str(ref), ref.read_text(encoding="utf-8"))])
+    got = json.loads(r.to_json())
+    assert got == expected
+    kinds = [c["kind"] for p in got["results"][0]["sources"][0]["passages"] for c in p["changes"]]
+    assert kinds == ["number", "number", "number", "name"]

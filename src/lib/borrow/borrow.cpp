@@ -191,6 +191,75 @@ void fill_shares(const std::vector<passage>& passages, std::uint32_t tokens,
   out.lede_borrowed = share(lede, lede_size);
 }
 
+reference_set index_references(std::vector<document> docs, const borrow_config& config,
+                               diagnostics& diag,
+                               const std::function<std::string(const document&)>& describe) {
+  std::sort(docs.begin(), docs.end(),
+            [](const document& a, const document& b) { return a.id < b.id; });
+  std::vector<hashed_text> hashed(docs.size());
+  detail::parallel_for(
+      docs.size(), std::max(1u, config.threads),
+      [&](std::size_t i) {
+        if (docs[i].error.empty())
+          hash_text(docs[i].text, config.params.hash_seed, hashed[i]);
+      },
+      1);
+  reference_set refs{reference_index(config.params), {}, {}, {}};
+  for (std::size_t i = 0; i < docs.size(); ++i) {
+    document& d = docs[i];
+    doc_info info{d.id,
+                  d.where,
+                  static_cast<std::uint32_t>(hashed[i].size()),
+                  d.invalid_utf8,
+                  d.error,
+                  d.boilerplate_blocks,
+                  d.boilerplate_bytes};
+    if (info.error.empty() && info.tokens == 0)
+      diag.warn(describe ? describe(d) : d.id, "reference is empty: nothing can come from it");
+    refs.info.push_back(std::move(info));
+    if (config.time_meta)
+      refs.times.push_back(publication_time(d, *config.time_meta, config.time_field, diag));
+    refs.texts.push_back(std::move(d.text));
+    refs.index.add(std::move(hashed[i]));
+  }
+  refs.index.build();
+  return refs;
+}
+
+void compare_copy(std::string_view text, const reference_set* refs, const borrow_config& config,
+                  std::span<const credit_pattern> credits, copy_result& out) {
+  thread_local hashed_text copy;
+  thread_local std::vector<passage> found;
+  hash_text(text, config.params.hash_seed, copy);
+  out.document.tokens = static_cast<std::uint32_t>(copy.size());
+  find_signals(text, copy, out.signals, credits);
+  if (refs != nullptr) {
+    find_passages(copy, refs->index, found, out.is_reference);
+    fill_shares(found, out.document.tokens, refs->info, out);
+    credit_sources(
+        credits, [&](std::uint32_t r) { return names_of_id(refs->info[r].id); }, out);
+    fill_changes(
+        text, copy,
+        [&](std::uint32_t r) {
+          return reference_text{refs->texts[r], &refs->index.text(r)};
+        },
+        config.params, out);
+    if (config.time_meta) {
+      date_sources(
+          [&](std::uint32_t r) -> const std::optional<published_at>& { return refs->times[r]; },
+          out);
+    }
+  }
+  if (config.self) {
+    find_repeats(copy, config.params, out.self_passages);
+    count_quoted(out.signals, out.self_passages);
+    out.repeated_tokens = repeated_tokens(out.self_passages, out.document.tokens);
+    out.self_repeated = out.document.tokens == 0
+                            ? 0.0
+                            : static_cast<double>(out.repeated_tokens) / out.document.tokens;
+  }
+}
+
 result<borrow_result> run_borrow(corpus_reader& copies, corpus_reader* references,
                                  const borrow_config& config, diagnostics& diag,
                                  const progress_fn& progress) {
@@ -205,8 +274,7 @@ result<borrow_result> run_borrow(corpus_reader& copies, corpus_reader* reference
   res.config = config;
 
   // References: read once, sorted by id, hashed in parallel, indexed.
-  reference_index index(config.params);
-  std::vector<std::string> ref_texts; // to show the edits inside passages (fill_changes)
+  reference_set refs{reference_index(config.params), {}, {}, {}};
   std::vector<identity> ref_identity;
   std::unordered_map<std::string, std::vector<std::uint32_t>> ref_by_name; // file name -> refs
   if (references != nullptr) {
@@ -214,41 +282,13 @@ result<borrow_result> run_borrow(corpus_reader& copies, corpus_reader* reference
     auto docs = read_all(*references, diag);
     if (!docs)
       return docs.error();
-    std::sort(docs->begin(), docs->end(),
-              [](const document& a, const document& b) { return a.id < b.id; });
-    std::vector<hashed_text> hashed(docs->size());
-    detail::parallel_for(
-        docs->size(), threads,
-        [&](std::size_t i) {
-          const document& d = (*docs)[i];
-          if (d.error.empty())
-            hash_text(d.text, config.params.hash_seed, hashed[i]);
-        },
-        1);
-    for (std::size_t i = 0; i < docs->size(); ++i) {
-      const document& d = (*docs)[i];
-      doc_info info{d.id,
-                    d.where,
-                    static_cast<std::uint32_t>(hashed[i].size()),
-                    d.invalid_utf8,
-                    d.error,
-                    d.boilerplate_blocks,
-                    d.boilerplate_bytes};
-      if (info.error.empty() && info.tokens == 0) {
-        diag.warn(references->describe(d.where), "reference is empty: nothing can come from it");
-      }
-      res.references.push_back(std::move(info));
-      if (config.time_meta)
-        res.reference_times.push_back(
-            publication_time(d, *config.time_meta, config.time_field, diag));
-      ref_texts.push_back(std::move((*docs)[i].text));
-      index.add(std::move(hashed[i]));
-      ref_identity.push_back(identify(*references, d.where));
-      ref_by_name[fs::path(ref_identity.back().file).filename().string()].push_back(
-          static_cast<std::uint32_t>(i));
+    refs = index_references(std::move(*docs), config, diag,
+                            [&](const document& d) { return references->describe(d.where); });
+    for (std::uint32_t i = 0; i < refs.info.size(); ++i) {
+      ref_identity.push_back(identify(*references, refs.info[i].where));
+      ref_by_name[fs::path(ref_identity.back().file).filename().string()].push_back(i);
     }
-    index.build();
-    report_progress(progress, "references", docs->size(), docs->size(), "documents", true);
+    report_progress(progress, "references", refs.info.size(), refs.info.size(), "documents", true);
   }
 
   const std::vector<credit_pattern> credits = with_default_credits(config.credits);
@@ -287,39 +327,7 @@ result<borrow_result> run_borrow(corpus_reader& copies, corpus_reader* reference
           }
           if (!out.document.error.empty())
             return;
-          thread_local hashed_text copy;
-          thread_local std::vector<passage> found;
-          hash_text(d.text, config.params.hash_seed, copy);
-          out.document.tokens = static_cast<std::uint32_t>(copy.size());
-          find_signals(d.text, copy, out.signals, credits);
-          if (references != nullptr) {
-            find_passages(copy, index, found, out.is_reference);
-            fill_shares(found, out.document.tokens, res.references, out);
-            credit_sources(
-                credits, [&](std::uint32_t r) { return names_of_id(res.references[r].id); }, out);
-            fill_changes(
-                d.text, copy,
-                [&](std::uint32_t r) {
-                  return reference_text{ref_texts[r], &index.text(r)};
-                },
-                config.params, out);
-            if (config.time_meta) {
-              date_sources(
-                  [&](std::uint32_t r) -> const std::optional<published_at>& {
-                    return res.reference_times[r];
-                  },
-                  out);
-            }
-          }
-          if (config.self) {
-            find_repeats(copy, config.params, out.self_passages);
-            count_quoted(out.signals, out.self_passages);
-            out.repeated_tokens = repeated_tokens(out.self_passages, out.document.tokens);
-            out.self_repeated =
-                out.document.tokens == 0
-                    ? 0.0
-                    : static_cast<double>(out.repeated_tokens) / out.document.tokens;
-          }
+          compare_copy(d.text, references != nullptr ? &refs : nullptr, config, credits, out);
           std::string().swap(d.text);
         },
         4);
@@ -332,6 +340,8 @@ result<borrow_result> run_borrow(corpus_reader& copies, corpus_reader* reference
   std::sort(res.results.begin(), res.results.end(), [](const copy_result& a, const copy_result& b) {
     return a.document.id < b.document.id;
   });
+  res.references = std::move(refs.info);
+  res.reference_times = std::move(refs.times);
   return res;
 }
 
