@@ -115,9 +115,12 @@ struct credit_match {
   byte_span bytes;           ///< where it is in the text
 };
 
-/// Every occurrence of the patterns in `text`, sorted by position (then pattern). O(bytes ·
-/// patterns).
+/// Every occurrence of the patterns in `text`, sorted by position (then pattern). With `tokens`
+/// (the text's token spans, ascending) patterns that start with a letter or digit are tried only
+/// at token starts, the others only where their first character occurs; without, at every word
+/// start and every other byte. O(bytes + tried places · patterns sharing a first character).
 [[nodiscard]] std::vector<credit_match> find_credits(std::string_view text,
-                                                     std::span<const credit_pattern> patterns);
+                                                     std::span<const credit_pattern> patterns,
+                                                     std::span<const byte_span> tokens = {});
 
 } // namespace copydesk

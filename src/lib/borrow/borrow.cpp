@@ -53,7 +53,7 @@ identity identify(const corpus_reader& reader, const origin& where) {
 
 void find_signals(std::string_view text, const hashed_text& h, copy_signals& out,
                   std::span<const credit_pattern> credits) {
-  out.credits = find_credits(text, credits);
+  out.credits = find_credits(text, credits, h.spans);
   out.credit_texts.clear();
   for (const credit_match& m : out.credits)
     out.credit_texts.emplace_back(text.substr(m.bytes.begin, m.bytes.end - m.bytes.begin));

@@ -3,7 +3,9 @@
 #include <copydesk/signals.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
+#include <cstdint>
 
 namespace copydesk {
 
@@ -35,7 +37,7 @@ std::string_view trim(std::string_view s) noexcept {
 
 std::vector<credit_pattern> default_credits() {
   std::vector<credit_pattern> out;
-  auto agency = [&](std::vector<std::string> names, std::vector<std::string> lines) {
+  auto agency = [&](const std::vector<std::string>& names, std::vector<std::string> lines) {
     for (std::string& l : lines)
       out.push_back(credit_pattern{std::move(l), names});
   };
@@ -106,25 +108,70 @@ result<std::vector<credit_pattern>> parse_credits(std::string_view file_text,
 }
 
 std::vector<credit_match> find_credits(std::string_view text,
-                                       std::span<const credit_pattern> patterns) {
+                                       std::span<const credit_pattern> patterns,
+                                       std::span<const byte_span> tokens) {
+  // One pass over the text: at each byte only the patterns that start with it (ASCII case
+  // folded) are tried, and those that must start a word are skipped inside a word.
+  std::array<std::uint32_t, 257> start{};
+  for (const credit_pattern& p : patterns) {
+    if (!p.text.empty() && p.text.size() <= text.size())
+      ++start[static_cast<unsigned char>(lower(p.text.front())) + 1];
+  }
+  for (std::size_t b = 1; b < start.size(); ++b)
+    start[b] += start[b - 1];
+  std::vector<std::uint32_t> by_first(start[256]);
+  {
+    std::array<std::uint32_t, 256> fill{};
+    std::copy(start.begin(), start.end() - 1, fill.begin());
+    for (std::size_t p = 0; p < patterns.size(); ++p) {
+      const std::string& t = patterns[p].text;
+      if (!t.empty() && t.size() <= text.size())
+        by_first[fill[static_cast<unsigned char>(lower(t.front()))]++] =
+            static_cast<std::uint32_t>(p);
+    }
+  }
   std::vector<credit_match> out;
-  for (std::size_t p = 0; p < patterns.size(); ++p) {
-    const std::string_view pat = patterns[p].text;
-    if (pat.empty() || pat.size() > text.size())
-      continue;
-    // A pattern that starts (ends) with a letter or digit must not start (end) inside a word.
-    const bool left_word = is_alnum(pat.front());
-    const bool right_word = is_alnum(pat.back());
-    for (std::size_t i = 0; i + pat.size() <= text.size(); ++i) {
-      if (lower(text[i]) != lower(pat[0]) || !equal_at(text, i, pat))
-        continue;
-      if (left_word && i > 0 && is_alnum(text[i - 1]))
+  const auto try_at = [&](std::size_t i) {
+    const auto c = static_cast<unsigned char>(lower(text[i]));
+    for (std::uint32_t k = start[c]; k < start[c + 1]; ++k) {
+      const std::string_view pat = patterns[by_first[k]].text;
+      if (i + pat.size() > text.size() || !equal_at(text, i, pat))
         continue;
       const std::size_t e = i + pat.size();
-      if (right_word && e < text.size() && is_alnum(text[e]))
+      // A pattern that ends with a letter or digit must not end inside a word.
+      if (is_alnum(pat.back()) && e < text.size() && is_alnum(text[e]))
         continue;
-      out.push_back(credit_match{static_cast<std::uint32_t>(p),
+      out.push_back(credit_match{by_first[k],
                                  {static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(e)}});
+    }
+  };
+  // Patterns are tried at word starts (one that starts with a letter or digit must not start
+  // inside a word) and at every other byte.
+  if (!tokens.empty()) {
+    // Word starts are token starts; the other bytes are searched for only the patterns' first
+    // characters (a parenthesis, a quote...), which are rare in text.
+    for (std::size_t f = 0; f < 256; ++f) {
+      if (start[f] == start[f + 1] || is_alnum(static_cast<char>(f)))
+        continue;
+      for (std::size_t at = text.find(static_cast<char>(f)); at != std::string_view::npos;
+           at = text.find(static_cast<char>(f), at + 1))
+        try_at(at);
+    }
+    for (const byte_span& t : tokens) {
+      if (t.begin < text.size() && is_alnum(text[t.begin]) &&
+          (t.begin == 0 || !is_alnum(text[t.begin - 1])))
+        try_at(t.begin);
+    }
+  } else {
+    for (std::size_t i = 0; i < text.size();) {
+      try_at(i);
+      if (is_alnum(text[i])) {
+        ++i;
+        while (i < text.size() && is_alnum(text[i]))
+          ++i;
+      } else {
+        ++i;
+      }
     }
   }
   std::sort(out.begin(), out.end(), [](const credit_match& a, const credit_match& b) {
