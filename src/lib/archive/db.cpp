@@ -28,6 +28,14 @@ result<database> database::open(const std::string& path, int flags) {
   return d;
 }
 
+void database::reset_statements() noexcept {
+  for (sqlite3_stmt* s = sqlite3_next_stmt(db_, nullptr); s != nullptr;
+       s = sqlite3_next_stmt(db_, s)) {
+    if (sqlite3_stmt_busy(s) != 0)
+      sqlite3_reset(s);
+  }
+}
+
 copydesk::error database::failure(int rc, std::string_view what) const {
   const int primary = rc & 0xff;
   errc code = errc::io_error;

@@ -33,6 +33,9 @@ public:
   [[nodiscard]] result<void> exec(const char* sql);
   /// Prepares one statement.
   [[nodiscard]] result<statement> prepare(std::string_view sql);
+  /// Resets every statement of the connection that is still stepping, so that none holds the
+  /// read transaction open (before ending it).
+  void reset_statements() noexcept;
   /// The error of the last failed call, as a copydesk error ("<path>: <what>: <sqlite message>").
   [[nodiscard]] copydesk::error failure(int rc, std::string_view what) const;
 
