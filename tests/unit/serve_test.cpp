@@ -262,6 +262,16 @@ void expect_error(const httplib::Result& r, int status, const std::string& code,
   EXPECT_EQ(j["error"]["message"].get<std::string>().rfind(message_start, 0), 0U) << r->body;
 }
 
+// The archive passes `archive verify` and holds `documents`.
+void expect_sound(const std::string& path, std::uint64_t documents) {
+  auto ar = archive::open(path, archive::open_mode::read_only);
+  ASSERT_TRUE(ar);
+  auto v = ar->verify();
+  ASSERT_TRUE(v);
+  EXPECT_TRUE(v->problems.empty());
+  EXPECT_EQ(v->documents, documents);
+}
+
 TEST_F(Serve, HealthPageAndInfo) {
   running_server s(path_, with_token());
   auto c = s.client();
@@ -440,12 +450,7 @@ TEST_F(Serve, AddGetDeleteAndChecksSeeAdds) {
   expect_error(c.Get("/v1/documents/bridge"), 404, "not_found", "bridge: not in the archive");
   s.stop();
   EXPECT_TRUE(s.ran_ok());
-  auto ar = archive::open(path_, archive::open_mode::read_only);
-  ASSERT_TRUE(ar);
-  auto v = ar->verify();
-  ASSERT_TRUE(v);
-  EXPECT_TRUE(v->problems.empty());
-  EXPECT_EQ(v->documents, 5U);
+  expect_sound(path_, 5);
 }
 
 TEST_F(Serve, ErrorStatuses) {
@@ -585,12 +590,7 @@ TEST_F(Serve, ParallelChecksWhileAdding) {
   for (int i = 0; i < 20; ++i)
     EXPECT_EQ(c.Get("/v1/documents/added-" + std::to_string(i))->status, 200) << i;
   s.stop();
-  auto ar = archive::open(path_, archive::open_mode::read_only);
-  ASSERT_TRUE(ar);
-  auto v = ar->verify();
-  ASSERT_TRUE(v);
-  EXPECT_TRUE(v->problems.empty());
-  EXPECT_EQ(v->documents, 23U);
+  expect_sound(path_, 23);
 }
 
 TEST_F(Serve, RefusesMissingArchiveAndBusyPort) {
