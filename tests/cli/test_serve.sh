@@ -91,6 +91,26 @@ check "access log: no document text" 0 "$(grep -c 'Castlebrook\|a new story' "$t
 check "verify after SIGTERM" "copydesk archive verify: 9 documents, 0 problems" \
   "$("$COPYDESK" archive verify "$tmp/desk.db")"
 
+# SIGTERM during a long check (a batch of 1,000 texts): it is answered 200, while a request that
+# comes after the signal gets 503.
+python3 -c 'import json,sys
+t = open(sys.argv[1]).read()
+print(json.dumps({"documents": [{"id": "d%d" % i, "text": t} for i in range(1000)]}))' \
+  "$SRC/corpora/newsroom/outlet-a-water-alert.txt" > "$tmp/batch.json"
+start_server "$tmp/log2"
+curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+  --data-binary @"$tmp/batch.json" "$base/v1/check" > "$tmp/batch.status" &
+batch=$!
+sleep 0.8
+kill -TERM "$pid"
+sleep 0.1
+check "a request after SIGTERM: 503" 503 "$(curl -s -o /dev/null -w '%{http_code}' "$base/healthz")"
+wait "$batch"
+check "the check in flight at SIGTERM: 200" 200 "$(cat "$tmp/batch.status")"
+wait "$pid"
+check "exit 0 after draining" 0 "$?"
+pid=""
+
 # Crash test: adds one document at a time; the server is killed with SIGKILL at a random moment;
 # every add answered 201 must be in the archive, and the archive must verify.
 for round in 1 2 3 4 5; do
