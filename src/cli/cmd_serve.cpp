@@ -4,6 +4,7 @@
 
 #include <copydesk/serve.hpp>
 
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <memory>
@@ -86,14 +87,17 @@ result<int> run_serve(const serve_cli& o) {
                where->first.find(':') != std::string::npos ? "]" : "", srv->port(),
                escape_controls(o.archive).c_str());
   std::fflush(stderr);
-  std::thread waiter([&srv, &stop_signals] {
+  std::atomic<bool> signalled{false};
+  std::thread waiter([&srv, &stop_signals, &signalled] {
     int sig = 0;
     sigwait(&stop_signals, &sig);
+    signalled = true;
     srv->stop();
   });
   auto ran = srv->run();
-  // The waiter may still wait (the listener failed): wake it with the signal it waits for.
-  pthread_kill(waiter.native_handle(), SIGTERM);
+  // The waiter still waits when the listener failed: wake it with the signal it waits for.
+  if (!signalled)
+    pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
   if (!ran)
     return ran.error();

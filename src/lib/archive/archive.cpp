@@ -696,7 +696,11 @@ result<bool> archive::refresh() {
   // End the snapshot and take the latest; data_version (read inside the new transaction, which
   // it starts) tells whether anything was committed in between.
   p.db.reset_statements();
-  if (auto r = p.db.exec("COMMIT; BEGIN"); !r)
+  if (p.db.in_transaction()) {
+    if (auto r = p.db.exec("COMMIT"); !r)
+      return r.error();
+  }
+  if (auto r = p.db.exec("BEGIN"); !r)
     return r.error();
   auto v = pragma_int(p.db, "PRAGMA data_version");
   if (!v)
