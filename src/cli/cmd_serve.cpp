@@ -7,6 +7,7 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <ctime>
 #include <memory>
 #include <pthread.h>
 #include <thread>
@@ -87,17 +88,20 @@ result<int> run_serve(const serve_cli& o) {
                where->first.find(':') != std::string::npos ? "]" : "", srv->port(),
                escape_controls(o.archive).c_str());
   std::fflush(stderr);
-  std::atomic<bool> signalled{false};
-  std::thread waiter([&srv, &stop_signals, &signalled] {
-    int sig = 0;
-    sigwait(&stop_signals, &sig);
-    signalled = true;
-    srv->stop();
+  // The waiter looks for a signal every fifth of a second, so it also ends when run() returns
+  // for another reason (a failed listener).
+  std::atomic<bool> done{false};
+  std::thread waiter([&srv, &stop_signals, &done] {
+    while (!done) {
+      const timespec tick{0, 200000000};
+      if (sigtimedwait(&stop_signals, nullptr, &tick) > 0) {
+        srv->stop();
+        return;
+      }
+    }
   });
   auto ran = srv->run();
-  // The waiter still waits when the listener failed: wake it with the signal it waits for.
-  if (!signalled)
-    pthread_kill(waiter.native_handle(), SIGTERM);
+  done = true;
   waiter.join();
   if (!ran)
     return ran.error();

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <functional>
 #include <limits>
 #include <map>
@@ -109,8 +110,13 @@ result<void> read_document(const json& d, std::size_t position, bool lone, bool 
     return bad(where + " must be an object, got " + type_name(d));
   if (!lone) {
     for (const auto& [k, v] : d.items()) {
-      if (document_keys().count(k) == 0)
-        return bad(where + ": unknown key \"" + k + "\" (keys: id, text, source, time, url)");
+      if (document_keys().count(k) != 0)
+        continue;
+      std::string msg = where;
+      msg += ": unknown key \"";
+      msg += k;
+      msg += "\" (keys: id, text, source, time, url)";
+      return bad(std::move(msg));
     }
   }
   const auto text = d.find("text");
@@ -165,8 +171,12 @@ result<request_documents> read_body(std::string& body, std::vector<option_field>
       std::string names;
       for (const option_field& f : options)
         names += std::string(names.empty() ? "" : ", ") + f.key;
-      return bad("unknown key \"" + k + "\" (a document: id, text, source, time, url; or " +
-                 "\"documents\": [...]; options: " + names + ")");
+      std::string msg = "unknown key \"";
+      msg += k;
+      msg += "\" (a document: id, text, source, time, url; or \"documents\": [...]; options: ";
+      msg += names;
+      msg += ")";
+      return bad(std::move(msg));
     }
   }
   if (batch) {
@@ -329,7 +339,7 @@ std::string access_json(const access_entry& e) {
   j["path"] = e.path;
   j["status"] = e.status;
   j["bytes"] = e.bytes;
-  j["ms"] = static_cast<double>(static_cast<std::int64_t>(e.ms * 1000.0 + 0.5)) / 1000.0;
+  j["ms"] = static_cast<double>(std::llround(e.ms * 1000.0)) / 1000.0; // to the microsecond
   j["request_id"] = e.request_id;
   j["remote"] = e.remote;
   return j.dump(-1, ' ', false, json::error_handler_t::replace);

@@ -59,7 +59,7 @@ const char* status_code_name(int status) {
   }
 }
 
-void reply(Response& res, int status, std::string body) {
+void reply(Response& res, int status, const std::string& body) {
   res.status = status;
   res.set_content(body, "application/json");
   res.set_header("Content-Security-Policy", json_policy);
@@ -271,7 +271,7 @@ struct server::impl {
       return fail(res, text.error());
     if (body->in.invalid_utf8 != 0)
       res.set_header("X-Invalid-UTF8", std::to_string(body->in.invalid_utf8));
-    reply(res, 200, std::move(*text));
+    reply(res, 200, *text);
   }
 
   void add(const Request& req, Response& res) {
@@ -316,7 +316,7 @@ struct server::impl {
     const bool wrote = std::any_of(rep.documents.begin(), rep.documents.end(), [](const auto& d) {
       return d.status == add_status::added || d.status == add_status::replaced;
     });
-    reply(res, wrote ? 201 : 200, std::move(*text));
+    reply(res, wrote ? 201 : 200, *text);
   }
 
   void remove(const Request& req, Response& res) {
@@ -364,7 +364,7 @@ struct server::impl {
     auto text = render_string(*i, output_format::json);
     if (!text)
       return fail(res, text.error());
-    reply(res, 200, std::move(*text));
+    reply(res, 200, *text);
   }
 
   void page(const Request& /*req*/, Response& res) {

@@ -364,19 +364,32 @@ std::string check_text(const check_report& r, output_format format) {
           "," + format_score(c.borrow.borrowed_prose) + "," + format_score(c.borrow.lede_borrowed);
       bool any = false;
       for (const archive_match& m : c.duplicates) {
-        out += head + "duplicate," + csv_field(m.archived) + "," + to_string(m.kind) + "," +
-               format_score(m.jaccard) + ",," + tail + ",,\n";
+        out += head;
+        out += "duplicate," + csv_field(m.archived) + "," + to_string(m.kind) + ",";
+        out += format_score(m.jaccard);
+        out += ",,";
+        out += tail;
+        out += ",,\n";
         any = true;
       }
       for (const source_share& s : c.borrow.sources) {
         const archived_doc& a = c.archived[s.reference];
-        out += head + "source," + csv_field(a.id) + ",borrowed," + format_score(s.borrowed) + "," +
-               csv_field(a.meta.source.value_or("")) + "," + csv_field(a.meta.time.value_or("")) +
-               tail + (s.credited ? ",true," + csv_field(s.credit) : std::string(",false,")) + "\n";
+        out += head;
+        out += "source," + csv_field(a.id) + ",borrowed," + format_score(s.borrowed) + ",";
+        out += csv_field(a.meta.source.value_or(""));
+        out += ",";
+        out += csv_field(a.meta.time.value_or(""));
+        out += tail;
+        out += s.credited ? ",true," + csv_field(s.credit) : std::string(",false,");
+        out += "\n";
         any = true;
       }
-      if (!any)
-        out += head + ",,,,," + tail + ",,\n";
+      if (!any) {
+        out += head;
+        out += ",,,,,";
+        out += tail;
+        out += ",,\n";
+      }
     }
     return out;
   }
