@@ -12,7 +12,13 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <chrono>
 #include <mutex>
 #include <thread>
 
@@ -215,6 +221,7 @@ public:
     return log_;
   }
   [[nodiscard]] bool ran_ok() const { return static_cast<bool>(result_); }
+  [[nodiscard]] std::uint16_t port() const { return srv_->port(); }
 
 private:
   std::optional<server> srv_;
@@ -591,6 +598,41 @@ TEST_F(Serve, ParallelChecksWhileAdding) {
     EXPECT_EQ(c.Get("/v1/documents/added-" + std::to_string(i))->status, 200) << i;
   s.stop();
   expect_sound(path_, 23);
+}
+
+// A client that stops sending in the middle of a body is cut off after the timeout: no thread
+// waits for it forever.
+TEST_F(Serve, SlowClientIsCutOff) {
+  serve_options o = with_token();
+  o.timeout_seconds = 1;
+  o.idle_seconds = 1; // after its 400 the connection is idle, then closed
+  running_server s(path_, o);
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(s.port());
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  const std::string part =
+      "POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Content-Length: 100\r\n\r\n{\"text\": ";
+  ASSERT_EQ(::send(fd, part.data(), part.size(), 0), static_cast<ssize_t>(part.size()));
+  const auto start = std::chrono::steady_clock::now();
+  char buf[4096];
+  std::string got;
+  for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;)
+    got.append(buf, static_cast<std::size_t>(n));
+  const double waited =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ::close(fd);
+  EXPECT_LT(waited, 5.0);
+  EXPECT_GE(waited, 0.5);
+  // The server answers what it could not read with a JSON 400, or just closes.
+  if (!got.empty()) {
+    EXPECT_EQ(got.rfind("HTTP/1.1 400", 0), 0U) << got;
+  }
+  EXPECT_EQ(s.client().Get("/healthz")->status, 200); // and goes on serving
 }
 
 TEST_F(Serve, RefusesMissingArchiveAndBusyPort) {
