@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `copydesk serve` under load, on loopback only, bounded in count and time:
-#   1. corpus: ../shared/bench/gen_corpus.py --docs DOCS+ADDS --seed 1 (news-like articles of
-#      400-800 words); the first DOCS are archived with `archive add`, the last ADDS are added
-#      through the API during the run;
+#   1. corpus: ../shared/bench/gen_corpus.py --docs DOCS+max(ADDS,1000) --seed 1 (news-like
+#      articles of 400-800 words); the first DOCS are archived with `archive add`, the last ADDS
+#      are added through the API during the run;
 #   2. the server (`serve -j THREADS`, port 0, a token) and CLIENTS concurrent clients (Python
 #      threads, one kept-alive connection each) sending CHECKS checks of archived and new
 #      articles, while one more client adds the ADDS documents one request each;
@@ -26,7 +26,9 @@ shared=${COPYDESK_SHARED:-../shared}
 bin=${COPYDESK:-build/release/copydesk}
 max_seconds=${MAX_SECONDS:-1800}
 work=${TMPDIR:-/tmp}/copydesk-bench
-total=$((docs + adds))
+# One corpus per archive size: DOCS archived, then at least 1,000 more to add from.
+extra=$((adds > 1000 ? adds : 1000))
+total=$((docs + extra))
 corpus="$work/gen-$total-seed1"
 export LC_ALL=C
 mkdir -p "$work"
@@ -35,7 +37,7 @@ if [[ ! -s "$corpus/corpus.jsonl" ]]; then
   /usr/bin/python3 "$shared/bench/gen_corpus.py" --docs "$total" --seed 1 --out "$corpus" \
     --no-txt --no-jaccard >/dev/null
 fi
-db="$work/serve-load-$docs.db"
+db="$work/serve-load-$docs-of-$total.db"
 if [[ ! -s "$db" || ! -s "$db.ready" ]]; then
   rm -f "$db" "$db-wal" "$db-shm" "$db.ready"
   head -n "$docs" "$corpus/corpus.jsonl" > "$work/serve-load-in.jsonl"
