@@ -214,6 +214,10 @@ public:
   /// Cheap when nothing changed (one pragma). A writable archive always sees its own state.
   /// @return true when something was committed since the previous snapshot.
   [[nodiscard]] result<bool> refresh();
+  /// A read-only archive lets go of its snapshot until the next refresh(), so that an idle
+  /// reader does not keep the writer's log from being folded into the file. Call refresh()
+  /// before the next check or get.
+  void release_snapshot() noexcept;
 
 private:
   struct impl;

@@ -216,6 +216,12 @@ TEST(Archive, RefreshMovesAReaderToTheLatestCommit) {
   ASSERT_TRUE(got && *got);
   EXPECT_EQ((*got)->text, docs[25].text);
   EXPECT_EQ(*r->document_count(), 40u);
+  r->release_snapshot(); // idle: the next refresh takes a new one
+  ASSERT_TRUE(w->remove(std::vector<std::string>{docs[39].id}));
+  auto moved = r->refresh();
+  ASSERT_TRUE(moved);
+  EXPECT_TRUE(*moved);
+  EXPECT_FALSE(*r->get(docs[39].id));
   auto fresh = archive::open(path, archive::open_mode::read_only);
   ASSERT_TRUE(fresh);
   for (const std::size_t i : {3u, 25u, 39u}) {

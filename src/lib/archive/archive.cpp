@@ -718,6 +718,14 @@ result<bool> archive::refresh() {
   return true;
 }
 
+void archive::release_snapshot() noexcept {
+  impl& p = *impl_;
+  if (p.writable || !p.db.in_transaction())
+    return;
+  p.db.reset_statements();
+  (void)p.db.exec("COMMIT"); // a read transaction: nothing to lose if it fails
+}
+
 result<std::optional<archived_doc>> archive::get(const std::string& id) const {
   auto d = impl_->find_doc(id);
   if (!d)

@@ -160,7 +160,8 @@ struct server::impl {
   std::string id_prefix = random_hex(4);
   std::atomic<std::uint64_t> next_request{0};
 
-  // A read snapshot for the life of one request, moved to the latest commit when taken.
+  // A read snapshot for the life of one request, moved to the latest commit when taken (the
+  // caller's refresh) and let go when given back.
   class lease {
   public:
     explicit lease(impl& p) : p_(p) {
@@ -172,6 +173,7 @@ struct server::impl {
     lease(const lease&) = delete;
     lease& operator=(const lease&) = delete;
     ~lease() {
+      ar_->release_snapshot(); // idle readers hold no snapshot (the WAL can be checkpointed)
       {
         const std::lock_guard lock(p_.read_mu);
         p_.readers.push_back(std::move(*ar_));
