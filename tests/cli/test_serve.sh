@@ -41,18 +41,20 @@ run_cd serve --archive "$tmp/desk.db" --token-file "$tmp/no-token"
 check "missing token file" "copydesk: error: $tmp/no-token: cannot open the token file" "$err"
 printf 'test-token-1\n' > "$tmp/token"
 
-# start_server LOG: serves desk.db on a free port; sets $pid and $base.
+# start_server LOG [OPTION...]: serves desk.db on a free port; sets $pid and $base.
 start_server() {
+  local log=$1
+  shift
   "$COPYDESK" serve --archive "$tmp/desk.db" --listen 127.0.0.1:0 --token-file "$tmp/token" \
-    -j 2 2> "$1" &
+    -j 2 "$@" 2> "$log" &
   pid=$!
   base=""
   for _ in $(seq 1 200); do
-    base=$(sed -n 's|^copydesk serve: listening on \(http://[^ ]*\)/ .*|\1|p' "$1" 2>/dev/null)
+    base=$(sed -n 's|^copydesk serve: listening on \(http://[^ ]*\)/ .*|\1|p' "$log" 2>/dev/null)
     [[ -n $base ]] && break
     sleep 0.05
   done
-  [[ -n $base ]] || { echo "server did not start:"; cat "$1"; exit 1; }
+  [[ -n $base ]] || { echo "server did not start:"; cat "$log"; exit 1; }
 }
 json_text() { python3 -c 'import json,sys; print(json.dumps({"id": sys.argv[1], "text": open(sys.argv[2]).read()}))' "$@"; }
 
@@ -91,13 +93,13 @@ check "access log: no document text" 0 "$(grep -c 'Castlebrook\|a new story' "$t
 check "verify after SIGTERM" "copydesk archive verify: 9 documents, 0 problems" \
   "$("$COPYDESK" archive verify "$tmp/desk.db")"
 
-# SIGTERM during a long check (a batch of 1,000 texts): it is answered 200, while a request that
+# SIGTERM during a long check (1,000 texts of 20 KB, some seconds of work): it is answered 200, while a request that
 # comes after the signal gets 503.
 python3 -c 'import json,sys
-t = open(sys.argv[1]).read()
+t = open(sys.argv[1]).read() * 3
 print(json.dumps({"documents": [{"id": "d%d" % i, "text": t} for i in range(1000)]}))' \
   "$SRC/corpora/newsroom/outlet-a-water-alert.txt" > "$tmp/batch.json"
-start_server "$tmp/log2"
+start_server "$tmp/log2" --max-body 64MB
 curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
   --data-binary @"$tmp/batch.json" "$base/v1/check" > "$tmp/batch.status" &
 batch=$!
