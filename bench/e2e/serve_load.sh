@@ -53,6 +53,7 @@ tail -n "$adds" "$corpus/corpus.jsonl" > "$work/serve-load-adds.jsonl"
 token=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
 printf '%s\n' "$token" > "$work/serve-load.token"
 
+rm -f "$work/serve-load.log" # a stale log would name the last run's port
 "$bin" serve -q --archive "$run_db" --listen 127.0.0.1:0 -j "$threads" \
   --max-connections $((clients + 8)) --token-file "$work/serve-load.token" 2> "$work/serve-load.log" &
 server=$!

@@ -45,6 +45,7 @@ printf 'test-token-1\n' > "$tmp/token"
 start_server() {
   local log=$1
   shift
+  rm -f "$log" # made by the server's redirection; a stale one would name the last server's port
   "$COPYDESK" serve --archive "$tmp/desk.db" --listen 127.0.0.1:0 --token-file "$tmp/token" \
     -j 2 "$@" 2> "$log" &
   pid=$!
