@@ -109,6 +109,8 @@ TEST(ServeRequest, RefusesBadBodiesWithMessages) {
        "\"max_gap\" must be at most 1000, got 5000"},
       {R"({"text": "x", "fail_over": 1.5})", errc::invalid_argument,
        "fail over share must be in [0,1]"},
+      {R"({"text": "x", "fail_over": -0.5})", errc::invalid_argument,
+       "fail over share must be in [0,1]"},
       {R"({"text": "x", "uncredited_only": true})", errc::invalid_input,
        "\"uncredited_only\" needs \"fail_over\""},
       {R"({"text": "x", "no_containment": 1})", errc::invalid_input,

@@ -232,12 +232,13 @@ result<check_request> parse_check(std::string body, const check_options& default
   check_request out;
   out.options = defaults;
   bool no_containment = !defaults.match.find_contained;
-  double fail_over = -1.0;
+  std::optional<double> fail_over;
   bool uncredited_only = false;
   borrow_params& b = out.options.borrow;
   std::vector<option_field> fields = match_fields(out.options.match, no_containment);
-  fields.push_back(
-      {"fail_over", [&](const json& v) { return read_number(v, "fail_over", fail_over); }});
+  fields.push_back({"fail_over", [&](const json& v) {
+                      return read_number(v, "fail_over", fail_over.emplace());
+                    }});
   fields.push_back({"uncredited_only", [&](const json& v) {
                       return read_flag(v, "uncredited_only", uncredited_only);
                     }});
@@ -258,10 +259,10 @@ result<check_request> parse_check(std::string body, const check_options& default
   out.options.match.find_contained = !no_containment;
   if (auto v = out.options.validate(); !v)
     return v.error();
-  if (fail_over >= 0.0 || uncredited_only) {
-    fail_over_policy p{fail_over, uncredited_only};
-    if (fail_over < 0.0)
+  if (fail_over || uncredited_only) {
+    if (!fail_over)
       return bad("\"uncredited_only\" needs \"fail_over\"");
+    const fail_over_policy p{*fail_over, uncredited_only};
     if (auto v = p.validate(); !v)
       return v.error();
     out.fail_over = p;
