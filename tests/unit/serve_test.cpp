@@ -233,6 +233,7 @@ private:
   std::vector<std::string> log_;
 };
 
+// NOLINTNEXTLINE(readability-identifier-naming): GoogleTest suites are PascalCase (STYLE §4)
 class Serve : public ::testing::Test {
 protected:
   void SetUp() override {
@@ -567,6 +568,7 @@ TEST_F(Serve, ParallelChecksWhileAdding) {
   std::atomic<int> errors{0};
   std::atomic<int> checks{0};
   std::vector<std::thread> readers;
+  readers.reserve(6);
   for (int t = 0; t < 6; ++t) {
     readers.emplace_back([&] {
       auto c = s.client();
