@@ -550,6 +550,7 @@ TEST_F(Serve, AccessLogHasOneLinePerRequestAndNoText) {
   // Lines come as answers finish (each of httplib's client requests is a new connection, on its
   // own thread); the request ids give the order the requests came in.
   std::vector<json> lines;
+  lines.reserve(log.size());
   for (const std::string& line : log)
     lines.push_back(json::parse(line));
   std::sort(lines.begin(), lines.end(), [](const json& a, const json& b) {
