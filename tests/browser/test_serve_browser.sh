@@ -10,43 +10,12 @@
 set -u
 COPYDESK=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 SRC=$2
-failures=0
-checks=0
-check() { # NAME EXPECTED ACTUAL
-  checks=$((checks + 1))
-  if [[ "$2" != "$3" ]]; then
-    failures=$((failures + 1))
-    echo "FAIL: $1: expected [$2], got [$3]"
-  fi
-}
-has() { grep -c -- "$1" "$2" | tr -d ' '; }
-at_least() { [[ $1 -ge $2 ]] && echo yes || echo "no ($1 < $2)"; }
-
 if "$COPYDESK" serve --archive /nonexistent.db 2>&1 | grep -q "built without the HTTP server"; then
   echo "SKIP: this copydesk was built without the server (COPYDESK_SERVE=OFF)"
   exit 77
 fi
-browser=""
-for b in chromium chromium-browser; do
-  command -v "$b" >/dev/null 2>&1 && browser=$b && break
-done
-if [[ -z $browser ]]; then
-  sudo=""
-  [[ $(id -u) -ne 0 ]] && command -v sudo >/dev/null 2>&1 && sudo="sudo -n"
-  if [[ $(id -u) -eq 0 || -n $sudo ]]; then
-    echo "browser test: installing Debian chromium with apt-get" >&2
-    export DEBIAN_FRONTEND=noninteractive
-    $sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1 ||
-      { $sudo apt-get update -qq >/dev/null 2>&1 &&
-        $sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1; }
-  fi
-  command -v chromium >/dev/null 2>&1 && browser=chromium
-fi
-if [[ -z $browser ]]; then
-  echo "SKIP: browser test: chromium is not installed and could not be installed with apt-get" \
-    "(needs root or sudo and a reachable Debian mirror)"
-  exit 77
-fi
+source "$(dirname "$0")/lib.sh" # check, has, at_least, chrome; exits 77 without Chromium
+chrome_budget=15000 # the page fetches the check and the archived text
 
 out=${COPYDESK_BROWSER_OUT:-$(mktemp -d)}
 mkdir -p "$out"
@@ -54,14 +23,6 @@ work=$(mktemp -d)
 pid=""
 trap '[[ -n $pid ]] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 
-chrome() {
-  local profile
-  profile=$(mktemp -d "$work/profile.XXXXXX")
-  timeout 120 "$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-    --disable-background-networking --disable-component-update --disable-sync \
-    --disable-default-apps --hide-scrollbars --run-all-compositor-stages-before-draw \
-    --virtual-time-budget=15000 --user-data-dir="$profile" "$@" 2>/dev/null
-}
 # The URL fragment that makes the page check TEXT as ID.
 fragment() { python3 -c 'import sys, urllib.parse
 print("#" + urllib.parse.urlencode({"id": sys.argv[1], "text": open(sys.argv[2]).read()},
