@@ -40,11 +40,15 @@ if(BUILD_SHARED_LIBS)
 else()
   set(COPYDESK_PC_REQUIRES "Requires")
 endif()
-# Debian's OpenMPI ships its own .pc file (mpi-c) for the MPI build.
+# Debian's OpenMPI ships its own .pc file (mpi-c) for the MPI build, cpp-httplib its own for the
+# server.
 if(COPYDESK_MPI)
   set(COPYDESK_PC_MPI " mpi-c")
 else()
   set(COPYDESK_PC_MPI "")
+endif()
+if(COPYDESK_SERVE)
+  string(APPEND COPYDESK_PC_MPI " cpp-httplib")
 endif()
 configure_file(${PROJECT_SOURCE_DIR}/cmake/copydesk.pc.in ${PROJECT_BINARY_DIR}/copydesk.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/copydesk.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig

@@ -9,7 +9,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config git python3
   libeigen3-dev libxxhash-dev libcli11-dev libicu-dev libsimdjson-dev nlohmann-json3-dev
-  libsqlite3-dev libzstd-dev libgumbo-dev zlib1g-dev
+  libsqlite3-dev libzstd-dev libgumbo-dev zlib1g-dev libcpp-httplib-dev
   libfmt-dev libtbb-dev libgtest-dev libgmock-dev libbenchmark-dev clang-format
   pybind11-dev python3-dev python3-pytest python3-dask
   libopenmpi-dev openmpi-bin

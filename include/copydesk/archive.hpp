@@ -198,6 +198,8 @@ public:
   /// Removes documents by id; ids not archived are returned (nothing else changes for them).
   [[nodiscard]] result<std::vector<std::string>> remove(std::span<const std::string> ids);
   [[nodiscard]] result<archive_info> info() const;
+  /// Number of archived documents (one row read; info() counts everything).
+  [[nodiscard]] result<std::uint64_t> document_count() const;
   /// SQLite's integrity check, then copydesk's invariants: every document has its text, band
   /// keys, fingerprints and key terms; no row points to a missing document; term frequencies
   /// equal the documents' terms.
@@ -207,6 +209,19 @@ public:
 
   /// Compares one document with the archive.
   [[nodiscard]] result<check_result> check(const document& doc, const check_options& options) const;
+
+  /// The archived document `id`: metadata, token count and original text; none when no document
+  /// has that id.
+  [[nodiscard]] result<std::optional<archived_doc>> get(const std::string& id) const;
+  /// A read-only archive moves its snapshot to the latest commit (of any process), so that
+  /// check and get see documents added since; its caches of frequencies and counts follow.
+  /// Cheap when nothing changed (one pragma). A writable archive always sees its own state.
+  /// @return true when something was committed since the previous snapshot.
+  [[nodiscard]] result<bool> refresh();
+  /// A read-only archive lets go of its snapshot until the next refresh(), so that an idle
+  /// reader does not keep the writer's log from being folded into the file. Call refresh()
+  /// before the next check or get.
+  void release_snapshot() noexcept;
 
 private:
   struct impl;
@@ -223,12 +238,25 @@ struct archive_add_report {
   std::uint64_t archive_documents = 0;   ///< documents in the archive afterwards
 };
 
+/// `check --fail-over`: an input fails when it borrows more than `share` from one archived source
+/// (with uncredited_only: from one it gives no credit line for).
+struct fail_over_policy {
+  double share = 1.0; ///< in [0,1]
+  bool uncredited_only = false;
+
+  /// errc::invalid_argument when share is outside [0,1].
+  [[nodiscard]] result<void> validate() const;
+  /// True when `r` breaks the policy.
+  [[nodiscard]] bool is_exceeded_by(const check_result& r) const noexcept;
+};
+
 /// What `copydesk check` found, for its writers.
 struct check_report {
   std::string archive;
   archive_settings settings;
   check_options options;
-  std::vector<check_result> results; ///< sorted by id
+  std::vector<check_result> results;         ///< sorted by id
+  std::optional<fail_over_policy> fail_over; ///< written with the results when given
 };
 
 } // namespace copydesk

@@ -1,6 +1,7 @@
 // The whole public API of copydesk in one include, in pipeline order: text -> shingle -> minhash
 // -> lsh / containment -> dedup; tfidf -> stories; borrow; io at the side; pipeline, the
-// archive and the writers last. Link copydesk::core (CMake) or `pkg-config --libs copydesk`.
+// archive, the writers and the server last. Link copydesk::core (CMake) or
+// `pkg-config --libs copydesk`.
 #pragma once
 
 #include <copydesk/error.hpp>
@@ -38,3 +39,5 @@
 #include <copydesk/archive.hpp>
 
 #include <copydesk/writers.hpp>
+
+#include <copydesk/serve.hpp>

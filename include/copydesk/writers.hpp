@@ -74,6 +74,11 @@ struct render_context {
 [[nodiscard]] result<void> render(std::ostream& out, const check_report& r, output_format format,
                                   const render_context& context = {});
 
+/// Writes `archive info`: a table (name, value) or one JSON object of the counts and settings.
+/// @return errc::invalid_argument for jsonl and csv (nothing written).
+[[nodiscard]] result<void> render(std::ostream& out, const archive_info& r, output_format format,
+                                  const render_context& context = {});
+
 /// render() into a string (tests, small outputs).
 template <class Result>
 [[nodiscard]] result<std::string> render_string(const Result& r, output_format format,

@@ -225,58 +225,6 @@ result<int> run_remove(const remove_cli& o) {
   return finish_run(o.out, text);
 }
 
-std::string info_text(const archive_info& i, output_format f) {
-  const auto& s = i.settings;
-  const std::vector<std::pair<std::string, std::string>> rows = {
-      {"archive", i.path},
-      {"format_version", std::to_string(i.format_version)},
-      {"created_by", i.created_by},
-      {"documents", std::to_string(i.documents)},
-      {"clusters", std::to_string(i.clusters)},
-      {"terms", std::to_string(i.terms)},
-      {"text_bytes", std::to_string(i.text_bytes)},
-      {"stored_text_bytes", std::to_string(i.stored_bytes)},
-      {"file_bytes", std::to_string(i.file_bytes)},
-      {"band_rows", std::to_string(i.band_rows)},
-      {"fingerprint_rows", std::to_string(i.fingerprint_rows)},
-      {"key_term_rows", std::to_string(i.term_rows)},
-      {"shingles", to_string(s.minhash.shingles)},
-      {"num_perm", std::to_string(s.minhash.num_perm)},
-      {"hash_family", to_string(s.minhash.family)},
-      {"hash_seed", std::to_string(s.minhash.shingles.seed)},
-      {"normalization", std::to_string(s.minhash.shingles.normalization)},
-      {"lsh", std::to_string(s.lsh.bands) + "x" + std::to_string(s.lsh.rows)},
-      {"seed_width", std::to_string(s.seed_width)},
-      {"seed_window", std::to_string(s.seed_window)},
-      {"term_bigrams", s.terms.bigrams ? "true" : "false"},
-      {"stop_list", std::to_string(stop_list_version)},
-      {"key_terms", std::to_string(s.key_terms)},
-  };
-  std::string out;
-  if (f == output_format::json) {
-    out = "{\n";
-    for (std::size_t r = 0; r < rows.size(); ++r) {
-      const bool number = !rows[r].second.empty() &&
-                          rows[r].second.find_first_not_of("0123456789") == std::string::npos;
-      std::string v = rows[r].second;
-      if (!number) {
-        std::string q = "\"";
-        for (const char c : v) {
-          if (c == '"' || c == '\\')
-            q += '\\';
-          q += c;
-        }
-        v = q + "\"";
-      }
-      out += "  \"" + rows[r].first + "\": " + v + (r + 1 < rows.size() ? ",\n" : "\n");
-    }
-    return out + "}\n";
-  }
-  for (const auto& [k, v] : rows)
-    out += k + std::string(k.size() < 18 ? 18 - k.size() : 1, ' ') + escape_controls(v) + "\n";
-  return out;
-}
-
 } // namespace
 
 command make_archive(CLI::App& root) {
@@ -365,7 +313,7 @@ command make_archive(CLI::App& root) {
               auto in = ar->info();
               if (!in)
                 return in.error();
-              return finish_run(i->out, info_text(*in, *f));
+              return finish_run(i->out, render_string(*in, *f));
             }
             if (verify->parsed()) {
               auto ar = archive::open(v->archive, archive::open_mode::read_only);

@@ -103,6 +103,8 @@ command make_check(CLI::App& root) {
             rep.archive = o->archive;
             rep.settings = ar->settings();
             rep.options = opts;
+            if (o->fail_over >= 0)
+              rep.fail_over = fail_over_policy{o->fail_over, o->uncredited_only};
             diagnostics diag;
             for (;;) {
               auto batch = reader->next_batch(diag);
@@ -135,13 +137,11 @@ command make_check(CLI::App& root) {
               if (auto f = write_file(o->html, *page); !f)
                 return f.error();
             }
-            if (o->fail_over < 0)
+            if (!rep.fail_over)
               return w;
             for (const check_result& c : rep.results) {
-              for (const source_share& s : c.borrow.sources) {
-                if (s.borrowed > o->fail_over && !(o->uncredited_only && s.credited))
-                  return 1;
-              }
+              if (rep.fail_over->is_exceeded_by(c))
+                return 1;
             }
             return 0;
           }};

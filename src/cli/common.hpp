@@ -144,5 +144,6 @@ command make_eval(CLI::App& root);
 command make_report(CLI::App& root);
 command make_archive(CLI::App& root);
 command make_check(CLI::App& root);
+command make_serve(CLI::App& root);
 
 } // namespace copydesk::cli

@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   commands.push_back(cli::make_report(app));
   commands.push_back(cli::make_archive(app));
   commands.push_back(cli::make_check(app));
+  commands.push_back(cli::make_serve(app));
 
   if (argc > 1 && argv[1][0] != '-') {
     std::string names;

@@ -8,54 +8,12 @@
 set -u
 COPYDESK=$1
 SRC=$2
-failures=0
-checks=0
-check() { # NAME EXPECTED ACTUAL
-  checks=$((checks + 1))
-  if [[ "$2" != "$3" ]]; then
-    failures=$((failures + 1))
-    echo "FAIL: $1: expected [$2], got [$3]"
-  fi
-}
-has() { grep -c -- "$1" "$2" | tr -d ' '; }   # lines of FILE holding TEXT
-at_least() { [[ $1 -ge $2 ]] && echo yes || echo "no ($1 < $2)"; }
-
-browser=""
-for b in chromium chromium-browser; do
-  command -v "$b" >/dev/null 2>&1 && browser=$b && break
-done
-if [[ -z $browser ]]; then
-  sudo=""
-  [[ $(id -u) -ne 0 ]] && command -v sudo >/dev/null 2>&1 && sudo="sudo -n"
-  if [[ $(id -u) -eq 0 || -n $sudo ]]; then
-    echo "browser test: installing Debian chromium with apt-get" >&2
-    export DEBIAN_FRONTEND=noninteractive
-    $sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1 ||
-      { $sudo apt-get update -qq >/dev/null 2>&1 &&
-        $sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1; }
-  fi
-  command -v chromium >/dev/null 2>&1 && browser=chromium
-fi
-if [[ -z $browser ]]; then
-  echo "SKIP: browser test: chromium is not installed and could not be installed with apt-get" \
-    "(needs root or sudo and a reachable Debian mirror)"
-  exit 77
-fi
+source "$(dirname "$0")/lib.sh" # check, has, at_least, chrome; exits 77 without Chromium
 
 out=${COPYDESK_BROWSER_OUT:-$(mktemp -d)}
 mkdir -p "$out"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-
-# Headless Chromium with a fresh profile and nothing that talks to the network.
-chrome() {
-  local profile
-  profile=$(mktemp -d "$work/profile.XXXXXX")
-  timeout 120 "$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-    --disable-background-networking --disable-component-update --disable-sync \
-    --disable-default-apps --hide-scrollbars --run-all-compositor-stages-before-draw \
-    --virtual-time-budget=10000 --user-data-dir="$profile" "$@" 2>/dev/null
-}
 
 # Hostile documents: if any of this ran, the page title would change or elements would appear.
 payload='</textarea></script><script>document.title="PWNED";document.documentElement.setAttribute("data-pwned","script")</script>'

@@ -20,7 +20,7 @@ usage report --bogus corpora/newsroom \
   'copydesk: error: The following argument was not expected: --bogus (see `copydesk report --help`)'
 usage idf fit 'copydesk: error: inputs is required (see `copydesk idf fit --help`)'
 usage frobnicate \
-  "copydesk: error: unknown command 'frobnicate' (commands: dedup, borrow, stories, idf, eval, report, archive, check)"
+  "copydesk: error: unknown command 'frobnicate' (commands: dedup, borrow, stories, idf, eval, report, archive, check, serve)"
 
 run_cd --version
 check "--version exit" 0 "$rc"

@@ -188,6 +188,52 @@ TEST(Archive, SkipsSameContentRefusesOtherUnlessReplace) {
   EXPECT_TRUE(v->problems.empty()) << v->problems.front();
 }
 
+// issue 18: a reader keeps its snapshot until refresh(), which then sees the writer's commits and
+// checks as a reader opened afresh does (its cached counts and frequencies follow).
+TEST(Archive, RefreshMovesAReaderToTheLatestCommit) {
+  temp_dir tmp;
+  const std::string path = (tmp.path / "a.db").string();
+  const std::vector<document> docs = corpus(9, 40);
+  auto w = archive::open(path, archive::open_mode::create);
+  ASSERT_TRUE(w);
+  ASSERT_TRUE(w->add_batch(std::span(docs).first(20), {}, {}));
+  auto r = archive::open(path, archive::open_mode::read_only);
+  ASSERT_TRUE(r);
+  check_options opts;
+  opts.borrow.seed_width = r->settings().seed_width;
+  opts.borrow.hash_seed = r->settings().minhash.shingles.seed;
+  ASSERT_TRUE(r->check(docs[25], opts)); // caches filled from the first snapshot
+  auto unchanged = r->refresh();
+  ASSERT_TRUE(unchanged) << unchanged.error().message;
+  EXPECT_FALSE(*unchanged);
+  ASSERT_TRUE(w->add_batch(std::span(docs).subspan(20), {}, {}));
+  EXPECT_FALSE(*r->get(docs[25].id)); // still the old snapshot
+  EXPECT_EQ(*r->document_count(), 20u);
+  auto changed = r->refresh();
+  ASSERT_TRUE(changed);
+  EXPECT_TRUE(*changed);
+  auto got = r->get(docs[25].id);
+  ASSERT_TRUE(got && *got);
+  EXPECT_EQ((*got)->text, docs[25].text);
+  EXPECT_EQ(*r->document_count(), 40u);
+  r->release_snapshot(); // idle: the next refresh takes a new one
+  ASSERT_TRUE(w->remove(std::vector<std::string>{docs[39].id}));
+  auto moved = r->refresh();
+  ASSERT_TRUE(moved);
+  EXPECT_TRUE(*moved);
+  EXPECT_FALSE(*r->get(docs[39].id));
+  auto fresh = archive::open(path, archive::open_mode::read_only);
+  ASSERT_TRUE(fresh);
+  for (const std::size_t i : {3u, 25u, 39u}) {
+    auto a = r->check(docs[i], opts);
+    auto b = fresh->check(docs[i], opts);
+    ASSERT_TRUE(a && b);
+    EXPECT_EQ(a->duplicates.size(), b->duplicates.size()) << i;
+    EXPECT_EQ(a->borrow.sources.size(), b->borrow.sources.size()) << i;
+    EXPECT_EQ(a->similar, b->similar) << i;
+  }
+}
+
 TEST(Archive, RemoveKeepsInvariants) {
   temp_dir tmp;
   const std::vector<document> docs = corpus(5, 60);

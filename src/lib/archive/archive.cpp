@@ -364,6 +364,12 @@ result<archive> archive::open(const std::string& path, open_mode mode,
   p->settings = *settings;
   if (auto r = p->load_codec(); !r)
     return r.error();
+  if (!p->writable) {
+    auto v = pragma_int(p->db, "PRAGMA data_version");
+    if (!v)
+      return v.error();
+    p->data_version = *v;
+  }
   if (expect != nullptr && !fresh) {
     archive_settings want = *expect;
     if (want.lsh.bands == 0)
@@ -506,14 +512,20 @@ result<void> archive::impl::load_codec() {
   return {};
 }
 
-result<void> archive::impl::load_fp_counts() {
-  if (fp_count_loaded)
+result<void> archive::impl::load_fp_counts(bool newer) {
+  if (fp_count_loaded && !newer)
     return {};
-  auto st = db.prepare("SELECT doc, fingerprints FROM docs");
+  // Rowids only grow (meta next_doc), so the documents added since the last load are those at
+  // or above fp_count_next; counts of removed documents stay behind unused (no posting names them).
+  auto st = db.prepare("SELECT doc, fingerprints FROM docs WHERE doc >= ?");
   if (!st)
     return st.error();
-  if (auto done = st->each(
-          [&](const statement& r) { fp_count[r.i64(0)] = static_cast<std::uint32_t>(r.i64(1)); });
+  st->bind(1, fp_count_next);
+  if (auto done = st->each([&](const statement& r) {
+        const std::int64_t doc = r.i64(0);
+        fp_count[doc] = static_cast<std::uint32_t>(r.i64(1));
+        fp_count_next = std::max(fp_count_next, doc + 1);
+      });
       !done)
     return done.error();
   fp_count_loaded = true;
@@ -687,6 +699,63 @@ result<std::vector<std::string>> archive::remove(std::span<const std::string> id
     return r.error();
   return missing;
 }
+
+result<bool> archive::refresh() {
+  impl& p = *impl_;
+  if (p.writable)
+    return false; // a writer sees its own writes; other writers wait for its lock
+  // End the snapshot and take the latest; data_version (read inside the new transaction, which
+  // it starts) tells whether anything was committed in between.
+  p.db.reset_statements();
+  if (p.db.in_transaction()) {
+    if (auto r = p.db.exec("COMMIT"); !r)
+      return r.error();
+  }
+  if (auto r = p.db.exec("BEGIN"); !r)
+    return r.error();
+  auto v = pragma_int(p.db, "PRAGMA data_version");
+  if (!v)
+    return v.error();
+  if (*v == p.data_version)
+    return false;
+  p.data_version = *v;
+  p.df_cache.clear();
+  if (p.fp_count_loaded) {
+    if (auto r = p.load_fp_counts(true); !r)
+      return r.error();
+  }
+  if (auto r = p.load_codec(); !r)
+    return r.error();
+  return true;
+}
+
+void archive::release_snapshot() noexcept {
+  impl& p = *impl_;
+  if (p.writable || !p.db.in_transaction())
+    return;
+  p.db.reset_statements();
+  (void)p.db.exec("COMMIT"); // a read transaction: nothing to lose if it fails
+}
+
+result<std::optional<archived_doc>> archive::get(const std::string& id) const {
+  auto d = impl_->find_doc(id);
+  if (!d)
+    return d.error();
+  if (!*d)
+    return std::optional<archived_doc>();
+  auto text = impl_->load_text(**d);
+  if (!text)
+    return text.error();
+  archived_doc out;
+  out.id = (*d)->id;
+  out.meta = (*d)->meta;
+  out.unix_time = (*d)->unix_time;
+  out.tokens = (*d)->tokens;
+  out.text = std::move(*text);
+  return std::optional<archived_doc>(std::move(out));
+}
+
+result<std::uint64_t> archive::document_count() const { return impl_->documents(); }
 
 result<archive_info> archive::info() const {
   archive_info out;

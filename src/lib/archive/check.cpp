@@ -375,4 +375,17 @@ result<check_result> archive::check(const document& doc, const check_options& op
   return out;
 }
 
+result<void> fail_over_policy::validate() const {
+  if (!(share >= 0.0 && share <= 1.0))
+    return make_error(errc::invalid_argument,
+                      "fail over share must be in [0,1], got " + std::to_string(share));
+  return {};
+}
+
+bool fail_over_policy::is_exceeded_by(const check_result& r) const noexcept {
+  return std::any_of(r.borrow.sources.begin(), r.borrow.sources.end(), [&](const source_share& s) {
+    return s.borrowed > share && !(uncredited_only && s.credited);
+  });
+}
+
 } // namespace copydesk

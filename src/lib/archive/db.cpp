@@ -74,6 +74,14 @@ result<database> database::open_read_only(const std::string& path) {
   return d;
 }
 
+void database::reset_statements() noexcept {
+  for (sqlite3_stmt* s = sqlite3_next_stmt(db_, nullptr); s != nullptr;
+       s = sqlite3_next_stmt(db_, s)) {
+    if (sqlite3_stmt_busy(s) != 0)
+      sqlite3_reset(s);
+  }
+}
+
 copydesk::error database::failure(int rc, std::string_view what) const {
   const int primary = rc & 0xff;
   errc code = errc::io_error;

@@ -37,6 +37,11 @@ public:
   [[nodiscard]] result<void> exec(const char* sql);
   /// Prepares one statement.
   [[nodiscard]] result<statement> prepare(std::string_view sql);
+  /// Resets every statement of the connection that is still stepping, so that none holds the
+  /// read transaction open (before ending it).
+  void reset_statements() noexcept;
+  /// True inside an explicit transaction (BEGIN without its COMMIT yet).
+  [[nodiscard]] bool in_transaction() const noexcept { return sqlite3_get_autocommit(db_) == 0; }
   /// The error of the last failed call, as a copydesk error ("<path>: <what>: <sqlite message>").
   [[nodiscard]] copydesk::error failure(int rc, std::string_view what) const;
 

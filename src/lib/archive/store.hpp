@@ -49,6 +49,8 @@ struct archive::impl {
   // shared fingerprints with the smaller document's count.
   std::unordered_map<std::int64_t, std::uint32_t> fp_count;
   bool fp_count_loaded = false;
+  std::int64_t fp_count_next = 1; ///< rowids from here on are not in fp_count yet
+  std::int64_t data_version = -1; ///< PRAGMA data_version of a reader's snapshot (refresh)
   // The inverted indexes: winnowed fingerprints and LSH band keys to documents.
   archive_detail::posting_index fingerprints{archive_detail::fingerprint_postings};
   archive_detail::posting_index bands{archive_detail::band_postings};
@@ -70,7 +72,8 @@ struct archive::impl {
   load_doc_and_text(std::int64_t doc);
   /// Reads the archive's compression dictionary, if it has one.
   [[nodiscard]] result<void> load_codec();
-  [[nodiscard]] result<void> load_fp_counts();
+  /// Loads the fingerprint counts once; `newer`: also those of documents added since.
+  [[nodiscard]] result<void> load_fp_counts(bool newer = false);
   [[nodiscard]] result<void> load_df();
   /// Rowids of archived documents sharing fingerprints with `fps` (with their counts) and of
   /// those in one of its bands; fingerprints in more than max_df documents are skipped.

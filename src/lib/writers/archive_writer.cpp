@@ -349,6 +349,19 @@ std::string check_text(const check_report& r, output_format format) {
     for (const check_result& c : r.results)
       results.push_back(check_result_json(c, r.options.time_meta.has_value()));
     j["results"] = std::move(results);
+    if (r.fail_over) {
+      ojson f;
+      f["share"] = r.fail_over->share;
+      f["uncredited_only"] = r.fail_over->uncredited_only;
+      ojson over = ojson::array();
+      for (const check_result& c : r.results) {
+        if (r.fail_over->is_exceeded_by(c))
+          over.push_back(c.document.id);
+      }
+      f["exceeded"] = !over.empty();
+      f["over"] = std::move(over);
+      j["fail_over"] = std::move(f);
+    }
     return detail::dump(j);
   }
   case output_format::jsonl: {
@@ -395,6 +408,59 @@ std::string check_text(const check_report& r, output_format format) {
   return {};
 }
 
+// `archive info`: one row (or JSON key) per count and setting, numbers unquoted.
+std::string info_text(const archive_info& i, output_format f) {
+  const auto& s = i.settings;
+  const std::vector<std::pair<std::string, std::string>> rows = {
+      {"archive", i.path},
+      {"format_version", std::to_string(i.format_version)},
+      {"created_by", i.created_by},
+      {"documents", std::to_string(i.documents)},
+      {"clusters", std::to_string(i.clusters)},
+      {"terms", std::to_string(i.terms)},
+      {"text_bytes", std::to_string(i.text_bytes)},
+      {"stored_text_bytes", std::to_string(i.stored_bytes)},
+      {"file_bytes", std::to_string(i.file_bytes)},
+      {"band_rows", std::to_string(i.band_rows)},
+      {"fingerprint_rows", std::to_string(i.fingerprint_rows)},
+      {"key_term_rows", std::to_string(i.term_rows)},
+      {"shingles", to_string(s.minhash.shingles)},
+      {"num_perm", std::to_string(s.minhash.num_perm)},
+      {"hash_family", to_string(s.minhash.family)},
+      {"hash_seed", std::to_string(s.minhash.shingles.seed)},
+      {"normalization", std::to_string(s.minhash.shingles.normalization)},
+      {"lsh", std::to_string(s.lsh.bands) + "x" + std::to_string(s.lsh.rows)},
+      {"seed_width", std::to_string(s.seed_width)},
+      {"seed_window", std::to_string(s.seed_window)},
+      {"term_bigrams", s.terms.bigrams ? "true" : "false"},
+      {"stop_list", std::to_string(stop_list_version)},
+      {"key_terms", std::to_string(s.key_terms)},
+  };
+  std::string out;
+  if (f == output_format::json) {
+    out = "{\n";
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      const bool number = !rows[r].second.empty() &&
+                          rows[r].second.find_first_not_of("0123456789") == std::string::npos;
+      std::string v = rows[r].second;
+      if (!number) {
+        std::string q = "\"";
+        for (const char c : v) {
+          if (c == '"' || c == '\\')
+            q += '\\';
+          q += c;
+        }
+        v = q + "\"";
+      }
+      out += "  \"" + rows[r].first + "\": " + v + (r + 1 < rows.size() ? ",\n" : "\n");
+    }
+    return out + "}\n";
+  }
+  for (const auto& [k, v] : rows)
+    out += k + std::string(k.size() < 18 ? 18 - k.size() : 1, ' ') + escape_controls(v) + "\n";
+  return out;
+}
+
 } // namespace
 
 result<void> render(std::ostream& out, const archive_add_report& r, output_format format,
@@ -409,6 +475,14 @@ result<void> render(std::ostream& out, const archive_add_report& r, output_forma
 result<void> render(std::ostream& out, const check_report& r, output_format format,
                     const render_context& /*context*/) {
   out << check_text(r, format);
+  return {};
+}
+
+result<void> render(std::ostream& out, const archive_info& r, output_format format,
+                    const render_context& /*context*/) {
+  if (format != output_format::table && format != output_format::json)
+    return make_error(errc::invalid_argument, "archive info is written as a table or JSON");
+  out << info_text(r, format);
   return {};
 }
 
