@@ -177,9 +177,10 @@ struct copy_signals {
 };
 
 /// Finds the quotations, the lede and the credit lines (`credits`) of a copy whose tokens are `h`
-/// (hash_text of `text`).
+/// (hash_text of `text`). With `lede_only` only the lede (quotations and credit lines matter
+/// only to a copy with passages; the lede is printed for every copy).
 void find_signals(std::string_view text, const hashed_text& h, copy_signals& out,
-                  std::span<const credit_pattern> credits = {});
+                  std::span<const credit_pattern> credits = {}, bool lede_only = false);
 
 /// Sets passage.quoted of each of `ps` (regions of the copy whose signals are `s`).
 void count_quoted(const copy_signals& s, std::vector<passage>& ps);

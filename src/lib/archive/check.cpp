@@ -212,7 +212,7 @@ result<check_result> archive::check(const document& doc, const check_options& op
     index.build();
     hash_text(doc.text, options.borrow.hash_seed, copy);
     find_passages(copy, index, found);
-    find_signals(doc.text, copy, out.borrow.signals, credits);
+    find_signals(doc.text, copy, out.borrow.signals, credits, found.empty());
   }
   fill_shares(found, sk.tokens, ref_info, out.borrow);
   fill_changes(

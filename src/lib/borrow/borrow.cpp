@@ -52,13 +52,16 @@ identity identify(const corpus_reader& reader, const origin& where) {
 } // namespace
 
 void find_signals(std::string_view text, const hashed_text& h, copy_signals& out,
-                  std::span<const credit_pattern> credits) {
-  out.credits = find_credits(text, credits, h.spans);
+                  std::span<const credit_pattern> credits, bool lede_only) {
+  out.credits.clear();
   out.credit_texts.clear();
-  for (const credit_match& m : out.credits)
-    out.credit_texts.emplace_back(text.substr(m.bytes.begin, m.bytes.end - m.bytes.begin));
-  const std::vector<quotation> quotes = find_quotations(text);
-  out.quoted = quoted_tokens(quotes, h.spans);
+  out.quoted.clear();
+  if (!lede_only) {
+    out.credits = find_credits(text, credits, h.spans);
+    for (const credit_match& m : out.credits)
+      out.credit_texts.emplace_back(text.substr(m.bytes.begin, m.bytes.end - m.bytes.begin));
+    out.quoted = quoted_tokens(find_quotations(text), h.spans);
+  }
   out.lede = find_lede(text, h.spans);
   out.lede_bytes = out.lede.end > out.lede.begin
                        ? byte_span{h.spans[out.lede.begin].begin, h.spans[out.lede.end - 1].end}
@@ -232,9 +235,11 @@ void compare_copy(std::string_view text, const reference_set* refs, const borrow
   thread_local std::vector<passage> found;
   hash_text(text, config.params.hash_seed, copy);
   out.document.tokens = static_cast<std::uint32_t>(copy.size());
-  find_signals(text, copy, out.signals, credits);
-  if (refs != nullptr) {
+  found.clear();
+  if (refs != nullptr)
     find_passages(copy, refs->index, found, out.is_reference);
+  find_signals(text, copy, out.signals, credits, found.empty() && !config.self);
+  if (refs != nullptr) {
     fill_shares(found, out.document.tokens, refs->info, out);
     credit_sources(
         credits, [&](std::uint32_t r) { return names_of_id(refs->info[r].id); }, out);

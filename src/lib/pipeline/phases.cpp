@@ -200,9 +200,10 @@ result<void> measure_borrowing(const corpus_texts& texts,
       return;
     }
     hash_text(*text, config.borrow.hash_seed, h);
-    find_signals(*text, h, out.signals, credits);
     std::vector<passage> repeats;
     find_repeats(h, config.borrow, repeats);
+    // Quotations and credit lines matter only to a document with passages.
+    find_signals(*text, h, out.signals, credits, repeats.empty() && res.compared[d] == 0);
     count_quoted(out.signals, repeats);
     const auto tokens = static_cast<std::uint32_t>(h.size());
     out.repeated_tokens = repeated_tokens(repeats, tokens);

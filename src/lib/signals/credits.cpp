@@ -119,23 +119,31 @@ std::vector<credit_match> find_credits(std::string_view text,
   }
   for (std::size_t b = 1; b < start.size(); ++b)
     start[b] += start[b - 1];
+  // Bucket order: the pattern's index, its text and its second character (folded; 0 if none).
   std::vector<std::uint32_t> by_first(start[256]);
+  std::vector<std::string_view> texts(start[256]);
+  std::vector<char> second(start[256]);
   {
     std::array<std::uint32_t, 256> fill{};
     std::copy(start.begin(), start.end() - 1, fill.begin());
     for (std::size_t p = 0; p < patterns.size(); ++p) {
       const std::string& t = patterns[p].text;
-      if (!t.empty() && t.size() <= text.size())
-        by_first[fill[static_cast<unsigned char>(lower(t.front()))]++] =
-            static_cast<std::uint32_t>(p);
+      if (t.empty() || t.size() > text.size())
+        continue;
+      const std::uint32_t k = fill[static_cast<unsigned char>(lower(t.front()))]++;
+      by_first[k] = static_cast<std::uint32_t>(p);
+      texts[k] = t;
+      second[k] = t.size() > 1 ? lower(t[1]) : '\0';
     }
   }
   std::vector<credit_match> out;
   const auto try_at = [&](std::size_t i) {
     const auto c = static_cast<unsigned char>(lower(text[i]));
+    const char next = i + 1 < text.size() ? lower(text[i + 1]) : '\0';
     for (std::uint32_t k = start[c]; k < start[c + 1]; ++k) {
-      const std::string_view pat = patterns[by_first[k]].text;
-      if (i + pat.size() > text.size() || !equal_at(text, i, pat))
+      const std::string_view pat = texts[k];
+      if ((pat.size() > 1 && second[k] != next) || i + pat.size() > text.size() ||
+          !equal_at(text, i, pat))
         continue;
       const std::size_t e = i + pat.size();
       // A pattern that ends with a letter or digit must not end inside a word.

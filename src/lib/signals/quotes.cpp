@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 
 namespace copydesk {
 
@@ -169,21 +171,23 @@ public:
   explicit finder(std::string_view text) : s_(text) {}
 
   std::vector<quotation> run() {
+    // Only quote marks (", ' and non-ASCII code points) and newlines matter: other ASCII bytes,
+    // most of a text, are stepped over without decoding.
     std::size_t i = 0;
-    std::uint32_t last_end = 0; // end of the last non-space code point seen
     while (i < s_.size()) {
+      i = next_interesting(i);
+      if (i >= s_.size())
+        break;
       const code_point c = decode(s_, i);
-      if (c.cp == U'\n' && !open_.empty() && blank_line_follows(i + 1)) {
-        end_all(last_end);
-      }
-      const mark m = c.cp < 0x80 && c.cp != U'"' && c.cp != U'\'' ? mark::none : mark_of(c.cp);
-      if (m != mark::none)
+      if (c.cp == U'\n') {
+        if (!open_.empty() && blank_line_follows(i + 1))
+          end_all(end_before(i));
+      } else if (const mark m = mark_of(c.cp); m != mark::none) {
         on_mark(m, i, c.size);
-      if (!is_space(c.cp))
-        last_end = static_cast<std::uint32_t>(i + c.size);
+      }
       i += c.size;
     }
-    end_all(last_end);
+    end_all(end_before(s_.size()));
     // One letter between single quotes is an elision (rock 'n' roll), not a quotation.
     std::vector<quotation> kept;
     kept.reserve(out_.size());
@@ -197,6 +201,39 @@ public:
   }
 
 private:
+  // The first byte at or after i that is a quote mark, a newline or not ASCII; eight bytes at a
+  // time where they are plain ASCII (a byte equals c where x ^ (c * ones) has a zero byte).
+  [[nodiscard]] std::size_t next_interesting(std::size_t i) const noexcept {
+    constexpr std::uint64_t ones = 0x0101010101010101ULL;
+    constexpr std::uint64_t highs = 0x8080808080808080ULL;
+    const auto zero_byte = [](std::uint64_t x) { return (x - ones) & ~x & highs; };
+    while (i + 8 <= s_.size()) {
+      std::uint64_t x = 0;
+      std::memcpy(&x, s_.data() + i, 8);
+      if (((x & highs) | zero_byte(x ^ (ones * '"')) | zero_byte(x ^ (ones * '\'')) |
+           zero_byte(x ^ (ones * '\n'))) != 0)
+        break;
+      i += 8;
+    }
+    for (; i < s_.size(); ++i) {
+      const auto b = static_cast<unsigned char>(s_[i]);
+      if (b >= 0x80 || b == '"' || b == '\'' || b == '\n')
+        return i;
+    }
+    return i;
+  }
+
+  // End of the last code point before byte i that is not a space (0 when there is none).
+  [[nodiscard]] std::uint32_t end_before(std::size_t i) const noexcept {
+    while (i > 0) {
+      const std::size_t j = previous_start(s_, i);
+      if (!is_space(decode(s_, j).cp))
+        return static_cast<std::uint32_t>(i);
+      i = j;
+    }
+    return 0;
+  }
+
   // After the newline at byte i-1: only spaces up to another newline (a blank line)?
   [[nodiscard]] bool blank_line_follows(std::size_t i) const noexcept {
     for (; i < s_.size(); ++i) {
