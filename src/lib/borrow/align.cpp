@@ -50,56 +50,63 @@ std::uint32_t reference_index::add(hashed_text text) {
 }
 
 void reference_index::build() {
+  // Postings grouped by seed without sorting: the seeds are counted into the open-addressing
+  // table, each slot gets its offset, and a second pass places every posting. Seeds are made in
+  // (reference, position) order, so each seed's postings come out in that order.
   const std::uint32_t k = params_.seed_width;
-  struct entry {
-    hash64 key;
-    posting at;
-  };
-  std::vector<entry> entries;
   std::size_t total = 0;
   for (const hashed_text& t : texts_)
     total += t.size() >= k ? t.size() - k + 1 : 0;
-  entries.reserve(total);
-  for (std::uint32_t r = 0; r < texts_.size(); ++r) {
-    const std::vector<hash64>& h = texts_[r].hashes;
-    for (std::size_t i = 0; i + k <= h.size(); ++i) {
-      entries.push_back(
-          {detail::combine_shingle(h.data() + i, k), {r, static_cast<std::uint32_t>(i)}});
-    }
+  std::vector<hash64> keys;
+  keys.reserve(total);
+  for (const hashed_text& t : texts_) {
+    const std::vector<hash64>& h = t.hashes;
+    for (std::size_t i = 0; i + k <= h.size(); ++i)
+      keys.push_back(detail::combine_shingle(h.data() + i, k));
   }
-  std::sort(entries.begin(), entries.end(), [](const entry& a, const entry& b) {
-    if (a.key != b.key)
-      return a.key < b.key;
-    if (a.at.reference != b.at.reference)
-      return a.at.reference < b.at.reference;
-    return a.at.position < b.at.position;
-  });
-  postings_.clear();
-  postings_.reserve(entries.size());
-  std::size_t unique = 0;
-  for (std::size_t i = 0; i < entries.size(); ++i) {
-    unique += (i == 0 || entries[i].key != entries[i - 1].key) ? 1 : 0;
-    postings_.push_back(entries[i].at);
-  }
-  // Open addressing, linear probing, load factor <= 1/2. Keys are fmix64 outputs, so their low
-  // bits are already uniform.
-  const std::size_t capacity = std::bit_ceil(std::max<std::size_t>(16, unique * 2));
+  // Open addressing, linear probing, load factor <= 1/2 (of the seeds, so of the distinct ones
+  // too). Keys are fmix64 outputs, so their low bits are already uniform.
+  const std::size_t capacity = std::bit_ceil(std::max<std::size_t>(16, total * 2));
   slots_.assign(capacity, slot{});
   mask_ = capacity - 1;
+  const auto slot_of = [&](hash64 key) {
+    std::size_t s = key & mask_;
+    while (slots_[s].count != 0 && slots_[s].key != key)
+      s = (s + 1) & mask_;
+    return s;
+  };
+  std::size_t unique = 0;
+  for (const hash64 key : keys) {
+    slot& sl = slots_[slot_of(key)];
+    if (sl.count == 0) {
+      sl.key = key;
+      ++unique;
+    }
+    ++sl.count;
+  }
+  std::uint32_t offset = 0;
+  for (slot& sl : slots_) {
+    sl.offset = offset;
+    offset += sl.count;
+  }
+  // Each slot's offset walks over its postings as they are placed, then steps back.
+  postings_.assign(total, posting{});
+  std::size_t at = 0;
+  for (std::uint32_t r = 0; r < texts_.size(); ++r) {
+    const std::size_t n = texts_[r].size() >= k ? texts_[r].size() - k + 1 : 0;
+    for (std::size_t i = 0; i < n; ++i, ++at)
+      postings_[slots_[slot_of(keys[at])].offset++] = {r, static_cast<std::uint32_t>(i)};
+  }
+  for (slot& sl : slots_)
+    sl.offset -= sl.count;
   const std::size_t filter_bits = std::bit_ceil(std::max<std::size_t>(512, unique * 16));
   filter_.assign(filter_bits / 64, 0);
   filter_mask_ = filter_bits - 1;
-  for (std::size_t i = 0; i < entries.size();) {
-    std::size_t j = i;
-    while (j < entries.size() && entries[j].key == entries[i].key)
-      ++j;
-    std::size_t s = entries[i].key & mask_;
-    while (slots_[s].count != 0)
-      s = (s + 1) & mask_;
-    slots_[s] = {entries[i].key, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j - i)};
-    const std::uint64_t bit = filter_bit(entries[i].key, filter_mask_);
+  for (const slot& sl : slots_) {
+    if (sl.count == 0)
+      continue;
+    const std::uint64_t bit = filter_bit(sl.key, filter_mask_);
     filter_[bit >> 6] |= std::uint64_t{1} << (bit & 63);
-    i = j;
   }
 }
 
