@@ -283,7 +283,7 @@ void find_runs(const hashed_text& copy, const target& t, const borrow_params& p,
                std::uint32_t exclude, scratch& s) {
   const std::uint32_t k = p.seed_width;
   const hash64* ch = copy.hashes.data();
-  const std::uint32_t cn = static_cast<std::uint32_t>(copy.size());
+  const auto cn = static_cast<std::uint32_t>(copy.size());
   const reference_index& index = *t.index;
   s.runs.clear();
   s.usable.assign(cn, 0);
@@ -302,7 +302,7 @@ void find_runs(const hashed_text& copy, const target& t, const borrow_params& p,
       }
       const hashed_text& rt = t.text(at.reference);
       const hash64* rh = rt.hashes.data();
-      const std::uint32_t rn = static_cast<std::uint32_t>(rt.size());
+      const auto rn = static_cast<std::uint32_t>(rt.size());
       const std::uint32_t j = at.position;
       if (i > 0 && j > 0 && s.usable[i - 1] != 0 && ch[i - 1] == rh[j - 1]) {
         continue; // inside a run that starts earlier
@@ -410,7 +410,7 @@ void chain_runs(std::size_t begin, std::size_t end, const borrow_params& p, bool
     if (s.used[top] != 0)
       continue;
     s.chain.clear();
-    for (std::int32_t j = static_cast<std::int32_t>(top); j >= 0 && s.used[j] == 0; j = s.prev[j]) {
+    for (auto j = static_cast<std::int32_t>(top); j >= 0 && s.used[j] == 0; j = s.prev[j]) {
       s.used[j] = 1;
       s.chain.push_back(static_cast<std::uint32_t>(j));
     }
