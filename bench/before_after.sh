@@ -5,8 +5,8 @@
 # writes it there. Output bytes are not compared here: scripts/compare-outputs.sh does that.
 # Usage: bench/before_after.sh OLD_BINARY NEW_BINARY CORPUS.jsonl [RUNS=5] [-o FILE]
 #   CORPUS: a JSONL corpus (gen_corpus.py writes corpus.jsonl); its first record is the borrow
-#   reference. Commands: dedup -j1 / -j2, stories -j2, report -j2, borrow -r FIRST -j2 (JSON
-#   output to /dev/null). Needs hyperfine (scripts/setup-debian.sh with COPYDESK_SETUP_EXTRAS=bench).
+#   reference. Commands: dedup -j1 / -j2, stories -j2, report -j2 (JSON and table), borrow -r
+#   FIRST -j2 (output to /dev/null). Needs hyperfine (scripts/setup-debian.sh with COPYDESK_SETUP_EXTRAS=bench).
 set -euo pipefail
 old=$1
 new=$2
@@ -27,9 +27,10 @@ commands=(
   "dedup --format json -j2 $corpus"
   "stories --format json -j2 $corpus"
   "report --format json -j2 $corpus"
+  "report -j2 $corpus"
   "borrow -r $work/first.jsonl --format json -j2 $corpus"
 )
-table="| command (JSON to /dev/null) | before | after | after/before |
+table="| command (output to /dev/null) | before | after | after/before |
 |---|---|---|---|"
 for c in "${commands[@]}"; do
   hyperfine -N --warmup 1 --runs "$runs" --export-json "$work/h.json" \

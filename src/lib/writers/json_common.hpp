@@ -347,22 +347,30 @@ inline std::string join_offset_pairs(const std::string& s) {
       ++i;
     return i;
   };
-  for (std::size_t i = 0; i < s.size();) {
+  // Text between joined arrays is copied in runs; only a '[' can start one.
+  std::size_t copied = 0;
+  for (std::size_t i = s.find('['); i != std::string::npos; i = s.find('[', i)) {
     std::size_t a = 0;
     std::size_t b = 0;
     std::size_t a_end = 0;
     std::size_t b_end = 0;
     std::size_t close = 0;
-    if (s[i] == '[' && i + 1 < s.size() && s[i + 1] == '\n' &&
-        number_at(a = skip_ws(i + 1), a_end) && a_end < s.size() && s[a_end] == ',' &&
-        number_at(b = skip_ws(a_end + 1), b_end) && (close = skip_ws(b_end)) < s.size() &&
-        s[close] == ']') {
-      out += "[" + s.substr(a, a_end - a) + ", " + s.substr(b, b_end - b) + "]";
+    if (i + 1 < s.size() && s[i + 1] == '\n' && number_at(a = skip_ws(i + 1), a_end) &&
+        a_end < s.size() && s[a_end] == ',' && number_at(b = skip_ws(a_end + 1), b_end) &&
+        (close = skip_ws(b_end)) < s.size() && s[close] == ']') {
+      out.append(s, copied, i - copied);
+      out += '[';
+      out.append(s, a, a_end - a);
+      out += ", ";
+      out.append(s, b, b_end - b);
+      out += ']';
       i = close + 1;
+      copied = i;
       continue;
     }
-    out.push_back(s[i++]);
+    ++i;
   }
+  out.append(s, copied, std::string::npos);
   return out;
 }
 
